@@ -1,0 +1,35 @@
+package io.castellan.engine.model;
+
+import java.util.List;
+
+/**
+ * A relation: how it is computed ({@code rewrite}) and, when it can be assigned directly, which
+ * subjects a tuple may name ({@code directlyRelated}).
+ */
+public record RelationDefinition(
+    String type, String name, Userset rewrite, List<RelationReference> directlyRelated) {
+
+  public RelationDefinition {
+    directlyRelated = List.copyOf(directlyRelated);
+  }
+
+  /** True when a tuple's subject with these properties fits one of the type restrictions. */
+  public boolean allows(String subjectType, String subjectRelation, boolean wildcard, String condition) {
+    for (RelationReference reference : directlyRelated) {
+      if (reference.matches(subjectType, subjectRelation, wildcard, condition)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when the subject (ignoring conditions) fits one of the type restrictions. */
+  public boolean allowsSubject(String subjectType, String subjectRelation, boolean wildcard) {
+    for (RelationReference reference : directlyRelated) {
+      if (reference.matchesSubject(subjectType, subjectRelation, wildcard)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,12 @@
+package io.castellan.engine.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A type and its relations, in declaration order. */
+public record TypeDefinition(String name, Map<String, RelationDefinition> relations) {
+
+  public TypeDefinition {
+    relations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(relations));
+  }
+}

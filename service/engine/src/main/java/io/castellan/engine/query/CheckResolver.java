@@ -1,0 +1,248 @@
+package io.castellan.engine.query;
+
+import io.castellan.engine.EngineException;
+import io.castellan.engine.ErrorCode;
+import io.castellan.engine.model.CompiledModel;
+import io.castellan.engine.model.RelationDefinition;
+import io.castellan.engine.model.Userset;
+import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.TupleReader;
+import java.util.Map;
+
+/**
+ * Decides {@code object#relation@user} by walking the model's rewrite rules over the tuples
+ * (Zanzibar's check). One instance serves one request on one thread.
+ *
+ * <p>Semantics follow OpenFGA: a union is true if any branch is true even when another branch
+ * failed (e.g. a condition missing a parameter); an intersection is false if any branch is false;
+ * an error surfaces only when it could change the answer. Revisiting an {@code object#relation} on
+ * the current path is a cycle: it counts as false, except that a cycle under {@code but not} makes
+ * the exclusion false too (OpenFGA cannot prove the subtraction false, so it denies). Nesting deeper than the depth limit fails with
+ * {@link ErrorCode#RESOLUTION_TOO_COMPLEX}. Tuples that the model no longer allows are ignored.
+ */
+final class CheckResolver {
+
+  private final CompiledModel model;
+  private final TupleReader tuples;
+  private final Map<String, Object> context;
+  private final int maxDepth;
+
+  /** Results of a sub-problem: a cycle is "not true" but must not turn an exclusion true. */
+  private static final int FALSE = 0;
+  private static final int TRUE = 1;
+  private static final int CYCLE = 2;
+
+  private UserRef user;
+  private String[] pathTypes = new String[16];
+  private String[] pathIds = new String[16];
+  private String[] pathRelations = new String[16];
+  private int pathSize;
+
+  CheckResolver(CompiledModel model, TupleReader tuples, Map<String, Object> context, int maxDepth) {
+    this.model = model;
+    this.tuples = tuples;
+    this.context = context;
+    this.maxDepth = maxDepth;
+  }
+
+  boolean check(String type, String id, String relation, UserRef user) {
+    this.user = user;
+    this.pathSize = 0;
+    return check(type, id, relation, 0) == TRUE;
+  }
+
+  private int check(String type, String id, String relation, int depth) {
+    if (depth >= maxDepth) {
+      throw new EngineException(ErrorCode.RESOLUTION_TOO_COMPLEX,
+          "resolution exceeded the depth limit of " + maxDepth);
+    }
+    if (user.relation() != null
+        && relation.equals(user.relation()) && id.equals(user.id()) && type.equals(user.type())) {
+      return TRUE;
+    }
+    RelationDefinition definition = model.relation(type, relation);
+    if (definition == null) {
+      return FALSE;
+    }
+    if (onPath(type, id, relation)) {
+      return CYCLE;
+    }
+    push(type, id, relation);
+    try {
+      return evaluate(definition.rewrite(), type, id, definition, depth);
+    } finally {
+      pathSize--;
+    }
+  }
+
+  private int evaluate(Userset rewrite, String type, String id, RelationDefinition definition, int depth) {
+    if (rewrite instanceof Userset.This) {
+      return direct(type, id, definition, depth);
+    }
+    if (rewrite instanceof Userset.ComputedUserset computed) {
+      return check(type, id, computed.relation(), depth + 1);
+    }
+    if (rewrite instanceof Userset.TupleToUserset ttu) {
+      return tupleToUserset(type, id, ttu, depth);
+    }
+    if (rewrite instanceof Userset.Union union) {
+      Outcome outcome = new Outcome();
+      for (Userset child : union.children()) {
+        try {
+          if (outcome.add(evaluate(child, type, id, definition, depth))) {
+            return TRUE;
+          }
+        } catch (EngineException e) {
+          outcome.fail(e);
+        }
+      }
+      return outcome.result();
+    }
+    if (rewrite instanceof Userset.Intersection intersection) {
+      EngineException error = null;
+      int result = TRUE;
+      for (Userset child : intersection.children()) {
+        try {
+          int childResult = evaluate(child, type, id, definition, depth);
+          if (childResult == FALSE) {
+            return FALSE;
+          }
+          result = childResult == CYCLE ? CYCLE : result;
+        } catch (EngineException e) {
+          error = error == null ? e : error;
+        }
+      }
+      if (error != null) {
+        throw error;
+      }
+      return result;
+    }
+    Userset.Difference difference = (Userset.Difference) rewrite;
+    int base = evaluate(difference.base(), type, id, definition, depth);
+    if (base != TRUE) {
+      return base;
+    }
+    int subtract = evaluate(difference.subtract(), type, id, definition, depth);
+    return subtract == TRUE ? FALSE : subtract == CYCLE ? CYCLE : TRUE;
+  }
+
+  /** Union bookkeeping: true wins; otherwise an error, then a cycle, then false. */
+  private static final class Outcome {
+    private boolean cycle;
+    private EngineException error;
+
+    /** Records a branch result; returns true when the union is decided true. */
+    boolean add(int result) {
+      cycle |= result == CYCLE;
+      return result == TRUE;
+    }
+
+    void fail(EngineException e) {
+      if (e.code() == ErrorCode.RESOLUTION_TOO_COMPLEX) {
+        throw e;
+      }
+      error = error == null ? e : error;
+    }
+
+    int result() {
+      if (error != null) {
+        throw error;
+      }
+      return cycle ? CYCLE : FALSE;
+    }
+  }
+
+  private int direct(String type, String id, RelationDefinition definition, int depth) {
+    String relation = definition.name();
+    Outcome outcome = new Outcome();
+    Tuple exact = tuples.find(type, id, relation, user.type(), user.id(), user.relation());
+    if (exact != null && allowed(definition, exact)) {
+      try {
+        if (conditionHolds(exact)) {
+          return TRUE;
+        }
+      } catch (EngineException e) {
+        outcome.fail(e);
+      }
+    }
+    if (user.relation() == null && !user.isWildcard()) {
+      Tuple wildcard = tuples.find(type, id, relation, user.type(), Tuple.WILDCARD, null);
+      if (wildcard != null && allowed(definition, wildcard)) {
+        try {
+          if (conditionHolds(wildcard)) {
+            return TRUE;
+          }
+        } catch (EngineException e) {
+          outcome.fail(e);
+        }
+      }
+    }
+    boolean found = !tuples.visitUsersets(type, id, relation, tuple -> {
+      if (!allowed(definition, tuple)) {
+        return true;
+      }
+      try {
+        return !(conditionHolds(tuple)
+            && outcome.add(check(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation(), depth + 1)));
+      } catch (EngineException e) {
+        outcome.fail(e);
+        return true;
+      }
+    });
+    return found ? TRUE : outcome.result();
+  }
+
+  private int tupleToUserset(String type, String id, Userset.TupleToUserset ttu, int depth) {
+    RelationDefinition tupleset = model.relation(type, ttu.tuplesetRelation());
+    if (tupleset == null) {
+      return FALSE;
+    }
+    Outcome outcome = new Outcome();
+    boolean found = !tuples.visitDirect(type, id, tupleset.name(), tuple -> {
+      if (tuple.isWildcard() || !allowed(tupleset, tuple)
+          || model.relation(tuple.subjectType(), ttu.computedRelation()) == null) {
+        return true;
+      }
+      try {
+        return !(conditionHolds(tuple)
+            && outcome.add(check(tuple.subjectType(), tuple.subjectId(), ttu.computedRelation(), depth + 1)));
+      } catch (EngineException e) {
+        outcome.fail(e);
+        return true;
+      }
+    });
+    return found ? TRUE : outcome.result();
+  }
+
+  private static boolean allowed(RelationDefinition definition, Tuple tuple) {
+    return definition.allows(tuple.subjectType(), tuple.subjectRelation(), tuple.isWildcard(), tuple.conditionName());
+  }
+
+  private boolean conditionHolds(Tuple tuple) {
+    if (tuple.condition() == null) {
+      return true;
+    }
+    return model.conditions().evaluate(tuple.condition().name(), tuple.condition().context(), context);
+  }
+
+  private boolean onPath(String type, String id, String relation) {
+    for (int i = 0; i < pathSize; i++) {
+      if (pathIds[i].equals(id) && pathRelations[i].equals(relation) && pathTypes[i].equals(type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void push(String type, String id, String relation) {
+    if (pathSize == pathTypes.length) {
+      pathTypes = java.util.Arrays.copyOf(pathTypes, pathSize * 2);
+      pathIds = java.util.Arrays.copyOf(pathIds, pathSize * 2);
+      pathRelations = java.util.Arrays.copyOf(pathRelations, pathSize * 2);
+    }
+    pathTypes[pathSize] = type;
+    pathIds[pathSize] = id;
+    pathRelations[pathSize] = relation;
+    pathSize++;
+  }
+}

@@ -1,0 +1,102 @@
+package io.castellan.engine.query;
+
+import io.castellan.engine.EngineException;
+import io.castellan.engine.ErrorCode;
+import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.TupleReader;
+import io.castellan.engine.store.TupleVisitor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Read: the stored tuples matching a filter, sorted by their key so that a page boundary (the last
+ * key, base64-encoded as the token) stays valid while other tuples are written.
+ */
+final class Reader {
+
+  private static final Comparator<Tuple> ORDER =
+      Comparator.comparing(Reader::sortKey);
+
+  private Reader() {}
+
+  static ReadPage read(TupleReader tuples, ReadRequest request, int maxPageSize) {
+    int pageSize = request.pageSize() <= 0 ? maxPageSize : request.pageSize();
+    if (pageSize > maxPageSize) {
+      throw new EngineException(ErrorCode.VALIDATION_ERROR, "page size must be at most " + maxPageSize);
+    }
+    String after = decode(request.continuationToken());
+    Filter filter = Filter.of(request);
+    List<Tuple> matches = new ArrayList<>();
+    TupleVisitor collect = tuple -> {
+      if (filter.matches(tuple) && (after == null || sortKey(tuple).compareTo(after) > 0)) {
+        matches.add(tuple);
+      }
+      return true;
+    };
+    if (filter.objectId != null && filter.relation != null) {
+      tuples.visitDirect(filter.objectType, filter.objectId, filter.relation, collect);
+      tuples.visitUsersets(filter.objectType, filter.objectId, filter.relation, collect);
+    } else if (filter.user != null) {
+      tuples.visitBySubject(filter.user.type(), filter.user.id(), collect);
+    } else {
+      tuples.visitAll(collect);
+    }
+    matches.sort(ORDER);
+    if (matches.size() <= pageSize) {
+      return new ReadPage(List.copyOf(matches), "");
+    }
+    List<Tuple> page = List.copyOf(matches.subList(0, pageSize));
+    return new ReadPage(page, encode(sortKey(page.get(page.size() - 1))));
+  }
+
+  private static String sortKey(Tuple tuple) {
+    return tuple.objectType() + ':' + tuple.objectId() + '#' + tuple.relation() + '@' + tuple.user();
+  }
+
+  private static String encode(String key) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decode(String token) {
+    if (token == null || token.isEmpty()) {
+      return null;
+    }
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new EngineException(ErrorCode.INVALID_CONTINUATION_TOKEN, "invalid continuation token");
+    }
+  }
+
+  private record Filter(String objectType, String objectId, String relation, UserRef user) {
+    static Filter of(ReadRequest request) {
+      String objectType = null;
+      String objectId = null;
+      if (request.object() != null && !request.object().isEmpty()) {
+        int colon = request.object().indexOf(':');
+        if (colon <= 0) {
+          throw new EngineException(ErrorCode.VALIDATION_ERROR,
+              "invalid object filter '" + request.object() + "': expected type: or type:id");
+        }
+        objectType = request.object().substring(0, colon);
+        objectId = colon == request.object().length() - 1 ? null : request.object().substring(colon + 1);
+      }
+      String relation = request.relation() == null || request.relation().isEmpty() ? null : request.relation();
+      UserRef user = request.user() == null || request.user().isEmpty() ? null : UserRef.parse(request.user());
+      return new Filter(objectType, objectId, relation, user);
+    }
+
+    boolean matches(Tuple tuple) {
+      return (objectType == null || objectType.equals(tuple.objectType()))
+          && (objectId == null || objectId.equals(tuple.objectId()))
+          && (relation == null || relation.equals(tuple.relation()))
+          && (user == null
+              || user.type().equals(tuple.subjectType())
+                  && user.id().equals(tuple.subjectId())
+                  && java.util.Objects.equals(user.relation(), tuple.subjectRelation()));
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.castellan.engine.query;
+
+import io.castellan.engine.EngineException;
+import io.castellan.engine.ErrorCode;
+import io.castellan.engine.model.CompiledModel;
+import io.castellan.engine.model.RelationDefinition;
+import io.castellan.engine.model.TypeDefinition;
+import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.TupleCondition;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Checks a tuple against a model before it is stored or used as a contextual tuple: the object type
+ * and relation exist, the subject fits a type restriction of the relation, and a condition is
+ * declared with a context that fits its parameters. Returns the tuple with the model's own type and
+ * relation strings, so stored tuples share them.
+ */
+public final class TupleValidator {
+
+  private TupleValidator() {}
+
+  public static Tuple validate(CompiledModel model, TupleKey key, ErrorCode code) {
+    if (key.object() == null || key.relation() == null || key.user() == null
+        || key.relation().isEmpty()) {
+      throw new EngineException(code, "invalid tuple " + key + ": object, relation and user are required");
+    }
+    ObjectRef object;
+    UserRef user;
+    try {
+      object = ObjectRef.parse(key.object());
+      user = UserRef.parse(key.user());
+    } catch (EngineException e) {
+      throw new EngineException(code, "invalid tuple " + key + ": " + e.getMessage());
+    }
+    TypeDefinition type = model.type(object.type());
+    if (type == null) {
+      throw new EngineException(code, "invalid tuple " + key + ": type '" + object.type() + "' is not defined");
+    }
+    RelationDefinition relation = type.relations().get(key.relation());
+    if (relation == null) {
+      throw new EngineException(code,
+          "invalid tuple " + key + ": relation '" + key.relation() + "' is not defined on type '" + object.type() + "'");
+    }
+    TypeDefinition userType = model.type(user.type());
+    if (userType == null) {
+      throw new EngineException(code, "invalid tuple " + key + ": type '" + user.type() + "' is not defined");
+    }
+    if (user.isUserset() && !userType.relations().containsKey(user.relation())) {
+      throw new EngineException(code, "invalid tuple " + key + ": relation '" + user.relation()
+          + "' is not defined on type '" + user.type() + "'");
+    }
+    TupleCondition condition = key.condition();
+    String conditionName = condition == null ? null : condition.name();
+    if (!relation.allows(user.type(), user.relation(), user.isWildcard(), conditionName)) {
+      String subject = user.isWildcard() ? user.type() + ":*"
+          : user.isUserset() ? user.type() + "#" + user.relation() : user.type();
+      throw new EngineException(code, "invalid tuple " + key + ": '" + subject
+          + (conditionName == null ? "" : " with " + conditionName)
+          + "' is not an allowed type restriction for '" + object.type() + "#" + key.relation() + "'");
+    }
+    if (condition != null) {
+      try {
+        model.conditions().validateContext(condition.name(), condition.context());
+      } catch (EngineException e) {
+        throw new EngineException(code, "invalid tuple " + key + ": " + e.getMessage());
+      }
+    }
+    return new Tuple(
+        type.name(), object.id(), relation.name(),
+        userType.name(), user.id(), user.isUserset() ? userType.relations().get(user.relation()).name() : null,
+        condition);
+  }
+
+  public static List<Tuple> validateAll(CompiledModel model, Collection<TupleKey> keys, ErrorCode code) {
+    return keys.stream().map(key -> validate(model, key, code)).toList();
+  }
+}

@@ -1,0 +1,11 @@
+package io.castellan.engine.store;
+
+import java.util.Map;
+
+/** The condition a tuple is written with, and the parameter values stored with it. */
+public record TupleCondition(String name, Map<String, Object> context) {
+
+  public TupleCondition {
+    context = context == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(context));
+  }
+}
