@@ -1,7 +1,6 @@
 package io.castellan.engine.model;
 
 import io.castellan.engine.condition.ConditionEvaluator;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,11 +13,14 @@ public final class CompiledModel {
 
   private final AuthorizationModel model;
   private final ConditionEvaluator conditions;
-  private final Map<String, Set<String>> typesReaching = new ConcurrentHashMap<>();
+  private final ReverseIndex reverseIndex;
+  private final Map<ReverseIndex.RelationKey, Set<ReverseIndex.RelationKey>> contributors =
+      new ConcurrentHashMap<>();
 
   private CompiledModel(AuthorizationModel model, ConditionEvaluator conditions) {
     this.model = model;
     this.conditions = conditions;
+    this.reverseIndex = new ReverseIndex(model);
   }
 
   static CompiledModel compile(AuthorizationModel model) {
@@ -61,33 +63,14 @@ public final class CompiledModel {
     return model.type(type);
   }
 
-  /**
-   * The types whose objects can lead, through tuples, to an object of {@code target}: those that
-   * appear (transitively) in the type restrictions of {@code target}'s relations. ListObjects walks
-   * backwards from a user only through tuples on these types.
-   */
-  public Set<String> typesReaching(String target) {
-    return typesReaching.computeIfAbsent(target, this::computeTypesReaching);
+  /** The model's rules read backwards (see {@link ReverseIndex}). */
+  public ReverseIndex reverseIndex() {
+    return reverseIndex;
   }
 
-  private Set<String> computeTypesReaching(String target) {
-    Set<String> reached = new HashSet<>();
-    java.util.ArrayDeque<String> pending = new java.util.ArrayDeque<>();
-    reached.add(target);
-    pending.add(target);
-    while (!pending.isEmpty()) {
-      TypeDefinition type = model.type(pending.poll());
-      if (type == null) {
-        continue;
-      }
-      for (RelationDefinition relation : type.relations().values()) {
-        for (RelationReference reference : relation.directlyRelated()) {
-          if (reached.add(reference.type())) {
-            pending.add(reference.type());
-          }
-        }
-      }
-    }
-    return Set.copyOf(reached);
+  /** The relations that can contribute members to {@code type#relation}; cached per model. */
+  public Set<ReverseIndex.RelationKey> contributors(String type, String relation) {
+    return contributors.computeIfAbsent(new ReverseIndex.RelationKey(type, relation),
+        key -> ReverseIndex.contributors(model, key));
   }
 }

@@ -9,7 +9,6 @@ import io.castellan.engine.store.OverlayTupleReader;
 import io.castellan.engine.store.Tuple;
 import io.castellan.engine.store.TupleReader;
 import io.castellan.engine.store.TupleStore;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,45 +62,17 @@ public final class Queries {
   }
 
   /**
-   * Walks backwards from the user through the subject index to every object that could lead to an
-   * object of the requested type, then confirms each candidate of that type with a check. Only
-   * tuples on types that can reach the requested type are followed, so unrelated data costs
-   * nothing.
+   * Walks backwards from the user through the subject index (see {@link ReverseExpansion}) to the
+   * objects of the requested type that the user may relate to, then confirms each with a check.
+   * Only relations that can contribute to the requested one are followed, so the cost depends on
+   * the user's neighbourhood, not on the size of the store.
    */
   public List<String> listObjects(CompiledModel model, TupleReader tuples, ListObjectsRequest request) {
     requireRelation(model, request.type(), request.relation());
     UserRef user = requireUser(model, request.user());
     TupleReader reader = withContextualTuples(model, tuples, request.contextualTuples());
-    Set<String> reaching = model.typesReaching(request.type());
-    Set<ObjectRef> seen = new HashSet<>();
-    ArrayDeque<ObjectRef> pending = new ArrayDeque<>();
-    List<ObjectRef> candidates = new ArrayList<>();
-    ObjectRef start = new ObjectRef(user.type(), user.id());
-    seen.add(start);
-    pending.add(start);
-    if (user.relation() != null && user.type().equals(request.type())) {
-      candidates.add(start);
-    }
-    if (!user.isUserset() && !user.isWildcard()) {
-      ObjectRef wildcard = new ObjectRef(user.type(), Tuple.WILDCARD);
-      seen.add(wildcard);
-      pending.add(wildcard);
-    }
-    while (!pending.isEmpty()) {
-      ObjectRef subject = pending.poll();
-      reader.visitBySubject(subject.type(), subject.id(), tuple -> {
-        if (reaching.contains(tuple.objectType())) {
-          ObjectRef object = new ObjectRef(tuple.objectType(), tuple.objectId());
-          if (seen.add(object)) {
-            pending.add(object);
-            if (object.type().equals(request.type())) {
-              candidates.add(object);
-            }
-          }
-        }
-        return true;
-      });
-    }
+    List<ObjectRef> candidates =
+        new ReverseExpansion(model, reader, request.type(), request.relation()).candidates(user);
     CheckResolver resolver = new CheckResolver(model, reader, request.context(), options.maxDepth());
     List<String> objects = new ArrayList<>();
     for (ObjectRef candidate : candidates) {
