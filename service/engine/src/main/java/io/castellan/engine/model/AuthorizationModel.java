@@ -13,8 +13,9 @@ public record AuthorizationModel(
     Map<String, ConditionDefinition> conditions) {
 
   public AuthorizationModel {
-    types = Map.copyOf(types);
-    conditions = Map.copyOf(conditions);
+    // declaration order is kept: it is the order of the model's JSON and DSL forms
+    types = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(types));
+    conditions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(conditions));
   }
 
   public AuthorizationModel withId(String newId) {

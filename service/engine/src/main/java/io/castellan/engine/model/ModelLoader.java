@@ -6,7 +6,6 @@ import dev.openfga.language.errors.DslErrorsException;
 import dev.openfga.language.errors.ModelValidationSingleError;
 import dev.openfga.language.errors.ParsingError;
 import dev.openfga.language.errors.ValidationError;
-import dev.openfga.language.errors.ValidationMetadata;
 import dev.openfga.language.validation.ModelValidator;
 import io.castellan.engine.EngineException;
 import io.castellan.engine.ErrorCode;
@@ -29,7 +28,7 @@ public final class ModelLoader {
     try {
       json = new DslToJsonTransformer().transform(dsl);
     } catch (DslErrorsException e) {
-      throw invalid(describe(e.getErrors(), ""));
+      throw invalid(describe(e.getErrors(), dsl, ""));
     } catch (java.io.IOException | RuntimeException e) {
       throw invalid("model could not be parsed: " + e.getMessage());
     }
@@ -61,7 +60,7 @@ public final class ModelLoader {
     try {
       ModelValidator.validateDsl(dsl);
     } catch (DslErrorsException e) {
-      throw invalid(describe(e.getErrors(), lineNote));
+      throw invalid(describe(e.getErrors(), dsl, lineNote));
     } catch (java.io.IOException e) {
       throw invalid("model could not be parsed: " + e.getMessage());
     } catch (RuntimeException e) {
@@ -89,7 +88,7 @@ public final class ModelLoader {
         }
       }
       if (!errors.isEmpty()) {
-        throw invalid(describe(errors, lineNote));
+        throw invalid(describe(errors, dsl, lineNote));
       }
     } catch (java.io.IOException | RuntimeException e) {
       throw invalid("model could not be parsed: " + e.getMessage());
@@ -99,36 +98,75 @@ public final class ModelLoader {
   private static final java.util.regex.Pattern CONDITION_RESTRICTION =
       java.util.regex.Pattern.compile("[ \\t]+with[ \\t]+[A-Za-z_][A-Za-z0-9_-]*(?=[ \\t]*[,\\]])");
 
-  private static String describe(List<? extends ParsingError> errors, String lineNote) {
+  /**
+   * One message per error, each naming where it is: the type and relation being defined at the
+   * error's line (found in the DSL text, since the library's metadata describes the symbol in
+   * error, not its place) and the line and column.
+   */
+  private static String describe(List<? extends ParsingError> errors, String dsl, String lineNote) {
+    String[] lines = dsl.split("\n", -1);
     List<String> messages = new ArrayList<>();
     for (ParsingError error : errors) {
       StringBuilder message = new StringBuilder();
-      if (error instanceof ModelValidationSingleError single && single.getMetadata() != null) {
-        ValidationMetadata metadata = single.getMetadata();
-        if (metadata.getTypeName() != null) {
-          message.append("type '").append(metadata.getTypeName()).append("' ");
+      String type = null;
+      String relation = null;
+      if (error.getLine() != null) {
+        String[] place = enclosingDefinition(lines, error.getLine().getStart());
+        type = place[0];
+        relation = place[1];
+      }
+      if (type == null && error instanceof ModelValidationSingleError single && single.getMetadata() != null) {
+        type = single.getMetadata().getTypeName();
+        relation = single.getMetadata().getRelation();
+      }
+      if (type != null) {
+        message.append("type '").append(type).append("'");
+        if (relation != null) {
+          message.append(" relation '").append(relation).append("'");
         }
-        if (metadata.getRelation() != null) {
-          message.append("relation '").append(metadata.getRelation()).append("' ");
-        }
-        if (metadata.getConditionName() != null) {
-          message.append("condition '").append(metadata.getConditionName()).append("' ");
-        }
+        message.append(", ");
       }
       if (error.getLine() != null) {
         message.append("line ").append(error.getLine().getStart() + 1);
         if (error.getColumn() != null) {
           message.append(", column ").append(error.getColumn().getStart());
         }
-        message.append(lineNote).append(": ");
-      } else if (message.length() > 0) {
-        message.setLength(message.length() - 1);
+        message.append(lineNote);
+      }
+      if (message.length() > 0) {
         message.append(": ");
       }
       message.append(error.getMessage());
       messages.add(message.toString());
     }
     return messages.isEmpty() ? "invalid model" : String.join("; ", messages);
+  }
+
+  private static final java.util.regex.Pattern TYPE_LINE =
+      java.util.regex.Pattern.compile("^\\s*type\\s+([^\\s]+)");
+  private static final java.util.regex.Pattern DEFINE_LINE =
+      java.util.regex.Pattern.compile("^\\s*define\\s+([^\\s:]+)");
+  private static final java.util.regex.Pattern CONDITION_LINE =
+      java.util.regex.Pattern.compile("^\\s*condition\\s+([^\\s(]+)");
+
+  /** {type, relation} being defined at a 0-based line of the DSL (relation null outside a define). */
+  private static String[] enclosingDefinition(String[] lines, int line) {
+    String relation = null;
+    for (int i = Math.min(line, lines.length - 1); i >= 0; i--) {
+      java.util.regex.Matcher define = DEFINE_LINE.matcher(lines[i]);
+      if (relation == null && define.find()) {
+        relation = define.group(1);
+        continue;
+      }
+      java.util.regex.Matcher type = TYPE_LINE.matcher(lines[i]);
+      if (type.find()) {
+        return new String[] {type.group(1), relation};
+      }
+      if (CONDITION_LINE.matcher(lines[i]).find()) {
+        return new String[] {null, null};
+      }
+    }
+    return new String[] {null, null};
   }
 
   private static EngineException invalid(String message) {

@@ -32,4 +32,34 @@ public record RelationDefinition(
     }
     return false;
   }
+
+  /** True when some restriction admits {@code type} itself (not its wildcard or usersets). */
+  public boolean admitsPlain(String subjectType) {
+    for (RelationReference reference : directlyRelated) {
+      if (!reference.wildcard() && reference.relation() == null && reference.type().equals(subjectType)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when some restriction is {@code type:*}. */
+  public boolean admitsWildcard(String subjectType) {
+    for (RelationReference reference : directlyRelated) {
+      if (reference.wildcard() && reference.type().equals(subjectType)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when some restriction is a userset {@code type#relation}. */
+  public boolean admitsUsersets() {
+    for (RelationReference reference : directlyRelated) {
+      if (reference.relation() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -3,7 +3,7 @@ package io.castellan.engine.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A type and its relations, in declaration order. */
+/** A type and its relations (in the order the model's JSON lists them). */
 public record TypeDefinition(String name, Map<String, RelationDefinition> relations) {
 
   public TypeDefinition {

@@ -5,6 +5,7 @@ import io.castellan.engine.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.RelationDefinition;
 import io.castellan.engine.model.Userset;
+import io.castellan.engine.store.RelationTuples;
 import io.castellan.engine.store.Tuple;
 import io.castellan.engine.store.TupleReader;
 import java.util.Map;
@@ -152,44 +153,58 @@ final class CheckResolver {
     }
   }
 
+  /**
+   * Tuples written for this relation: the user named exactly, the user's type as a wildcard, then
+   * each userset followed. One index lookup; the model's type restrictions say which of the three
+   * searches can possibly match, and the others are skipped.
+   */
   private int direct(String type, String id, RelationDefinition definition, int depth) {
-    String relation = definition.name();
+    RelationTuples written = tuples.tuplesOf(type, id, definition.name());
+    if (written.isEmpty()) {
+      return FALSE;
+    }
     Outcome outcome = new Outcome();
-    Tuple exact = tuples.find(type, id, relation, user.type(), user.id(), user.relation());
-    if (exact != null && allowed(definition, exact)) {
-      try {
-        if (conditionHolds(exact)) {
-          return TRUE;
-        }
-      } catch (EngineException e) {
-        outcome.fail(e);
+    boolean plainUser = user.relation() == null;
+    if (!plainUser || definition.admitsPlain(user.type()) || user.isWildcard()) {
+      if (matches(definition, written.find(user.type(), user.id(), user.relation()), outcome)) {
+        return TRUE;
       }
     }
-    if (user.relation() == null && !user.isWildcard()) {
-      Tuple wildcard = tuples.find(type, id, relation, user.type(), Tuple.WILDCARD, null);
-      if (wildcard != null && allowed(definition, wildcard)) {
+    if (plainUser && !user.isWildcard() && definition.admitsWildcard(user.type())) {
+      if (matches(definition, written.find(user.type(), Tuple.WILDCARD, null), outcome)) {
+        return TRUE;
+      }
+    }
+    if (definition.admitsUsersets()) {
+      boolean found = !written.visitUsersets(tuple -> {
+        if (!TupleValidator.fits(definition, tuple)) {
+          return true;
+        }
         try {
-          if (conditionHolds(wildcard)) {
-            return TRUE;
-          }
+          return !(conditionHolds(tuple)
+              && outcome.add(check(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation(), depth + 1)));
         } catch (EngineException e) {
           outcome.fail(e);
+          return true;
         }
+      });
+      if (found) {
+        return TRUE;
       }
     }
-    boolean found = !tuples.visitUsersets(type, id, relation, tuple -> {
-      if (!allowed(definition, tuple)) {
-        return true;
-      }
-      try {
-        return !(conditionHolds(tuple)
-            && outcome.add(check(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation(), depth + 1)));
-      } catch (EngineException e) {
-        outcome.fail(e);
-        return true;
-      }
-    });
-    return found ? TRUE : outcome.result();
+    return outcome.result();
+  }
+
+  private boolean matches(RelationDefinition definition, Tuple tuple, Outcome outcome) {
+    if (tuple == null || !TupleValidator.fits(definition, tuple)) {
+      return false;
+    }
+    try {
+      return conditionHolds(tuple);
+    } catch (EngineException e) {
+      outcome.fail(e);
+      return false;
+    }
   }
 
   private int tupleToUserset(String type, String id, Userset.TupleToUserset ttu, int depth) {
@@ -199,7 +214,7 @@ final class CheckResolver {
     }
     Outcome outcome = new Outcome();
     boolean found = !tuples.visitDirect(type, id, tupleset.name(), tuple -> {
-      if (tuple.isWildcard() || !allowed(tupleset, tuple)
+      if (tuple.isWildcard() || !TupleValidator.fits(tupleset, tuple)
           || model.relation(tuple.subjectType(), ttu.computedRelation()) == null) {
         return true;
       }
@@ -214,9 +229,6 @@ final class CheckResolver {
     return found ? TRUE : outcome.result();
   }
 
-  private static boolean allowed(RelationDefinition definition, Tuple tuple) {
-    return definition.allows(tuple.subjectType(), tuple.subjectRelation(), tuple.isWildcard(), tuple.conditionName());
-  }
 
   private boolean conditionHolds(Tuple tuple) {
     if (tuple.condition() == null) {

@@ -26,14 +26,14 @@ final class Expander {
     String name = object + "#" + definition.name();
     if (rewrite instanceof Userset.This) {
       List<String> users = new ArrayList<>();
-      tuples.visitDirect(object.type(), object.id(), definition.name(), tuple -> {
-        users.add(tuple.user());
+      io.castellan.engine.store.TupleVisitor collect = tuple -> {
+        if (TupleValidator.fits(definition, tuple)) {
+          users.add(tuple.user());
+        }
         return true;
-      });
-      tuples.visitUsersets(object.type(), object.id(), definition.name(), tuple -> {
-        users.add(tuple.user());
-        return true;
-      });
+      };
+      tuples.visitDirect(object.type(), object.id(), definition.name(), collect);
+      tuples.visitUsersets(object.type(), object.id(), definition.name(), collect);
       return new ExpandNode.Users(name, users);
     }
     if (rewrite instanceof Userset.ComputedUserset computed) {
@@ -44,7 +44,8 @@ final class Expander {
       RelationDefinition tupleset = model.relation(object.type(), ttu.tuplesetRelation());
       if (tupleset != null) {
         tuples.visitDirect(object.type(), object.id(), tupleset.name(), tuple -> {
-          if (model.relation(tuple.subjectType(), ttu.computedRelation()) != null) {
+          if (!tuple.isWildcard() && TupleValidator.fits(tupleset, tuple)
+              && model.relation(tuple.subjectType(), ttu.computedRelation()) != null) {
             computed.add(tuple.subjectType() + ":" + tuple.subjectId() + "#" + ttu.computedRelation());
           }
           return true;
@@ -62,6 +63,7 @@ final class Expander {
     return new ExpandNode.Difference(name,
         node(difference.base(), object, definition), node(difference.subtract(), object, definition));
   }
+
 
   private List<ExpandNode> children(List<Userset> rewrites, ObjectRef object, RelationDefinition definition) {
     List<ExpandNode> nodes = new ArrayList<>();

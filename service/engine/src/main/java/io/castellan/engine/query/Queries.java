@@ -220,9 +220,6 @@ public final class Queries {
       walk(definition.rewrite(), type, id, definition, depth);
     }
 
-    private static boolean allowed(RelationDefinition definition, Tuple tuple) {
-      return definition.allows(tuple.subjectType(), tuple.subjectRelation(), tuple.isWildcard(), tuple.conditionName());
-    }
 
     private boolean conditionHolds(Tuple tuple) {
       return tuple.condition() == null
@@ -234,13 +231,13 @@ public final class Queries {
       if (rewrite instanceof io.castellan.engine.model.Userset.This) {
         tuples.visitDirect(type, id, definition.name(), tuple -> {
           if (filter.relation() == null && filter.type().equals(tuple.subjectType())
-              && allowed(definition, tuple) && conditionHolds(tuple)) {
+              && TupleValidator.fits(definition, tuple) && conditionHolds(tuple)) {
             candidates.add(UserRef.of(tuple));
           }
           return true;
         });
         tuples.visitUsersets(type, id, definition.name(), tuple -> {
-          if (allowed(definition, tuple) && conditionHolds(tuple)) {
+          if (TupleValidator.fits(definition, tuple) && conditionHolds(tuple)) {
             collect(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation(), depth + 1);
           }
           return true;
@@ -251,7 +248,7 @@ public final class Queries {
         RelationDefinition tupleset = model.relation(type, ttu.tuplesetRelation());
         if (tupleset != null) {
           tuples.visitDirect(type, id, tupleset.name(), tuple -> {
-            if (!tuple.isWildcard() && allowed(tupleset, tuple) && conditionHolds(tuple)) {
+            if (!tuple.isWildcard() && TupleValidator.fits(tupleset, tuple) && conditionHolds(tuple)) {
               collect(tuple.subjectType(), tuple.subjectId(), ttu.computedRelation(), depth + 1);
             }
             return true;

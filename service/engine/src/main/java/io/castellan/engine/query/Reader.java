@@ -27,8 +27,8 @@ final class Reader {
     if (pageSize > maxPageSize) {
       throw new EngineException(ErrorCode.VALIDATION_ERROR, "page size must be at most " + maxPageSize);
     }
-    String after = decode(request.continuationToken());
     Filter filter = Filter.of(request);
+    String after = decode(request.continuationToken(), filter);
     List<Tuple> matches = new ArrayList<>();
     TupleVisitor collect = tuple -> {
       if (filter.matches(tuple) && (after == null || sortKey(tuple).compareTo(after) > 0)) {
@@ -49,26 +49,42 @@ final class Reader {
       return new ReadPage(List.copyOf(matches), "");
     }
     List<Tuple> page = List.copyOf(matches.subList(0, pageSize));
-    return new ReadPage(page, encode(sortKey(page.get(page.size() - 1))));
+    return new ReadPage(page, encode(sortKey(page.get(page.size() - 1)), filter));
   }
 
   private static String sortKey(Tuple tuple) {
     return tuple.objectType() + ':' + tuple.objectId() + '#' + tuple.relation() + '@' + tuple.user();
   }
 
-  private static String encode(String key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+  /**
+   * A token names its format version, the filter it belongs to and the last key returned, so that a
+   * token from another query or a made-up one is refused rather than silently ending the read.
+   */
+  private static String encode(String lastKey, Filter filter) {
+    String token = TOKEN_VERSION + '\n' + filter.fingerprint() + '\n' + lastKey;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String decode(String token) {
+  private static String decode(String token, Filter filter) {
     if (token == null || token.isEmpty()) {
       return null;
     }
+    String[] parts;
     try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", 3);
     } catch (IllegalArgumentException e) {
-      throw new EngineException(ErrorCode.INVALID_CONTINUATION_TOKEN, "invalid continuation token");
+      throw invalidToken();
     }
+    if (parts.length != 3 || !TOKEN_VERSION.equals(parts[0]) || !filter.fingerprint().equals(parts[1])) {
+      throw invalidToken();
+    }
+    return parts[2];
+  }
+
+  private static final String TOKEN_VERSION = "r1";
+
+  private static EngineException invalidToken() {
+    return new EngineException(ErrorCode.INVALID_CONTINUATION_TOKEN, "invalid continuation token");
   }
 
   private record Filter(String objectType, String objectId, String relation, UserRef user) {
@@ -87,6 +103,11 @@ final class Reader {
       String relation = request.relation() == null || request.relation().isEmpty() ? null : request.relation();
       UserRef user = request.user() == null || request.user().isEmpty() ? null : UserRef.parse(request.user());
       return new Filter(objectType, objectId, relation, user);
+    }
+
+    /** Identifies the filter inside a continuation token. */
+    String fingerprint() {
+      return objectType + "|" + objectId + "|" + relation + "|" + user;
     }
 
     boolean matches(Tuple tuple) {

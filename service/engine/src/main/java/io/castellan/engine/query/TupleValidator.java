@@ -72,6 +72,14 @@ public final class TupleValidator {
         condition);
   }
 
+  /**
+   * True when a stored tuple still fits the relation's type restrictions (including its condition).
+   * Evaluation ignores tuples that a newer model no longer allows, rather than failing on them.
+   */
+  public static boolean fits(RelationDefinition definition, Tuple tuple) {
+    return definition.allows(tuple.subjectType(), tuple.subjectRelation(), tuple.isWildcard(), tuple.conditionName());
+  }
+
   public static List<Tuple> validateAll(CompiledModel model, Collection<TupleKey> keys, ErrorCode code) {
     return keys.stream().map(key -> validate(model, key, code)).toList();
   }

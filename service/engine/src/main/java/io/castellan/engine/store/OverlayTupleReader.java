@@ -11,23 +11,37 @@ public record OverlayTupleReader(TupleReader base, TupleReader overlay) implemen
   }
 
   @Override
-  public Tuple find(
-      String objectType, String objectId, String relation,
-      String subjectType, String subjectId, String subjectRelation) {
-    Tuple found = overlay.find(objectType, objectId, relation, subjectType, subjectId, subjectRelation);
-    return found != null ? found : base.find(objectType, objectId, relation, subjectType, subjectId, subjectRelation);
-  }
+  public RelationTuples tuplesOf(String objectType, String objectId, String relation) {
+    RelationTuples extra = overlay.tuplesOf(objectType, objectId, relation);
+    RelationTuples stored = base.tuplesOf(objectType, objectId, relation);
+    if (extra.isEmpty()) {
+      return stored;
+    }
+    if (stored.isEmpty()) {
+      return extra;
+    }
+    return new RelationTuples() {
+      @Override
+      public Tuple find(String subjectType, String subjectId, String subjectRelation) {
+        Tuple found = extra.find(subjectType, subjectId, subjectRelation);
+        return found != null ? found : stored.find(subjectType, subjectId, subjectRelation);
+      }
 
-  @Override
-  public boolean visitDirect(String objectType, String objectId, String relation, TupleVisitor visitor) {
-    return overlay.visitDirect(objectType, objectId, relation, visitor)
-        && base.visitDirect(objectType, objectId, relation, visitor);
-  }
+      @Override
+      public boolean visitDirect(TupleVisitor visitor) {
+        return extra.visitDirect(visitor) && stored.visitDirect(visitor);
+      }
 
-  @Override
-  public boolean visitUsersets(String objectType, String objectId, String relation, TupleVisitor visitor) {
-    return overlay.visitUsersets(objectType, objectId, relation, visitor)
-        && base.visitUsersets(objectType, objectId, relation, visitor);
+      @Override
+      public boolean visitUsersets(TupleVisitor visitor) {
+        return extra.visitUsersets(visitor) && stored.visitUsersets(visitor);
+      }
+
+      @Override
+      public boolean isEmpty() {
+        return false;
+      }
+    };
   }
 
   @Override

@@ -7,30 +7,22 @@ import java.util.Collection;
  * the tuples changed (each index update copies one O(log n) path), so the organization can publish
  * every revision as a snapshot that readers use without copying or locking.
  *
- * <p>Indexes: {@code object#relation → plain and wildcard subjects} (checks),
- * {@code object#relation → userset subjects} (following groups and teams), and
- * {@code subject → tuples} (ListObjects walks backwards from a user without scanning the store).
+ * <p>Two indexes: by {@code object#relation} (one bucket holding the plain and wildcard subjects
+ * apart from the userset subjects, so a check step costs one lookup), and by subject
+ * {@code type:id} (ListObjects walks backwards from a user without scanning the store).
  */
 public final class TupleStore implements TupleReader {
 
-  public static final TupleStore EMPTY =
-      new TupleStore(PersistentSet.empty(), PersistentSet.empty(), PersistentSet.empty());
+  public static final TupleStore EMPTY = new TupleStore(ShardedSet.empty(), ShardedSet.empty(), 0);
 
   private static final String ANY_RELATION = "";
 
-  private final PersistentSet<Bucket> direct;
-  private final PersistentSet<Bucket> usersets;
-  private final PersistentSet<Bucket> bySubject;
+  private final ShardedSet<Bucket> byObject;
+  private final ShardedSet<Bucket> bySubject;
   private final long size;
 
-  private TupleStore(PersistentSet<Bucket> direct, PersistentSet<Bucket> usersets, PersistentSet<Bucket> bySubject) {
-    this(direct, usersets, bySubject, 0);
-  }
-
-  private TupleStore(
-      PersistentSet<Bucket> direct, PersistentSet<Bucket> usersets, PersistentSet<Bucket> bySubject, long size) {
-    this.direct = direct;
-    this.usersets = usersets;
+  private TupleStore(ShardedSet<Bucket> byObject, ShardedSet<Bucket> bySubject, long size) {
+    this.byObject = byObject;
     this.bySubject = bySubject;
     this.size = size;
   }
@@ -49,9 +41,8 @@ public final class TupleStore implements TupleReader {
 
   /** The stored tuple equal to {@code probe} (carrying its condition), or null. */
   public Tuple find(Tuple probe) {
-    PersistentSet<Bucket> index = probe.isUserset() ? usersets : direct;
-    Bucket bucket = index.find(Bucket.probe(probe.objectType(), probe.objectId(), probe.relation()));
-    return bucket == null ? null : Members.find(bucket.members(), probe);
+    Bucket bucket = byObject.find(Bucket.probe(probe.objectType(), probe.objectId(), probe.relation()));
+    return bucket == null ? null : Members.find(bucket.members(probe.isUserset()), probe);
   }
 
   /**
@@ -60,74 +51,79 @@ public final class TupleStore implements TupleReader {
    * preconditions before they get here.
    */
   public TupleStore apply(Collection<Tuple> deletes, Collection<Tuple> writes) {
-    PersistentSet<Bucket> newDirect = direct;
-    PersistentSet<Bucket> newUsersets = usersets;
-    PersistentSet<Bucket> newBySubject = bySubject;
+    if (deletes.isEmpty() && writes.isEmpty()) {
+      return this;
+    }
+    ShardedSet.Editor<Bucket> objects = byObject.edit();
+    ShardedSet.Editor<Bucket> subjects = bySubject.edit();
     long newSize = size;
     for (Tuple tuple : deletes) {
       boolean userset = tuple.isUserset();
-      PersistentSet<Bucket> index = userset ? newUsersets : newDirect;
-      Bucket key = Bucket.probe(tuple.objectType(), tuple.objectId(), tuple.relation());
-      Bucket bucket = index.find(key);
-      if (bucket == null || Members.find(bucket.members(), tuple) == null) {
+      Bucket bucket = objects.find(Bucket.probe(tuple.objectType(), tuple.objectId(), tuple.relation()));
+      if (bucket == null || Members.find(bucket.members(userset), tuple) == null) {
         continue;
       }
-      index = replace(index, bucket, Members.without(bucket.members(), tuple));
-      if (userset) {
-        newUsersets = index;
-      } else {
-        newDirect = index;
-      }
-      Bucket subjectBucket = newBySubject.find(Bucket.probe(tuple.subjectType(), tuple.subjectId(), ANY_RELATION));
-      newBySubject = replace(newBySubject, subjectBucket, Members.without(subjectBucket.members(), tuple));
+      replace(objects, bucket.withMembers(userset, Members.without(bucket.members(userset), tuple)));
+      Bucket subjectBucket = subjects.find(Bucket.probe(tuple.subjectType(), tuple.subjectId(), ANY_RELATION));
+      replace(subjects, subjectBucket.withMembers(false, Members.without(subjectBucket.direct, tuple)));
       newSize--;
     }
     for (Tuple written : writes) {
       boolean userset = written.isUserset();
-      PersistentSet<Bucket> index = userset ? newUsersets : newDirect;
-      Bucket subjectBucket = newBySubject.find(Bucket.probe(written.subjectType(), written.subjectId(), ANY_RELATION));
-      Bucket bucket = index.find(Bucket.probe(written.objectType(), written.objectId(), written.relation()));
-      Tuple tuple = canonical(written, bucket, subjectBucket, newBySubject);
+      Bucket subjectBucket = subjects.find(Bucket.probe(written.subjectType(), written.subjectId(), ANY_RELATION));
+      Bucket bucket = objects.find(Bucket.probe(written.objectType(), written.objectId(), written.relation()));
+      Tuple tuple = canonical(written, bucket, subjectBucket, subjects, objects);
       if (bucket == null) {
         bucket = Bucket.probe(tuple.objectType(), tuple.objectId(), tuple.relation());
       }
-      boolean present = Members.find(bucket.members(), tuple) != null;
-      index = index.with(bucket.withMembers(Members.with(bucket.members(), tuple)));
-      if (userset) {
-        newUsersets = index;
-      } else {
-        newDirect = index;
-      }
+      boolean present = Members.find(bucket.members(userset), tuple) != null;
+      objects.with(bucket.withMembers(userset, Members.with(bucket.members(userset), tuple)));
       if (subjectBucket == null) {
         subjectBucket = Bucket.probe(tuple.subjectType(), tuple.subjectId(), ANY_RELATION);
       }
-      newBySubject = newBySubject.with(subjectBucket.withMembers(Members.with(subjectBucket.members(), tuple)));
+      subjects.with(subjectBucket.withMembers(false, Members.with(subjectBucket.direct, tuple)));
       if (!present) {
         newSize++;
       }
     }
-    return new TupleStore(newDirect, newUsersets, newBySubject, newSize);
+    return new TupleStore(objects.done(), subjects.done(), newSize);
   }
 
-  private static PersistentSet<Bucket> replace(PersistentSet<Bucket> index, Bucket bucket, Object members) {
-    return members == null ? index.without(bucket) : index.with(bucket.withMembers(members));
+  private static void replace(ShardedSet.Editor<Bucket> index, Bucket bucket) {
+    if (bucket.isEmpty()) {
+      index.without(bucket);
+    } else {
+      index.with(bucket);
+    }
   }
 
   /**
-   * The tuple with its id strings shared with those already stored, so a million tuples about the
-   * same users and objects hold one copy of each id.
+   * The tuple with its id strings shared with those already stored, found with the lookups the
+   * write makes anyway plus at most one more: an object id is shared with its bucket or with the
+   * same object seen as a subject; a subject id with its subject bucket or, for a userset, with the
+   * bucket of that object#relation. (The same object under two relations, first seen as neither
+   * a subject nor a userset, keeps two copies.)
    */
-  private static Tuple canonical(Tuple tuple, Bucket objectBucket, Bucket subjectBucket, PersistentSet<Bucket> bySubject) {
+  private static Tuple canonical(Tuple tuple, Bucket objectBucket, Bucket subjectBucket,
+      ShardedSet.Editor<Bucket> bySubject, ShardedSet.Editor<Bucket> byObject) {
     String objectId = tuple.objectId();
     if (objectBucket != null) {
-      objectId = objectBucket.id();
+      objectId = objectBucket.id;
     } else {
       Bucket asSubject = bySubject.find(Bucket.probe(tuple.objectType(), objectId, ANY_RELATION));
       if (asSubject != null) {
-        objectId = asSubject.id();
+        objectId = asSubject.id;
       }
     }
-    String subjectId = subjectBucket != null ? subjectBucket.id() : tuple.subjectId();
+    String subjectId = tuple.subjectId();
+    if (subjectBucket != null) {
+      subjectId = subjectBucket.id;
+    } else if (tuple.isUserset()) {
+      Bucket asObject = byObject.find(Bucket.probe(tuple.subjectType(), subjectId, tuple.subjectRelation()));
+      if (asObject != null) {
+        subjectId = asObject.id;
+      }
+    }
     if (objectId == tuple.objectId() && subjectId == tuple.subjectId()) {
       return tuple;
     }
@@ -137,39 +133,19 @@ public final class TupleStore implements TupleReader {
   }
 
   @Override
-  public Tuple find(
-      String objectType, String objectId, String relation,
-      String subjectType, String subjectId, String subjectRelation) {
-    PersistentSet<Bucket> index = subjectRelation == null ? direct : usersets;
-    Bucket bucket = index.find(Bucket.probe(objectType, objectId, relation));
-    if (bucket == null) {
-      return null;
-    }
-    return Members.find(
-        bucket.members(), new Tuple(objectType, objectId, relation, subjectType, subjectId, subjectRelation, null));
-  }
-
-  @Override
-  public boolean visitDirect(String objectType, String objectId, String relation, TupleVisitor visitor) {
-    Bucket bucket = direct.find(Bucket.probe(objectType, objectId, relation));
-    return bucket == null || Members.visit(bucket.members(), visitor);
-  }
-
-  @Override
-  public boolean visitUsersets(String objectType, String objectId, String relation, TupleVisitor visitor) {
-    Bucket bucket = usersets.find(Bucket.probe(objectType, objectId, relation));
-    return bucket == null || Members.visit(bucket.members(), visitor);
+  public RelationTuples tuplesOf(String objectType, String objectId, String relation) {
+    Bucket bucket = byObject.find(Bucket.probe(objectType, objectId, relation));
+    return bucket == null ? RelationTuples.EMPTY : bucket;
   }
 
   @Override
   public boolean visitBySubject(String subjectType, String subjectId, TupleVisitor visitor) {
     Bucket bucket = bySubject.find(Bucket.probe(subjectType, subjectId, ANY_RELATION));
-    return bucket == null || Members.visit(bucket.members(), visitor);
+    return bucket == null || Members.visit(bucket.direct, visitor);
   }
 
   @Override
   public boolean visitAll(TupleVisitor visitor) {
-    return direct.visit(bucket -> Members.visit(bucket.members(), visitor))
-        && usersets.visit(bucket -> Members.visit(bucket.members(), visitor));
+    return byObject.visit(bucket -> Members.visit(bucket.direct, visitor) && Members.visit(bucket.usersets, visitor));
   }
 }

@@ -1,0 +1,115 @@
+package io.castellan.engine.store;
+
+/**
+ * A persistent set split by the top bits of the hash into up to 4,096 {@link PersistentSet}
+ * shards. A lookup lands directly on a shard and so skips the two upper trie levels, which matters
+ * once the set no longer fits in the CPU caches; an update copies the shard array (16 KB at most)
+ * once per batch. The shard count grows with the set (1, 16, 256, 4,096), each growth
+ * redistributing the elements once.
+ */
+final class ShardedSet<E> {
+
+  private static final int MAX_BITS = 12;
+  private static final int BITS_STEP = 4;
+  /** Elements per shard that trigger the next growth step. */
+  private static final int GROW_AT = 256;
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static final ShardedSet<?> EMPTY = new ShardedSet(0, new PersistentSet[] {PersistentSet.empty()}, 0);
+
+  private final int bits;
+  private final PersistentSet<E>[] shards;
+  private final int size;
+
+  private ShardedSet(int bits, PersistentSet<E>[] shards, int size) {
+    this.bits = bits;
+    this.shards = shards;
+    this.size = size;
+  }
+
+  @SuppressWarnings("unchecked")
+  static <E> ShardedSet<E> empty() {
+    return (ShardedSet<E>) EMPTY;
+  }
+
+  int size() {
+    return size;
+  }
+
+  private static int shardOf(int hash, int bits) {
+    return bits == 0 ? 0 : hash >>> (32 - bits);
+  }
+
+  E find(Object probe) {
+    return shards[shardOf(PersistentSet.hash(probe), bits)].find(probe);
+  }
+
+  boolean visit(PersistentSet.Visitor<? super E> visitor) {
+    for (PersistentSet<E> shard : shards) {
+      if (!shard.visit(visitor)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  Editor<E> edit() {
+    return new Editor<>(bits, shards.clone(), size);
+  }
+
+  /** A batch of updates on a private copy of the shard array; {@link #done} publishes it. */
+  static final class Editor<E> {
+    private int bits;
+    private PersistentSet<E>[] shards;
+    private int size;
+
+    private Editor(int bits, PersistentSet<E>[] shards, int size) {
+      this.bits = bits;
+      this.shards = shards;
+      this.size = size;
+    }
+
+    E find(Object probe) {
+      return shards[shardOf(PersistentSet.hash(probe), bits)].find(probe);
+    }
+
+    void with(E element) {
+      int shard = shardOf(PersistentSet.hash(element), bits);
+      int before = shards[shard].size();
+      shards[shard] = shards[shard].with(element);
+      size += shards[shard].size() - before;
+    }
+
+    void without(Object probe) {
+      int shard = shardOf(PersistentSet.hash(probe), bits);
+      int before = shards[shard].size();
+      shards[shard] = shards[shard].without(probe);
+      size += shards[shard].size() - before;
+    }
+
+    @SuppressWarnings("unchecked")
+    ShardedSet<E> done() {
+      int target = bits;
+      while (target < MAX_BITS && size > GROW_AT << target) {
+        target += BITS_STEP;
+      }
+      if (target != bits) {
+        PersistentSet<E>[] grown = new PersistentSet[1 << target];
+        java.util.Arrays.fill(grown, PersistentSet.empty());
+        int newBits = target;
+        for (PersistentSet<E> shard : shards) {
+          shard.visit(element -> {
+            int index = shardOf(PersistentSet.hash(element), newBits);
+            grown[index] = grown[index].with(element);
+            return true;
+          });
+        }
+        bits = target;
+        shards = grown;
+      }
+      ShardedSet<E> result = new ShardedSet<>(bits, shards, size);
+      shards = null; // the editor must not touch a published array
+      return result;
+    }
+  }
+}
