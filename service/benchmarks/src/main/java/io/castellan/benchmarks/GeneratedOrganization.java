@@ -18,7 +18,7 @@ import java.util.Random;
  * A generated organization shaped like real use, with exactly {@code size} tuples: one
  * organization with admins and members; teams nested three deep (a top team holds 3 sub-teams,
  * each holding 2 more); projects owned by a user, edited by a team, viewed by users (some grants
- * conditional on an expiry time) and now and then public ({@code user:*}). Deterministic per size.
+ * conditional on an expiry time), and 20 of them public ({@code user:*}). Deterministic per size.
  */
 public final class GeneratedOrganization {
 
@@ -46,6 +46,9 @@ public final class GeneratedOrganization {
         current_time < expires_at
       }
       """;
+
+  /** Projects anyone may view ({@code user:*}), whatever the size: everyone's lists include them. */
+  public static final int PUBLIC_PROJECTS = 20;
 
   /** The user whose visible projects ListObjects benchmarks list (about 100 of them). */
   public static final String LISTER = "user:lister";
@@ -114,7 +117,7 @@ public final class GeneratedOrganization {
       keys.add(key(project, "owner", "user:u" + random.nextInt(users)));
       editorTeam[p] = random.nextInt(teams);
       keys.add(key(project, "editor", "team:t" + editorTeam[p] + "#member"));
-      if (p % 20 == 0) {
+      if (p % (projects / PUBLIC_PROJECTS) == 0) {
         keys.add(key(project, "viewer", "user:*"));
       }
     }
