@@ -1,0 +1,69 @@
+package io.castellan.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import io.castellan.engine.query.Queries;
+import io.castellan.engine.query.QueryOptions;
+import io.castellan.server.http.HttpApi;
+import io.castellan.server.http.HttpServer;
+import io.castellan.server.organization.Organization;
+import io.castellan.server.organization.SnapshotRegistry;
+import io.castellan.server.query.ReadExecutor;
+import io.castellan.server.service.OrganizationService;
+import io.castellan.server.service.ShardedOrganizationService;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+
+/** Starts a Castellan node: cluster membership, organizations, HTTP. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    ActorSystem.create(Behaviors.setup(context -> {
+      init(context.getSystem());
+      return Behaviors.empty();
+    }), "castellan");
+  }
+
+  /** Everything a node runs, on an existing actor system (tests start several in one JVM). */
+  public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
+    Config config = system.settings().config();
+    Config castellan = config.getConfig("castellan");
+    PekkoManagement.get(system).start();
+    if (castellan.getBoolean("cluster.self-join")) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    } else {
+      ClusterBootstrap.get(system).start();
+    }
+
+    SnapshotRegistry registry = new SnapshotRegistry();
+    Config organization = castellan.getConfig("organization");
+    Organization.init(system, registry, new Organization.Settings(
+        organization.getInt("snapshot-every"), organization.getInt("snapshot-keep")));
+    OrganizationService organizations = new ShardedOrganizationService(ClusterSharding.get(system), registry,
+        organization.getDuration("ask-timeout"), organization.getDuration("freshness-wait"));
+
+    Config query = castellan.getConfig("query");
+    Queries queries = new Queries(new QueryOptions(query.getInt("max-depth"), query.getInt("max-list-results"),
+        query.getInt("max-contextual-tuples"), query.getInt("max-read-page-size")));
+    ReadExecutor reads = new ReadExecutor(queries,
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("castellan.query.dispatcher")));
+
+    Config http = castellan.getConfig("http");
+    HttpApi api = new HttpApi(organizations, reads, new ObjectMapper(), new HttpApi.Settings(
+        http.getBytes("max-body-size"), http.getDuration("request-timeout"),
+        organization.getInt("max-tuples-per-write"), organization.getInt("max-checks-per-batch"),
+        http.getBoolean("noop-endpoint")));
+    return HttpServer.start(system, api.routes(), http.getString("interface"), http.getInt("port"));
+  }
+}

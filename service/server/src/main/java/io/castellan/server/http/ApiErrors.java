@@ -1,0 +1,68 @@
+package io.castellan.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.castellan.engine.EngineException;
+import io.castellan.protocol.ErrorBody;
+import io.castellan.server.organization.OrganizationError;
+import io.castellan.server.service.ServiceException;
+import java.util.concurrent.CompletionException;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every failure as one JSON error body ({@link ErrorBody}) with the status its code deserves.
+ * Client mistakes are 4xx; only faults of ours are 5xx.
+ */
+final class ApiErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+  private final ObjectMapper mapper;
+
+  ApiErrors(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  HttpResponse response(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof BadRequest bad) {
+      return response(StatusCodes.BAD_REQUEST, "validation_error", bad.getMessage());
+    }
+    if (cause instanceof EngineException engine) {
+      return response(StatusCodes.BAD_REQUEST, engine.code().label, engine.getMessage());
+    }
+    if (cause instanceof ServiceException service) {
+      OrganizationError error = service.error();
+      return response(status(error.code()), error.code(), error.message());
+    }
+    LOG.error("request failed", cause);
+    return response(StatusCodes.INTERNAL_SERVER_ERROR, "internal_error", "internal error; see the server log");
+  }
+
+  static StatusCode status(String code) {
+    return switch (code) {
+      case OrganizationError.NOT_FOUND, OrganizationError.MODEL_NOT_FOUND, OrganizationError.LATEST_MODEL_NOT_FOUND ->
+          StatusCodes.NOT_FOUND;
+      case OrganizationError.ALREADY_EXISTS, OrganizationError.PRECONDITION_FAILED -> StatusCodes.CONFLICT;
+      case "unavailable", "revision_not_available" -> StatusCodes.SERVICE_UNAVAILABLE;
+      case "internal_error" -> StatusCodes.INTERNAL_SERVER_ERROR;
+      default -> StatusCodes.BAD_REQUEST;
+    };
+  }
+
+  HttpResponse response(StatusCode status, String code, String message) {
+    try {
+      return HttpResponse.create().withStatus(status)
+          .withEntity(ContentTypes.APPLICATION_JSON, mapper.writeValueAsBytes(new ErrorBody(code, message)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

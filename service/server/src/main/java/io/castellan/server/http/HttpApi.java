@@ -1,0 +1,87 @@
+package io.castellan.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.castellan.server.query.ReadExecutor;
+import io.castellan.server.service.OrganizationService;
+import java.time.Duration;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.Rejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+
+/**
+ * The whole HTTP surface: OpenFGA's API, the native API, and the limits and error handling that
+ * wrap both (body size, request timeout, one JSON error body for every failure).
+ */
+public final class HttpApi extends AllDirectives {
+
+  /** The HTTP settings of {@code castellan.http} and {@code castellan.organization}. */
+  public record Settings(long maxBodyBytes, Duration requestTimeout, int maxTuplesPerWrite, int maxChecksPerBatch,
+      boolean noopEndpoint) {}
+
+  private final OpenFgaRoutes openFga;
+  private final NativeRoutes nativeApi;
+  private final ApiErrors errors;
+  private final Settings settings;
+
+  public HttpApi(OrganizationService organizations, ReadExecutor reads, ObjectMapper mapper, Settings settings) {
+    AuthorizationApi api = new AuthorizationApi(organizations, reads, mapper,
+        new AuthorizationApi.Limits(settings.maxTuplesPerWrite(), settings.maxChecksPerBatch()));
+    this.openFga = new OpenFgaRoutes(api, organizations, mapper);
+    this.nativeApi = new NativeRoutes(api, organizations, mapper);
+    this.errors = new ApiErrors(mapper);
+    this.settings = settings;
+  }
+
+  public Route routes() {
+    Route api = concat(openFga.routes(), nativeApi.routes());
+    if (settings.noopEndpoint()) {
+      // what the HTTP layer alone costs: benchmarks compare checks against this
+      api = concat(api, path("noop", () -> post(() -> complete(errorsFree()))));
+    }
+    Route routes = api;
+    Route limited = withSizeLimit(settings.maxBodyBytes(), () -> routes);
+    return withRequestTimeout(settings.requestTimeout(),
+        request -> errors.response(StatusCodes.SERVICE_UNAVAILABLE, "request_timeout",
+            "the request took longer than " + settings.requestTimeout().toMillis() + " ms"),
+        () -> handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> limited)));
+  }
+
+  private static HttpResponse errorsFree() {
+    return HttpResponse.create().withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
+        "{\"allowed\":true}");
+  }
+
+  private ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder()
+        .match(EntityStreamSizeException.class, e -> complete(tooLarge()))
+        .matchAny(e -> complete(errors.response(e)))
+        .build();
+  }
+
+  private HttpResponse tooLarge() {
+    return errors.response(StatusCodes.PAYLOAD_TOO_LARGE, "request_too_large",
+        "the request body exceeds " + settings.maxBodyBytes() + " bytes");
+  }
+
+  private RejectionHandler rejectionHandler() {
+    return RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, rejection ->
+            complete(rejection.getCause() instanceof EntityStreamSizeException
+                ? tooLarge()
+                : errors.response(StatusCodes.BAD_REQUEST, "validation_error", rejection.message())))
+        .handleAll(MethodRejection.class, rejections -> complete(errors.response(StatusCodes.METHOD_NOT_ALLOWED,
+            "method_not_allowed", "method not allowed; use " + rejections.stream()
+                .map(r -> r.supported().name()).distinct().toList())))
+        .handle(Rejection.class, rejection -> complete(errors.response(StatusCodes.BAD_REQUEST, "validation_error",
+            "the request could not be handled: " + rejection)))
+        .handleNotFound(complete(errors.response(StatusCodes.NOT_FOUND, "undefined_endpoint", "no such endpoint")))
+        .build();
+  }
+}

@@ -1,0 +1,71 @@
+package io.castellan.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.castellan.protocol.RevisionToken;
+import io.castellan.server.organization.RequestInfo;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/** What every JSON route shares: reading the body and the caller, and rendering results and errors. */
+abstract class JsonRoutes extends AllDirectives {
+
+  static final String REQUEST_ID = "X-Request-Id";
+  static final String REASON = "X-Castellan-Reason";
+  static final String REVISION = "X-Castellan-Revision";
+
+  protected final AuthorizationApi api;
+  protected final ObjectMapper mapper;
+  protected final ApiErrors errors;
+
+  JsonRoutes(AuthorizationApi api, ObjectMapper mapper) {
+    this.api = api;
+    this.mapper = mapper;
+    this.errors = new ApiErrors(mapper);
+  }
+
+  /** Reads the JSON body, then answers with what {@code handler} makes of it. */
+  protected Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
+    return entity(Unmarshaller.entityToString(), text -> respond(() -> handler.apply(api.json().parse(text))));
+  }
+
+  /** The caller as events record it (authentication will fill in the actor). */
+  protected Route withRequestInfo(Function<RequestInfo, Route> inner) {
+    return optionalHeaderValueByName(REQUEST_ID, requestId ->
+        optionalHeaderValueByName(REASON, reason -> inner.apply(new RequestInfo(RequestInfo.ANONYMOUS,
+            requestId.filter(id -> !id.isBlank() && id.length() <= 128).orElseGet(() -> UUID.randomUUID().toString()),
+            reason.filter(text -> text.length() <= 1024).orElse(null)))));
+  }
+
+  /** Completes with the result or, for any failure (thrown or asynchronous), the error body. */
+  protected Route respond(java.util.function.Supplier<CompletionStage<ApiResult>> work) {
+    CompletionStage<ApiResult> result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    return completeWithFuture(result.handle((value, failure) -> failure == null ? render(value) : errors.response(failure)));
+  }
+
+  private HttpResponse render(ApiResult result) {
+    try {
+      HttpResponse response = HttpResponse.create().withStatus(result.status())
+          .withEntity(ContentTypes.APPLICATION_JSON, mapper.writeValueAsBytes(result.body()));
+      if (result.revision() >= 0) {
+        response = response.addHeader(RawHeader.create(REVISION, RevisionToken.of(result.revision())));
+      }
+      return response;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.castellan.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.protocol.RevisionToken;
+import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.service.OrganizationService;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Castellan's own API under {@code /v1/orgs/{org}}: organizations named by the caller, OpenFGA's
+ * request shapes, and revision tokens on every answer ({@code revision}) and read
+ * ({@code consistency} with {@code revision}).
+ */
+final class NativeRoutes extends JsonRoutes {
+
+  private final OrganizationService organizations;
+
+  NativeRoutes(AuthorizationApi api, OrganizationService organizations, ObjectMapper mapper) {
+    super(api, mapper);
+    this.organizations = organizations;
+  }
+
+  Route routes() {
+    return pathPrefix("v1", () -> pathPrefix("orgs", () -> pathPrefix(PathMatchers.segment(), org -> concat(
+        pathEnd(() -> concat(
+            put(() -> withRequestInfo(request -> withBody(body -> {
+              String name = RequestJson.optionalText(body, "name");
+              return organizations.create(validId(org), name == null ? org : name, request)
+                  .thenApply(summary -> new ApiResult(201, organization(summary), summary.revision()));
+            }))),
+            get(() -> respond(() -> organizations.summary(org)
+                .thenApply(summary -> ApiResult.ok(organization(summary), summary.revision())))),
+            delete(() -> withRequestInfo(request -> respond(() -> organizations.delete(org, request)
+                .thenApply(summary -> ApiResult.ok(organization(summary), summary.revision()))))))),
+        pathPrefix("models", () -> concat(
+            pathEnd(() -> concat(
+                post(() -> withRequestInfo(request -> withBody(body -> api.writeModel(org, body, request, true)))),
+                get(() -> respond(() -> api.readModels(org, 100, null))))),
+            path(PathMatchers.segment(), modelId -> get(() -> respond(() -> api.readModel(org, modelId)))))),
+        path("write", () -> post(() -> withRequestInfo(request -> withBody(body -> api.write(org, body, request, true))))),
+        path("read", () -> post(() -> withBody(body -> api.read(org, body, true)))),
+        path("check", () -> post(() -> withBody(body -> api.check(org, body, true)))),
+        path("batch-check", () -> post(() -> withBody(body -> api.batchCheck(org, body, true)))),
+        path("expand", () -> post(() -> withBody(body -> api.expand(org, body, true)))),
+        path("list-objects", () -> post(() -> withBody(body -> api.listObjects(org, body, true)))),
+        path("list-users", () -> post(() -> withBody(body -> api.listUsers(org, body, true))))))));
+  }
+
+  /** Organization ids: 1-64 letters, digits, '-', '_' or '.'. */
+  private static String validId(String id) {
+    if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new BadRequest("an organization id is 1-64 letters, digits, '-', '_' or '.'");
+    }
+    return id;
+  }
+
+  private ObjectNode organization(Summary summary) {
+    ObjectNode out = mapper.createObjectNode().put("id", summary.id()).put("name", summary.name())
+        .put("status", summary.status().name()).put("revision", RevisionToken.of(summary.revision()));
+    if (summary.latestModelId() != null) {
+      out.put("latest_model_id", summary.latestModelId());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,71 @@
+package io.castellan.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.organization.Ulid;
+import io.castellan.server.service.OrganizationService;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * OpenFGA's HTTP API, so that OpenFGA's SDKs work unchanged: a store is an organization.
+ * Paths, request and response shapes and error codes follow OpenFGA's.
+ */
+final class OpenFgaRoutes extends JsonRoutes {
+
+  private final OrganizationService organizations;
+
+  OpenFgaRoutes(AuthorizationApi api, OrganizationService organizations, ObjectMapper mapper) {
+    super(api, mapper);
+    this.organizations = organizations;
+  }
+
+  Route routes() {
+    return pathPrefix("stores", () -> concat(
+        pathEnd(() -> post(() -> withRequestInfo(request -> withBody(body -> {
+          String name = RequestJson.text(body, "name");
+          return organizations.create(Ulid.next(Instant.now()), name, request)
+              .thenApply(summary -> new ApiResult(201, store(summary), summary.revision()));
+        })))),
+        pathPrefix(PathMatchers.segment(), store -> concat(
+            pathEnd(() -> concat(
+                get(() -> respond(() -> storeResult(organizations.summary(store)))),
+                delete(() -> withRequestInfo(request -> respond(() -> organizations.delete(store, request)
+                    .thenApply(summary -> new ApiResult(204, mapper.createObjectNode(), summary.revision()))))))),
+            pathPrefix("authorization-models", () -> concat(
+                pathEnd(() -> concat(
+                    post(() -> withRequestInfo(request -> withBody(body -> api.writeModel(store, body, request, false)))),
+                    get(() -> parameterOptional("page_size", size -> parameterOptional("continuation_token", token ->
+                        respond(() -> api.readModels(store, size.map(OpenFgaRoutes::pageSize).orElse(0),
+                            token.orElse(null)))))))),
+                path(PathMatchers.segment(), modelId -> get(() -> respond(() -> api.readModel(store, modelId)))))),
+            path("write", () -> post(() -> withRequestInfo(request -> withBody(body -> api.write(store, body, request, false))))),
+            path("read", () -> post(() -> withBody(body -> api.read(store, body, false)))),
+            path("check", () -> post(() -> withBody(body -> api.check(store, body, false)))),
+            path("batch-check", () -> post(() -> withBody(body -> api.batchCheck(store, body, false)))),
+            path("expand", () -> post(() -> withBody(body -> api.expand(store, body, false)))),
+            path("list-objects", () -> post(() -> withBody(body -> api.listObjects(store, body, false)))),
+            path("list-users", () -> post(() -> withBody(body -> api.listUsers(store, body, false))))))));
+  }
+
+  private static int pageSize(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new BadRequest("'page_size' must be an integer");
+    }
+  }
+
+  private CompletionStage<ApiResult> storeResult(CompletionStage<Summary> summary) {
+    return summary.thenApply(s -> ApiResult.ok(store(s), s.revision()));
+  }
+
+  private ObjectNode store(Summary summary) {
+    String created = summary.createdAt() == null ? Instant.EPOCH.toString() : summary.createdAt().toString();
+    return mapper.createObjectNode().put("id", summary.id()).put("name", summary.name())
+        .put("created_at", created).put("updated_at", created);
+  }
+}

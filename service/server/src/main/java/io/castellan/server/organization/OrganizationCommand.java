@@ -1,0 +1,64 @@
+package io.castellan.server.organization;
+
+import io.castellan.engine.query.TupleKey;
+import io.castellan.protocol.CborSerializable;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/** What an organization is asked to do. Every change names its caller in {@link RequestInfo}. */
+public sealed interface OrganizationCommand extends CborSerializable {
+
+  record Create(String name, RequestInfo request, ActorRef<StatusReply<Summary>> replyTo)
+      implements OrganizationCommand {}
+
+  record Delete(RequestInfo request, ActorRef<StatusReply<Summary>> replyTo) implements OrganizationCommand {}
+
+  /** A new model version from OpenFGA JSON (already parsed and validated by the caller once). */
+  record WriteModel(String modelJson, RequestInfo request, ActorRef<StatusReply<ModelWriteResult>> replyTo)
+      implements OrganizationCommand {}
+
+  /**
+   * Writes and deletes applied atomically, validated against {@code modelId} (null: the latest
+   * model). {@code onDuplicate}/{@code onMissing}: what to do with a write of a tuple that exists
+   * or a delete of one that does not ({@code error} or {@code ignore}, OpenFGA's options).
+   * {@code preconditions}: tuples that must (or must not) exist for the write to apply.
+   */
+  record WriteTuples(
+      List<TupleKey> writes,
+      List<TupleKey> deletes,
+      List<Precondition> preconditions,
+      boolean ignoreDuplicates,
+      boolean ignoreMissing,
+      String modelId,
+      RequestInfo request,
+      ActorRef<StatusReply<Long>> replyTo) implements OrganizationCommand {
+
+    public WriteTuples {
+      writes = List.copyOf(writes);
+      deletes = List.copyOf(deletes);
+      preconditions = List.copyOf(preconditions);
+    }
+  }
+
+  /** Replies with the summary; answered in order after every write sent before it. */
+  record GetSummary(ActorRef<Summary> replyTo) implements OrganizationCommand {}
+
+  /** Internal: validate and persist the writes queued since the last persist, in one batch. */
+  enum FlushWrites implements OrganizationCommand { INSTANCE }
+
+  /** A tuple that must exist ({@code exists}) or must not, for a write to apply. */
+  record Precondition(TupleKey tuple, boolean exists) implements CborSerializable {}
+
+  record Summary(String id, OrganizationState.Status status, String name, java.time.Instant createdAt,
+      long revision, String latestModelId) implements CborSerializable {
+
+    static Summary of(OrganizationState state) {
+      ModelVersion latest = state.latestModel();
+      return new Summary(state.id(), state.status(), state.name(), state.createdAt(), state.revision(),
+          latest == null ? null : latest.id());
+    }
+  }
+
+  record ModelWriteResult(String modelId, long revision) implements CborSerializable {}
+}

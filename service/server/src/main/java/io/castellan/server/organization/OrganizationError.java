@@ -1,0 +1,30 @@
+package io.castellan.server.organization;
+
+/**
+ * A refusal from the organization, carried in a {@code StatusReply} error as {@code [code] message}
+ * so that it crosses nodes as plain text and the HTTP layer can still map the code to a status.
+ */
+public record OrganizationError(String code, String message) {
+
+  public static final String NOT_FOUND = "store_id_not_found";
+  public static final String ALREADY_EXISTS = "store_already_exists";
+  public static final String MODEL_NOT_FOUND = "authorization_model_not_found";
+  public static final String LATEST_MODEL_NOT_FOUND = "latest_authorization_model_not_found";
+  public static final String INVALID_WRITE = "write_failed_due_to_invalid_input";
+  public static final String DUPLICATE_IN_REQUEST = "cannot_allow_duplicate_tuples_into_one_request";
+  public static final String PRECONDITION_FAILED = "precondition_failed";
+  public static final String VALIDATION = "validation_error";
+
+  public String encode() {
+    return "[" + code + "] " + message;
+  }
+
+  /** Reads an encoded error; text that is not one becomes an internal error. */
+  public static OrganizationError decode(String text) {
+    int end = text == null ? -1 : text.indexOf("] ");
+    if (text == null || !text.startsWith("[") || end < 0) {
+      return new OrganizationError("internal_error", String.valueOf(text));
+    }
+    return new OrganizationError(text.substring(1, end), text.substring(end + 2));
+  }
+}

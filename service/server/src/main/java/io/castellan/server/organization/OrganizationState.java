@@ -1,0 +1,88 @@
+package io.castellan.server.organization;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.castellan.engine.model.CompiledModel;
+import io.castellan.engine.model.ModelLoader;
+import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.TupleStore;
+import io.castellan.protocol.CborSerializable;
+import io.castellan.server.organization.OrganizationEvent.ModelWritten;
+import io.castellan.server.organization.OrganizationEvent.OrganizationCreated;
+import io.castellan.server.organization.OrganizationEvent.OrganizationDeleted;
+import io.castellan.server.organization.OrganizationEvent.TuplesWritten;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An organization at one revision: immutable, so the entity hands it to readers as a snapshot.
+ * Persistent schema (snapshots), written by {@link OrganizationStateCodec}.
+ */
+@JsonSerialize(using = OrganizationStateCodec.Serializer.class)
+@JsonDeserialize(using = OrganizationStateCodec.Deserializer.class)
+public record OrganizationState(
+    String id,
+    Status status,
+    String name,
+    Instant createdAt,
+    long revision,
+    List<ModelVersion> models,
+    TupleStore tuples) implements CborSerializable {
+
+  public enum Status { NEW, ACTIVE, DELETED }
+
+  public OrganizationState {
+    models = List.copyOf(models);
+  }
+
+  public static OrganizationState empty(String id) {
+    return new OrganizationState(id, Status.NEW, null, null, 0, List.of(), TupleStore.EMPTY);
+  }
+
+  public boolean isActive() {
+    return status == Status.ACTIVE;
+  }
+
+  /** The newest model, or null before the first model write. */
+  public ModelVersion latestModel() {
+    return models.isEmpty() ? null : models.get(models.size() - 1);
+  }
+
+  /** The model version with this id, or null. */
+  public ModelVersion model(String modelId) {
+    for (int i = models.size() - 1; i >= 0; i--) {
+      if (models.get(i).id().equals(modelId)) {
+        return models.get(i);
+      }
+    }
+    return null;
+  }
+
+  public OrganizationState apply(OrganizationEvent event) {
+    long revision = event.metadata().revision();
+    if (event instanceof OrganizationCreated created) {
+      return new OrganizationState(id, Status.ACTIVE, created.name(), event.metadata().time(), revision, models, tuples);
+    }
+    if (event instanceof OrganizationDeleted) {
+      return new OrganizationState(id, Status.DELETED, name, createdAt, revision, List.of(), TupleStore.EMPTY);
+    }
+    if (event instanceof ModelWritten written) {
+      CompiledModel compiled = ModelLoader.fromJson(written.modelJson()).withId(written.modelId());
+      List<ModelVersion> newModels = new ArrayList<>(models);
+      newModels.add(new ModelVersion(written.modelId(), written.modelJson(), event.metadata().time(), compiled));
+      return new OrganizationState(id, status, name, createdAt, revision, newModels, tuples);
+    }
+    TuplesWritten written = (TuplesWritten) event;
+    TupleStore updated = tuples.apply(toTuples(written.deletes()), toTuples(written.writes()));
+    return new OrganizationState(id, status, name, createdAt, revision, models, updated);
+  }
+
+  private static List<Tuple> toTuples(List<TupleRecord> records) {
+    List<Tuple> result = new ArrayList<>(records.size());
+    for (TupleRecord record : records) {
+      result.add(record.toTuple());
+    }
+    return result;
+  }
+}

@@ -1,0 +1,135 @@
+package io.castellan.server.organization;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import io.castellan.engine.model.ModelLoader;
+import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.TupleStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Snapshot form of {@link OrganizationState}: the models as JSON text and the tuples as one
+ * gzip-compressed binary block (a million tuples fit in a few MB, well under Cassandra's mutation
+ * size limit). Compiled models and indexes are rebuilt on load. Format version 1.
+ */
+final class OrganizationStateCodec {
+
+  private static final int FORMAT = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> CONTEXT = new TypeReference<>() {};
+
+  private OrganizationStateCodec() {}
+
+  static final class Serializer extends JsonSerializer<OrganizationState> {
+    @Override
+    public void serialize(OrganizationState state, JsonGenerator out, SerializerProvider provider) throws IOException {
+      out.writeStartObject();
+      out.writeNumberField("format", FORMAT);
+      out.writeStringField("id", state.id());
+      out.writeStringField("status", state.status().name());
+      if (state.name() != null) {
+        out.writeStringField("name", state.name());
+      }
+      if (state.createdAt() != null) {
+        out.writeStringField("createdAt", state.createdAt().toString());
+      }
+      out.writeNumberField("revision", state.revision());
+      out.writeArrayFieldStart("models");
+      for (ModelVersion model : state.models()) {
+        out.writeStartObject();
+        out.writeStringField("id", model.id());
+        out.writeStringField("json", model.json());
+        out.writeStringField("createdAt", model.createdAt().toString());
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      out.writeNumberField("tupleCount", state.tuples().size());
+      out.writeBinaryField("tuples", encodeTuples(state.tuples()));
+      out.writeEndObject();
+    }
+  }
+
+  static final class Deserializer extends JsonDeserializer<OrganizationState> {
+    @Override
+    public OrganizationState deserialize(JsonParser in, DeserializationContext context) throws IOException {
+      JsonNode node = in.readValueAsTree();
+      if (node.path("format").asInt() != FORMAT) {
+        throw new IOException("unknown organization snapshot format " + node.path("format"));
+      }
+      List<ModelVersion> models = new ArrayList<>();
+      for (JsonNode model : node.path("models")) {
+        String id = model.path("id").asText();
+        String json = model.path("json").asText();
+        models.add(new ModelVersion(id, json, Instant.parse(model.path("createdAt").asText()),
+            ModelLoader.fromJson(json).withId(id)));
+      }
+      TupleStore tuples = decodeTuples(node.path("tuples").binaryValue(), node.path("tupleCount").asInt());
+      return new OrganizationState(
+          node.path("id").asText(),
+          OrganizationState.Status.valueOf(node.path("status").asText()),
+          node.hasNonNull("name") ? node.get("name").asText() : null,
+          node.hasNonNull("createdAt") ? Instant.parse(node.get("createdAt").asText()) : null,
+          node.path("revision").asLong(),
+          models,
+          tuples);
+    }
+  }
+
+  static byte[] encodeTuples(TupleStore store) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16))) {
+      IOException[] failure = {null};
+      store.visitAll(tuple -> {
+        try {
+          TupleRecord record = TupleRecord.of(tuple);
+          out.writeUTF(record.object());
+          out.writeUTF(record.relation());
+          out.writeUTF(record.user());
+          out.writeUTF(record.condition() == null ? "" : record.condition());
+          out.writeUTF(record.context() == null ? "" : JSON.writeValueAsString(record.context()));
+          return true;
+        } catch (IOException e) {
+          failure[0] = e;
+          return false;
+        }
+      });
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  static TupleStore decodeTuples(byte[] data, int count) throws IOException {
+    List<Tuple> tuples = new ArrayList<>(count);
+    try (DataInputStream in = new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16))) {
+      for (int i = 0; i < count; i++) {
+        String object = in.readUTF();
+        String relation = in.readUTF();
+        String user = in.readUTF();
+        String condition = in.readUTF();
+        String context = in.readUTF();
+        tuples.add(new TupleRecord(object, relation, user, condition.isEmpty() ? null : condition,
+            context.isEmpty() ? null : JSON.readValue(context, CONTEXT)).toTuple());
+      }
+    }
+    return TupleStore.of(tuples);
+  }
+}

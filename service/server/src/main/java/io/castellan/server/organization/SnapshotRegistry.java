@@ -1,0 +1,81 @@
+package io.castellan.server.organization;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The newest state of each organization hosted on this node, published by the entity after every
+ * persisted change. Reads take it from here, so they never queue behind writes in the entity's
+ * mailbox; a read that must be at least as fresh as a revision waits here until it is published.
+ */
+public final class SnapshotRegistry {
+
+  private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+
+  private static final class Slot {
+    volatile OrganizationState state;
+    final List<Waiter> waiters = new ArrayList<>();
+  }
+
+  private record Waiter(long revision, CompletableFuture<OrganizationState> future) {}
+
+  /** Called by the entity (its own thread) with each new state. */
+  void publish(OrganizationState state) {
+    Slot slot = slots.computeIfAbsent(state.id(), id -> new Slot());
+    slot.state = state;
+    synchronized (slot.waiters) {
+      Iterator<Waiter> pending = slot.waiters.iterator();
+      while (pending.hasNext()) {
+        Waiter waiter = pending.next();
+        if (waiter.revision() <= state.revision()) {
+          waiter.future().complete(state);
+          pending.remove();
+        }
+      }
+    }
+  }
+
+  /** Called when the entity stops on this node (rebalancing, shutdown). */
+  void withdraw(String organizationId) {
+    slots.remove(organizationId);
+  }
+
+  /** The newest published state, or null when the organization is not hosted here (yet). */
+  public OrganizationState current(String organizationId) {
+    Slot slot = slots.get(organizationId);
+    return slot == null ? null : slot.state;
+  }
+
+  /**
+   * The first published state at or after {@code revision}; fails with a
+   * {@link java.util.concurrent.TimeoutException} after {@code timeout}.
+   */
+  public CompletionStage<OrganizationState> awaitRevision(String organizationId, long revision, Duration timeout) {
+    Slot slot = slots.computeIfAbsent(organizationId, id -> new Slot());
+    OrganizationState state = slot.state;
+    if (state != null && state.revision() >= revision) {
+      return CompletableFuture.completedFuture(state);
+    }
+    CompletableFuture<OrganizationState> future = new CompletableFuture<>();
+    synchronized (slot.waiters) {
+      state = slot.state;
+      if (state != null && state.revision() >= revision) {
+        return CompletableFuture.completedFuture(state);
+      }
+      slot.waiters.add(new Waiter(revision, future));
+    }
+    return future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((s, failure) -> {
+      if (failure != null) {
+        synchronized (slot.waiters) {
+          slot.waiters.removeIf(waiter -> waiter.future() == future);
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,111 @@
+package io.castellan.server.organization;
+
+import io.castellan.engine.EngineException;
+import io.castellan.engine.ErrorCode;
+import io.castellan.engine.model.CompiledModel;
+import io.castellan.engine.query.ObjectRef;
+import io.castellan.engine.query.TupleKey;
+import io.castellan.engine.query.TupleValidator;
+import io.castellan.engine.query.UserRef;
+import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.TupleStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides whether one write request applies to the organization as it stands: the model exists,
+ * each written tuple fits it, no tuple appears twice, duplicates and missing deletes are handled as
+ * the request asks, and preconditions hold. All or nothing.
+ */
+final class WriteValidation {
+
+  /** The changes a valid request makes: deletes first, then writes. */
+  record Changes(List<Tuple> deletes, List<Tuple> writes) {
+    boolean isEmpty() {
+      return deletes.isEmpty() && writes.isEmpty();
+    }
+  }
+
+  /** The request is refused; nothing is applied. */
+  static final class Rejected extends RuntimeException {
+    final OrganizationError error;
+
+    Rejected(String code, String message) {
+      super(message, null, false, false);
+      this.error = new OrganizationError(code, message);
+    }
+  }
+
+  private WriteValidation() {}
+
+  static Changes validate(OrganizationState state, TupleStore tuples, OrganizationCommand.WriteTuples command) {
+    ModelVersion model = command.modelId() == null ? state.latestModel() : state.model(command.modelId());
+    if (model == null) {
+      throw command.modelId() == null
+          ? new Rejected(OrganizationError.LATEST_MODEL_NOT_FOUND, "the organization has no authorization model yet")
+          : new Rejected(OrganizationError.MODEL_NOT_FOUND, "authorization model '" + command.modelId() + "' not found");
+    }
+    Set<Tuple> seen = new HashSet<>();
+    List<Tuple> deletes = new ArrayList<>();
+    for (TupleKey key : command.deletes()) {
+      Tuple tuple = parse(key);
+      if (!seen.add(tuple)) {
+        throw duplicate(key);
+      }
+      if (tuples.contains(tuple)) {
+        deletes.add(tuple);
+      } else if (!command.ignoreMissing()) {
+        throw new Rejected(OrganizationError.INVALID_WRITE, "cannot delete a tuple which does not exist: " + key);
+      }
+    }
+    List<Tuple> writes = new ArrayList<>();
+    for (TupleKey key : command.writes()) {
+      Tuple tuple = validate(model.compiled(), key);
+      if (!seen.add(tuple)) {
+        throw duplicate(key);
+      }
+      if (!tuples.contains(tuple) || deletes.contains(tuple)) {
+        writes.add(tuple);
+      } else if (!command.ignoreDuplicates()) {
+        throw new Rejected(OrganizationError.INVALID_WRITE, "cannot write a tuple which already exists: " + key);
+      }
+    }
+    for (OrganizationCommand.Precondition precondition : command.preconditions()) {
+      boolean exists = tuples.contains(parse(precondition.tuple()));
+      if (exists != precondition.exists()) {
+        throw new Rejected(OrganizationError.PRECONDITION_FAILED, "precondition failed: " + precondition.tuple()
+            + (precondition.exists() ? " does not exist" : " exists"));
+      }
+    }
+    return new Changes(deletes, writes);
+  }
+
+  private static Tuple validate(CompiledModel model, TupleKey key) {
+    try {
+      return TupleValidator.validate(model, key, ErrorCode.VALIDATION_ERROR);
+    } catch (EngineException e) {
+      throw new Rejected(OrganizationError.VALIDATION, e.getMessage());
+    }
+  }
+
+  /** A tuple named by a delete or a precondition: well formed, but not checked against the model. */
+  private static Tuple parse(TupleKey key) {
+    try {
+      if (key.relation() == null || key.relation().isEmpty()) {
+        throw new EngineException(ErrorCode.VALIDATION_ERROR, "relation is required");
+      }
+      ObjectRef object = ObjectRef.parse(key.object());
+      UserRef user = UserRef.parse(key.user());
+      return new Tuple(object.type(), object.id(), key.relation(), user.type(), user.id(), user.relation(), null);
+    } catch (EngineException e) {
+      throw new Rejected(OrganizationError.VALIDATION, "invalid tuple " + key + ": " + e.getMessage());
+    }
+  }
+
+  private static Rejected duplicate(TupleKey key) {
+    return new Rejected(OrganizationError.DUPLICATE_IN_REQUEST,
+        "duplicate tuple in one write request: " + key);
+  }
+}

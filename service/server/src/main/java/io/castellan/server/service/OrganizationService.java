@@ -1,0 +1,35 @@
+package io.castellan.server.service;
+
+import io.castellan.protocol.Consistency;
+import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
+import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.organization.OrganizationCommand.WriteTuples;
+import io.castellan.server.organization.OrganizationState;
+import io.castellan.server.organization.RequestInfo;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the HTTP layer needs from the cluster: the changes it can ask an organization to make, and
+ * a state to read from at the freshness a request demands. Failures complete exceptionally with
+ * {@link ServiceException}.
+ */
+public interface OrganizationService {
+
+  CompletionStage<Summary> create(String organizationId, String name, RequestInfo request);
+
+  CompletionStage<Summary> delete(String organizationId, RequestInfo request);
+
+  CompletionStage<Summary> summary(String organizationId);
+
+  CompletionStage<ModelWriteResult> writeModel(String organizationId, String modelJson, RequestInfo request);
+
+  /** The revision at which the write was applied. */
+  CompletionStage<Long> writeTuples(String organizationId, java.util.function.Function<
+      org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.pattern.StatusReply<Long>>, WriteTuples> write);
+
+  /**
+   * An active organization's state, at least as fresh as {@code minRevision} (0: any), or the
+   * newest there is when {@code consistency} is {@link Consistency#FULLY_CONSISTENT}.
+   */
+  CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision);
+}

@@ -1,0 +1,22 @@
+package io.castellan.server.service;
+
+import io.castellan.server.organization.OrganizationError;
+
+/** A coded failure of a service call, mapped to an HTTP status and error body by the routes. */
+public final class ServiceException extends RuntimeException {
+
+  private final OrganizationError error;
+
+  public ServiceException(OrganizationError error) {
+    super(error.message(), null, false, false);
+    this.error = error;
+  }
+
+  public ServiceException(String code, String message) {
+    this(new OrganizationError(code, message));
+  }
+
+  public OrganizationError error() {
+    return error;
+  }
+}

@@ -1,0 +1,140 @@
+package io.castellan.server.service;
+
+import io.castellan.protocol.Consistency;
+import io.castellan.server.organization.Organization;
+import io.castellan.server.organization.OrganizationCommand;
+import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
+import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.organization.OrganizationCommand.WriteTuples;
+import io.castellan.server.organization.OrganizationError;
+import io.castellan.server.organization.OrganizationState;
+import io.castellan.server.organization.RequestInfo;
+import io.castellan.server.organization.SnapshotRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The service over Cluster Sharding: changes are asked of the organization entity wherever it
+ * lives; reads come from this node's {@link SnapshotRegistry}. An organization not yet in memory
+ * here is woken with a summary request, which also tells whether it exists.
+ */
+public final class ShardedOrganizationService implements OrganizationService {
+
+  private final ClusterSharding sharding;
+  private final SnapshotRegistry registry;
+  private final Duration askTimeout;
+  private final Duration freshnessWait;
+
+  public ShardedOrganizationService(
+      ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout, Duration freshnessWait) {
+    this.sharding = sharding;
+    this.registry = registry;
+    this.askTimeout = askTimeout;
+    this.freshnessWait = freshnessWait;
+  }
+
+  private EntityRef<OrganizationCommand> organization(String organizationId) {
+    return sharding.entityRefFor(Organization.ENTITY_KEY, organizationId);
+  }
+
+  @Override
+  public CompletionStage<Summary> create(String organizationId, String name, RequestInfo request) {
+    return ask(organization(organizationId).askWithStatus(
+        replyTo -> new OrganizationCommand.Create(name, request, replyTo), askTimeout));
+  }
+
+  @Override
+  public CompletionStage<Summary> delete(String organizationId, RequestInfo request) {
+    return ask(organization(organizationId).askWithStatus(
+        replyTo -> new OrganizationCommand.Delete(request, replyTo), askTimeout));
+  }
+
+  @Override
+  public CompletionStage<Summary> summary(String organizationId) {
+    return ask(organization(organizationId).ask(OrganizationCommand.GetSummary::new, askTimeout))
+        .thenApply(summary -> {
+          if (summary.status() != OrganizationState.Status.ACTIVE) {
+            throw notFound(organizationId);
+          }
+          return summary;
+        });
+  }
+
+  @Override
+  public CompletionStage<ModelWriteResult> writeModel(String organizationId, String modelJson, RequestInfo request) {
+    return ask(organization(organizationId).askWithStatus(
+        replyTo -> new OrganizationCommand.WriteModel(modelJson, request, replyTo), askTimeout));
+  }
+
+  @Override
+  public CompletionStage<Long> writeTuples(
+      String organizationId, Function<ActorRef<StatusReply<Long>>, WriteTuples> write) {
+    return ask(organization(organizationId).askWithStatus(write::apply, askTimeout));
+  }
+
+  @Override
+  public CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision) {
+    OrganizationState current = registry.current(organizationId);
+    if (consistency != Consistency.FULLY_CONSISTENT && current != null && current.revision() >= minRevision) {
+      return active(organizationId, current);
+    }
+    if (consistency == Consistency.FULLY_CONSISTENT || current == null) {
+      // the summary goes through the entity's mailbox: it wakes the entity and names its newest revision
+      return summary(organizationId).thenCompose(summary ->
+          awaitRevision(organizationId, Math.max(minRevision, summary.revision())));
+    }
+    return awaitRevision(organizationId, minRevision);
+  }
+
+  private CompletionStage<OrganizationState> awaitRevision(String organizationId, long revision) {
+    return registry.awaitRevision(organizationId, revision, freshnessWait)
+        .handle((state, failure) -> {
+          if (failure == null) {
+            return state;
+          }
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+          if (cause instanceof TimeoutException) {
+            throw new ServiceException("revision_not_available", "revision " + revision
+                + " of organization '" + organizationId + "' was not applied on this node within " + freshnessWait.toMillis() + " ms");
+          }
+          throw new CompletionException(cause);
+        })
+        .thenCompose(state -> active(organizationId, state));
+  }
+
+  private CompletionStage<OrganizationState> active(String organizationId, OrganizationState state) {
+    if (!state.isActive()) {
+      return CompletableFuture.failedFuture(notFound(organizationId));
+    }
+    return CompletableFuture.completedFuture(state);
+  }
+
+  private static ServiceException notFound(String organizationId) {
+    return new ServiceException(OrganizationError.NOT_FOUND, "organization '" + organizationId + "' not found");
+  }
+
+  /** Maps entity refusals ({@code StatusReply} errors) and ask timeouts to service exceptions. */
+  private static <T> CompletionStage<T> ask(CompletionStage<T> reply) {
+    return reply.handle((value, failure) -> {
+      if (failure == null) {
+        return value;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause instanceof StatusReply.ErrorMessage message) {
+        throw new ServiceException(OrganizationError.decode(message.getMessage()));
+      }
+      if (cause instanceof TimeoutException) {
+        throw new ServiceException("unavailable", "the organization did not answer in time; try again");
+      }
+      throw new CompletionException(cause);
+    });
+  }
+}

@@ -1,0 +1,210 @@
+package io.castellan.server.organization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.castellan.engine.model.ModelJson;
+import io.castellan.engine.model.ModelLoader;
+import io.castellan.engine.query.TupleKey;
+import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
+import io.castellan.server.organization.OrganizationCommand.Precondition;
+import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.organization.OrganizationCommand.WriteTuples;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The organization entity on the in-memory journal, with every event and state serialized. */
+class OrganizationTest {
+
+  private static final ActorTestKit TEST_KIT = ActorTestKit.create(ConfigFactory.parseString("""
+      pekko.actor.serialization-bindings { "io.castellan.protocol.CborSerializable" = jackson-cbor }
+      pekko.persistence.testkit.events.serialize = on
+      pekko.persistence.testkit.snapshots.serialize = on
+      """).withFallback(EventSourcedBehaviorTestKit.config()));
+
+  private static final String MODEL = ModelJson.toTree(ModelLoader.fromDsl("""
+      model
+        schema 1.1
+      type user
+      type document
+        relations
+          define viewer: [user]
+      """).model()).toString();
+
+  private static final RequestInfo ALICE = new RequestInfo("alice", "req-1", "onboarding");
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  private final SnapshotRegistry registry = new SnapshotRegistry();
+  private final EventSourcedBehaviorTestKit<OrganizationCommand, OrganizationEvent, OrganizationState> organization =
+      EventSourcedBehaviorTestKit.create(TEST_KIT.system(),
+          Organization.create("acme", registry, new Organization.Settings(100, 2), Clock.fixed(NOW, ZoneOffset.UTC)));
+
+  @AfterAll
+  static void shutdown() {
+    TEST_KIT.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void clear() {
+    organization.clear();
+  }
+
+  @Test
+  void creatingAnOrganizationRecordsWhoCreatedItAndWhy() {
+    var result = organization.<StatusReply<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    OrganizationEvent.OrganizationCreated created = assertInstanceOf(OrganizationEvent.OrganizationCreated.class, result.event());
+    assertEquals(new EventMetadata(1, NOW, "alice", "req-1", "onboarding"), created.metadata());
+    assertTrue(result.reply().isSuccess());
+    assertEquals(1, registry.current("acme").revision());
+  }
+
+  @Test
+  void creatingAnExistingOrganizationIsRefusedAndPersistsNothing() {
+    create();
+    var result = organization.<StatusReply<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    assertTrue(result.hasNoEvents());
+    assertEquals(OrganizationError.ALREADY_EXISTS, OrganizationError.decode(result.reply().getError().getMessage()).code());
+  }
+
+  @Test
+  void writingAModelMakesANewVersionWithAnId() {
+    create();
+    var result = organization.<StatusReply<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
+    String modelId = result.reply().getValue().modelId();
+    assertEquals(26, modelId.length());
+    assertEquals(modelId, result.state().latestModel().id());
+    assertEquals(2, result.reply().getValue().revision());
+  }
+
+  @Test
+  void aTupleWriteIsAcknowledgedWithTheRevisionItWasAppliedAt() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
+    assertEquals(3L, probe.receiveMessage().getValue());
+    assertTrue(organization.getState().tuples().contains(
+        new io.castellan.engine.store.Tuple("document", "1", "viewer", "user", "anne", null, null)));
+  }
+
+  @Test
+  void consecutiveWritesAreAppliedAtConsecutiveRevisions() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> first = TEST_KIT.createTestProbe();
+    TestProbe<StatusReply<Long>> second = TEST_KIT.createTestProbe();
+    organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), first));
+    organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:bob")), List.of(), second));
+    assertEquals(3L, first.receiveMessage().getValue());
+    assertEquals(4L, second.receiveMessage().getValue());
+    assertEquals(4, organization.getState().revision());
+  }
+
+  @Test
+  void aTupleTheModelForbidsIsRefusedAndPersistsNothing() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    var result = organization.runCommand(write(List.of(TupleKey.of("document:1", "owner", "user:anne")), List.of(), probe));
+    assertTrue(result.hasNoEvents());
+    assertEquals(OrganizationError.VALIDATION, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(2, organization.getState().revision());
+  }
+
+  @Test
+  void writingATupleThatExistsIsRefusedUnlessDuplicatesAreIgnored() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TupleKey anne = TupleKey.of("document:1", "viewer", "user:anne");
+    organization.runCommand(write(List.of(anne), List.of(), probe));
+    probe.receiveMessage();
+    organization.runCommand(write(List.of(anne), List.of(), probe));
+    assertEquals(OrganizationError.INVALID_WRITE, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    organization.runCommand(new WriteTuples(List.of(anne), List.of(), List.of(), true, false, null, ALICE, probe.getRef()));
+    assertTrue(probe.receiveMessage().isSuccess());
+  }
+
+  @Test
+  void deletingATupleThatDoesNotExistIsRefusedUnlessMissingIsIgnored() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TupleKey anne = TupleKey.of("document:1", "viewer", "user:anne");
+    organization.runCommand(write(List.of(), List.of(anne), probe));
+    assertEquals(OrganizationError.INVALID_WRITE, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    organization.runCommand(new WriteTuples(List.of(), List.of(anne), List.of(), false, true, null, ALICE, probe.getRef()));
+    assertTrue(probe.receiveMessage().isSuccess());
+  }
+
+  @Test
+  void aFailedPreconditionRefusesTheWholeWrite() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(),
+        List.of(new Precondition(TupleKey.of("document:1", "viewer", "user:bob"), true)), false, false, null, ALICE, probe.getRef()));
+    assertEquals(OrganizationError.PRECONDITION_FAILED, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(0, organization.getState().tuples().size());
+  }
+
+  @Test
+  void writingToAnUnknownOrganizationIsRefused() {
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    var result = organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
+    assertTrue(result.hasNoEvents());
+    assertEquals(OrganizationError.NOT_FOUND, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+  }
+
+  @Test
+  void stateSurvivesARestartFromTheJournal() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
+    probe.receiveMessage();
+    var restarted = organization.restart();
+    assertEquals(3, restarted.state().revision());
+    assertEquals(1, restarted.state().tuples().size());
+    assertNotNull(restarted.state().latestModel().compiled());
+  }
+
+  @Test
+  void aSnapshotRoundTripKeepsModelsAndTuples() throws Exception {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne"),
+        TupleKey.of("document:2", "viewer", "user:bob")), List.of(), List.of(), false, false, null, ALICE, probe.getRef()));
+    probe.receiveMessage();
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(
+        org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(TEST_KIT.system()));
+    OrganizationState state = organization.getState();
+    byte[] bytes = serialization.serialize(state).get();
+    OrganizationState copy = (OrganizationState) serialization.deserialize(bytes, OrganizationState.class).get();
+    assertEquals(state.revision(), copy.revision());
+    assertEquals(state.tuples().size(), copy.tuples().size());
+    assertEquals(state.latestModel().id(), copy.latestModel().id());
+    assertFalse(copy.tuples().size() == 0);
+  }
+
+  private void create() {
+    organization.<StatusReply<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+  }
+
+  private void createWithModel() {
+    create();
+    organization.<StatusReply<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
+  }
+
+  /** Writes answer after their group commit, to the probe. */
+  private static OrganizationCommand write(
+      List<TupleKey> writes, List<TupleKey> deletes, TestProbe<StatusReply<Long>> probe) {
+    return new WriteTuples(writes, deletes, List.of(), false, false, null, ALICE, probe.getRef());
+  }
+}
