@@ -64,6 +64,9 @@ public final class Main {
         http.getBytes("max-body-size"), http.getDuration("request-timeout"),
         organization.getInt("max-tuples-per-write"), organization.getInt("max-checks-per-batch"),
         http.getBoolean("noop-endpoint")));
-    return HttpServer.start(system, api.routes(), http.getString("interface"), http.getInt("port"));
+    // serve only once the journal answers: recovering a probe organization (it persists nothing)
+    // proves Cassandra is reachable and, in local runs, creates the keyspaces and tables
+    return JournalProbe.await(system, organizations, castellan.getDuration("startup-timeout"))
+        .thenCompose(ready -> HttpServer.start(system, api.routes(), http.getString("interface"), http.getInt("port")));
   }
 }

@@ -1,0 +1,154 @@
+package io.castellan.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server end to end on a real Cassandra: what survives a restart, and how bad requests are
+ * answered (each a 4xx with a JSON error body, and no event journaled: the revision, which counts
+ * events, does not move).
+ */
+class ServerIntegrationTest {
+
+  private static final String MODEL = """
+      {"dsl": "model\\n  schema 1.1\\ntype user\\ntype document\\n  relations\\n    define viewer: [user]\\n"}""";
+
+  private static String keyspace;
+  private static TestNode node;
+  private static HttpClientSupport http;
+
+  @BeforeAll
+  static void start() {
+    keyspace = TestNode.newKeyspace("server_it");
+    node = TestNode.start(keyspace);
+    http = new HttpClientSupport(node.baseUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static void createWithModel(String org) {
+    assertEquals(201, http.send("PUT", "/v1/orgs/" + org, "{\"name\": \"" + org + "\"}").status());
+    assertEquals(201, http.post("/v1/orgs/" + org + "/models", MODEL).status());
+  }
+
+  private static long revision(String org) {
+    HttpClientSupport.Response response = http.send("GET", "/v1/orgs/" + org, null);
+    assertEquals(200, response.status(), response.raw());
+    return Long.parseLong(response.body().path("revision").asText().substring(1));
+  }
+
+  private static String tuple(String object, String relation, String user) {
+    return "{\"object\": \"%s\", \"relation\": \"%s\", \"user\": \"%s\"}".formatted(object, relation, user);
+  }
+
+  private static boolean check(String org, String user) {
+    HttpClientSupport.Response response = http.post("/v1/orgs/" + org + "/check",
+        "{\"tuple_key\": " + tuple("document:1", "viewer", user) + ", \"consistency\": \"FULLY_CONSISTENT\"}");
+    assertEquals(200, response.status(), response.raw());
+    return response.body().path("allowed").asBoolean();
+  }
+
+  @Test
+  void stateSurvivesAServerRestart() {
+    createWithModel("restart");
+    HttpClientSupport.Response write = http.post("/v1/orgs/restart/write",
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    assertEquals(200, write.status(), write.raw());
+    long before = revision("restart");
+    node.close();
+    node = TestNode.start(keyspace);
+    http = new HttpClientSupport(node.baseUrl());
+    assertEquals(before, revision("restart"));
+    assertTrue(check("restart", "user:anne"));
+  }
+
+  @Test
+  void aWriteReturnsARevisionThatAReadCanDemand() {
+    createWithModel("fresh");
+    HttpClientSupport.Response write = http.post("/v1/orgs/fresh/write",
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:bob") + "]}}");
+    String token = write.body().path("revision").asText();
+    HttpClientSupport.Response check = http.post("/v1/orgs/fresh/check",
+        "{\"tuple_key\": " + tuple("document:1", "viewer", "user:bob") + ", \"revision\": \"" + token + "\"}");
+    assertEquals(200, check.status(), check.raw());
+    assertTrue(check.body().path("allowed").asBoolean());
+    assertTrue(Long.parseLong(check.body().path("revision").asText().substring(1)) >= Long.parseLong(token.substring(1)));
+  }
+
+  @Test
+  void malformedJsonIsRefusedWith400AndPersistsNothing() {
+    createWithModel("malformed");
+    long before = revision("malformed");
+    HttpClientSupport.Response response = http.post("/v1/orgs/malformed/write", "{\"writes\": [");
+    assertEquals(400, response.status());
+    assertEquals("validation_error", response.body().path("code").asText());
+    assertEquals(before, revision("malformed"));
+  }
+
+  @Test
+  void anUnknownOrganizationIsRefusedWith404() {
+    HttpClientSupport.Response response = http.post("/v1/orgs/nobody/check",
+        "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "}");
+    assertEquals(404, response.status(), response.raw());
+    assertEquals("store_id_not_found", response.body().path("code").asText());
+  }
+
+  @Test
+  void aTupleTheModelForbidsIsRefusedWith400AndPersistsNothing() {
+    createWithModel("forbidden");
+    long before = revision("forbidden");
+    HttpClientSupport.Response response = http.post("/v1/orgs/forbidden/write",
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "owner", "user:anne") + "]}}");
+    assertEquals(400, response.status(), response.raw());
+    assertEquals("validation_error", response.body().path("code").asText());
+    assertEquals(before, revision("forbidden"));
+  }
+
+  @Test
+  void aFailedPreconditionIsRefusedWith409AndPersistsNothing() {
+    createWithModel("precondition");
+    long before = revision("precondition");
+    HttpClientSupport.Response response = http.post("/v1/orgs/precondition/write",
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]},"
+            + " \"preconditions\": [{\"tuple_key\": " + tuple("document:1", "viewer", "user:bob") + ", \"exists\": true}]}");
+    assertEquals(409, response.status(), response.raw());
+    assertEquals("precondition_failed", response.body().path("code").asText());
+    assertEquals(before, revision("precondition"));
+  }
+
+  @Test
+  void anOversizedBodyIsRefusedWith413AndPersistsNothing() {
+    createWithModel("oversized");
+    long before = revision("oversized");
+    String huge = "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:" + "x".repeat(2_000_000)) + "]}}";
+    HttpClientSupport.Response response = http.post("/v1/orgs/oversized/write", huge);
+    assertEquals(413, response.status(), response.raw());
+    assertEquals("request_too_large", response.body().path("code").asText());
+    assertEquals(before, revision("oversized"));
+  }
+
+  @Test
+  void tooManyTuplesInOneWriteAreRefusedWith400() {
+    createWithModel("toomany");
+    StringBuilder tuples = new StringBuilder();
+    for (int i = 0; i < 101; i++) {
+      tuples.append(i == 0 ? "" : ",").append(tuple("document:" + i, "viewer", "user:anne"));
+    }
+    HttpClientSupport.Response response = http.post("/v1/orgs/toomany/write", "{\"writes\": {\"tuple_keys\": [" + tuples + "]}}");
+    assertEquals(400, response.status(), response.raw());
+  }
+
+  @Test
+  void anUnknownEndpointIsRefusedWith404() {
+    HttpClientSupport.Response response = http.send("GET", "/nothing/here", null);
+    assertEquals(404, response.status());
+    assertEquals("undefined_endpoint", response.body().path("code").asText());
+  }
+}

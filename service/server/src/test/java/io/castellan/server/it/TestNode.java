@@ -1,0 +1,80 @@
+package io.castellan.server.it;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.castellan.server.Main;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * A Castellan node in this JVM on free ports, journaling to the test Cassandra in keyspaces of
+ * its own (so test classes do not see each other's data). Starting a node again on the same
+ * keyspaces is a server restart.
+ */
+public final class TestNode implements AutoCloseable {
+
+  private final ActorSystem<Void> system;
+  private final int httpPort;
+
+  private TestNode(ActorSystem<Void> system, int httpPort) {
+    this.system = system;
+    this.httpPort = httpPort;
+  }
+
+  /** Keyspaces unique to one test class. */
+  public static String newKeyspace(String prefix) {
+    return (prefix + "_" + Long.toString(System.nanoTime(), 36)).toLowerCase();
+  }
+
+  public static TestNode start(String keyspace) {
+    try {
+      TestCassandra cassandra = TestCassandra.get();
+      int httpPort = TestCassandra.freePort();
+      Config config = ConfigFactory.parseString("""
+              castellan.http.port = %d
+              castellan.http.noop-endpoint = on
+              pekko.remote.artery.canonical.port = %d
+              pekko.management.http.port = %d
+              pekko.coordinated-shutdown.exit-jvm = off
+              pekko.persistence.cassandra.journal.keyspace = "%s"
+              pekko.persistence.cassandra.snapshot.keyspace = "%s_snapshot"
+              datastax-java-driver.basic.contact-points = ["%s"]
+              """.formatted(httpPort, TestCassandra.freePort(), TestCassandra.freePort(), keyspace, keyspace,
+              cassandra.contactPoint()))
+          .withFallback(ConfigFactory.parseResources("local.conf"));
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "castellan", ConfigFactory.load(config));
+      Main.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return new TestNode(system, httpPort);
+    } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("node did not start", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("node did not stop", e);
+    }
+  }
+
+  static Duration timeout() {
+    return Duration.ofSeconds(10);
+  }
+}
