@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# HTTP benchmark, bounded in time (about 2 minutes of load): checks at 64 connections on the
+# peers' document workload (1000 users x 1000 documents, mixed allow/deny) against
+#   - Castellan (one node from deploy/run-local.sh, local Cassandra),
+#   - Cerbos (../shared/peers/cerbos/start.sh, same questions as policies),
+#   - Castellan's no-op endpoint (the HTTP layer alone),
+# then one-tuple writes to one organization from 64 connections. All on 127.0.0.1.
+# Results: docs/benchmarks/http-*.txt. Needs wrk (apt-get install wrk).
+#
+#   deploy/bench/http-bench.sh [peers-dir]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+peers="${1:-$root/../shared/peers}"
+out="$root/docs/benchmarks"
+duration="${DURATION:-10s}"
+mkdir -p "$out"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+
+node_log="$out/http-node.log"
+CASTELLAN_DATA="${CASTELLAN_DATA:-$root/var/bench}" deploy/run-local.sh >"$node_log" 2>&1 &
+runner=$!
+cerbos=""
+cleanup() {
+  [[ -n "$cerbos" ]] && kill "$cerbos" 2>/dev/null || true
+  kill "$runner" 2>/dev/null || true
+  wait "$runner" 2>/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 1 300); do
+  grep -q "Castellan ready" "$node_log" 2>/dev/null && break
+  kill -0 "$runner" 2>/dev/null || { cat "$node_log" >&2; exit 1; }
+  sleep 0.5
+done
+grep "Castellan ready" "$node_log"
+python3 deploy/bench/load-workload.py http://127.0.0.1:8080
+
+wrk_run() { # name, script, url
+  echo "== $1" | tee "$out/http-$1.txt"
+  wrk -t2 -c64 -d"$duration" --latency -s "$2" "$3" | tee -a "$out/http-$1.txt"
+}
+# warm up the JIT on the check path, then measure
+wrk -t2 -c64 -d5s -s deploy/bench/mixed-castellan.lua http://127.0.0.1:8080 >/dev/null
+wrk_run castellan-checks deploy/bench/mixed-castellan.lua http://127.0.0.1:8080
+wrk -t2 -c64 -d3s -s deploy/bench/noop.lua http://127.0.0.1:8080/noop >/dev/null
+wrk_run noop deploy/bench/noop.lua http://127.0.0.1:8080/noop
+if [[ -x "$peers/cerbos/start.sh" ]]; then
+  cerbos=$("$peers/cerbos/start.sh")
+  wrk -t2 -c64 -d3s -s "$peers/cerbos/mixed.lua" http://127.0.0.1:3592/api/check/resources >/dev/null
+  wrk_run cerbos-checks "$peers/cerbos/mixed.lua" http://127.0.0.1:3592/api/check/resources
+  kill "$cerbos"; cerbos=""
+else
+  echo "no Cerbos at $peers/cerbos/start.sh: skipped" | tee "$out/http-cerbos-checks.txt"
+fi
+RUN_ID=$(date +%s) wrk_run castellan-writes deploy/bench/writes.lua http://127.0.0.1:8080

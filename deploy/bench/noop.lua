@@ -1,0 +1,4 @@
+-- The HTTP layer alone: the same request size as a check, to an endpoint that does nothing.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"tuple_key":{"user":"user:u1","relation":"can_view","object":"document:d1"}}'
