@@ -218,7 +218,7 @@ final class AuthorizationApi {
     if (user != null && object == null) {
       throw new BadRequest("reading by user needs the object's type ('tuple_key.object' as type:)");
     }
-    return query(org, body, null, nativeShape, context -> {
+    return query(org, body, null, nativeShape, ReadExecutor.Cost.LONGER, context -> {
       ReadPage page = context.queries().read(context.tuples(), new ReadRequest(object, relation, user, pageSize, token));
       ObjectNode out = mapper.createObjectNode();
       ArrayNode tuples = out.putArray("tuples");
@@ -232,7 +232,8 @@ final class AuthorizationApi {
 
   CompletionStage<ApiResult> check(String org, JsonNode body, boolean nativeShape) {
     CheckRequest request = checkRequest(body);
-    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape, context ->
+    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape,
+        ReadExecutor.Cost.CHECK, context ->
         mapper.createObjectNode()
             .put("allowed", context.queries().check(context.model(), context.tuples(), request))
             .put("resolution", ""));
@@ -259,7 +260,8 @@ final class AuthorizationApi {
         throw new BadRequest("correlation_id '" + correlationId + "' appears twice");
       }
     }
-    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape, context -> {
+    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape,
+        ReadExecutor.Cost.CHECK, context -> {
       ObjectNode out = mapper.createObjectNode();
       ObjectNode result = out.putObject("result");
       context.queries().batchCheck(context.model(), context.tuples(), requests).forEach(answer -> {
@@ -284,7 +286,8 @@ final class AuthorizationApi {
     String object = RequestJson.text(key, "object");
     String relation = RequestJson.text(key, "relation");
     List<TupleKey> contextual = json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples");
-    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape, context -> {
+    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape,
+        ReadExecutor.Cost.LONGER, context -> {
       ObjectNode out = mapper.createObjectNode();
       out.putObject("tree").set("root",
           expandJson(context.queries().expand(context.model(), context.tuples(), object, relation, contextual)));
@@ -321,7 +324,8 @@ final class AuthorizationApi {
     ListObjectsRequest request = new ListObjectsRequest(RequestJson.text(body, "type"), RequestJson.text(body, "relation"),
         RequestJson.text(body, "user"), json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"),
         json.context(body.get("context")));
-    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape, context -> {
+    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape,
+        ReadExecutor.Cost.LONGER, context -> {
       ObjectNode out = mapper.createObjectNode();
       ArrayNode objects = out.putArray("objects");
       context.queries().listObjects(context.model(), context.tuples(), request).forEach(objects::add);
@@ -343,7 +347,8 @@ final class AuthorizationApi {
         RequestJson.text(filters.get(0), "type"), RequestJson.optionalText(filters.get(0), "relation")));
     ListUsersRequest request = new ListUsersRequest(objectText, RequestJson.text(body, "relation"), userFilters,
         json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"), json.context(body.get("context")));
-    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape, context -> {
+    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape,
+        ReadExecutor.Cost.LONGER, context -> {
       ObjectNode out = mapper.createObjectNode();
       ArrayNode users = out.putArray("users");
       for (UserRef user : context.queries().listUsers(context.model(), context.tuples(), request)) {
@@ -362,10 +367,10 @@ final class AuthorizationApi {
 
   /** Runs a read at the requested freshness and adds the revision it answered at (native API). */
   private CompletionStage<ApiResult> query(String org, JsonNode body, String modelId, boolean nativeShape,
-      java.util.function.Function<ReadExecutor.ReadContext, ObjectNode> evaluation) {
+      ReadExecutor.Cost cost, java.util.function.Function<ReadExecutor.ReadContext, ObjectNode> evaluation) {
     RequestJson.Freshness freshness = RequestJson.freshness(body);
     return organizations.state(org, freshness.consistency(), freshness.minRevision())
-        .thenCompose(state -> reads.run(state, modelId, context -> {
+        .thenCompose(state -> reads.run(state, modelId, cost, context -> {
           ObjectNode out = evaluation.apply(context);
           if (nativeShape) {
             out.put("revision", RevisionToken.of(state.revision()));

@@ -29,6 +29,11 @@ public final class HttpApi extends AllDirectives {
   private final NativeRoutes nativeApi;
   private final ApiErrors errors;
   private final Settings settings;
+  // built once: the route's inner suppliers run per request
+  private final ExceptionHandler exceptionHandler;
+  private final RejectionHandler rejectionHandler;
+  private final HttpResponse tooLarge;
+  private final HttpResponse notFound;
 
   public HttpApi(OrganizationService organizations, ReadExecutor reads, ObjectMapper mapper, Settings settings) {
     AuthorizationApi api = new AuthorizationApi(organizations, reads, mapper,
@@ -37,6 +42,11 @@ public final class HttpApi extends AllDirectives {
     this.nativeApi = new NativeRoutes(api, organizations, mapper);
     this.errors = new ApiErrors(mapper);
     this.settings = settings;
+    this.tooLarge = errors.response(StatusCodes.PAYLOAD_TOO_LARGE, "request_too_large",
+        "the request body exceeds " + settings.maxBodyBytes() + " bytes");
+    this.notFound = errors.response(StatusCodes.NOT_FOUND, "undefined_endpoint", "no such endpoint");
+    this.exceptionHandler = exceptionHandler();
+    this.rejectionHandler = rejectionHandler();
   }
 
   public Route routes() {
@@ -50,7 +60,7 @@ public final class HttpApi extends AllDirectives {
     return withRequestTimeout(settings.requestTimeout(),
         request -> errors.response(StatusCodes.SERVICE_UNAVAILABLE, "request_timeout",
             "the request took longer than " + settings.requestTimeout().toMillis() + " ms"),
-        () -> handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> limited)));
+        () -> handleExceptions(exceptionHandler, () -> handleRejections(rejectionHandler, () -> limited)));
   }
 
   private static HttpResponse errorsFree() {
@@ -60,28 +70,23 @@ public final class HttpApi extends AllDirectives {
 
   private ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
-        .match(EntityStreamSizeException.class, e -> complete(tooLarge()))
+        .match(EntityStreamSizeException.class, e -> complete(tooLarge))
         .matchAny(e -> complete(errors.response(e)))
         .build();
-  }
-
-  private HttpResponse tooLarge() {
-    return errors.response(StatusCodes.PAYLOAD_TOO_LARGE, "request_too_large",
-        "the request body exceeds " + settings.maxBodyBytes() + " bytes");
   }
 
   private RejectionHandler rejectionHandler() {
     return RejectionHandler.newBuilder()
         .handle(MalformedRequestContentRejection.class, rejection ->
             complete(rejection.getCause() instanceof EntityStreamSizeException
-                ? tooLarge()
+                ? tooLarge
                 : errors.response(StatusCodes.BAD_REQUEST, "validation_error", rejection.message())))
         .handleAll(MethodRejection.class, rejections -> complete(errors.response(StatusCodes.METHOD_NOT_ALLOWED,
             "method_not_allowed", "method not allowed; use " + rejections.stream()
                 .map(r -> r.supported().name()).distinct().toList())))
         .handle(Rejection.class, rejection -> complete(errors.response(StatusCodes.BAD_REQUEST, "validation_error",
             "the request could not be handled: " + rejection)))
-        .handleNotFound(complete(errors.response(StatusCodes.NOT_FOUND, "undefined_endpoint", "no such endpoint")))
+        .handleNotFound(complete(notFound))
         .build();
   }
 }

@@ -13,8 +13,10 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * Runs engine queries on an organization's immutable state, on a dispatcher of their own: reads
- * never run on the entity, never touch Cassandra, and scale with cores.
+ * Runs engine queries on an organization's immutable state: never on the entity, never touching
+ * Cassandra, on as many threads as there are cores. Checks run on the calling (HTTP) thread, since
+ * a hop to another pool costs more than a check; longer queries (lists, expand, read) run on their
+ * own dispatcher.
  */
 public final class ReadExecutor {
 
@@ -29,10 +31,21 @@ public final class ReadExecutor {
   /** What a query sees: the engine, the model version asked for, and the tuples. */
   public record ReadContext(Queries queries, CompiledModel model, TupleReader tuples) {}
 
+  /** How long a query may take: microseconds (checks) or up to milliseconds (lists, expand, read). */
+  public enum Cost { CHECK, LONGER }
+
   /** Evaluates {@code query} against {@code modelId} (null: the latest model) in {@code state}. */
-  public <T> CompletionStage<T> run(OrganizationState state, String modelId, Function<ReadContext, T> query) {
+  public <T> CompletionStage<T> run(OrganizationState state, String modelId, Cost cost, Function<ReadContext, T> query) {
     CompiledModel model = model(state, modelId);
-    return CompletableFuture.supplyAsync(() -> query.apply(new ReadContext(queries, model, state.tuples())), executor);
+    ReadContext context = new ReadContext(queries, model, state.tuples());
+    if (cost == Cost.CHECK) {
+      try {
+        return CompletableFuture.completedFuture(query.apply(context));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return CompletableFuture.supplyAsync(() -> query.apply(context), executor);
   }
 
   /** The model a request names, or the latest one; a coded error when there is none. */

@@ -121,9 +121,24 @@ public final class ShardedOrganizationService implements OrganizationService {
     return new ServiceException(OrganizationError.NOT_FOUND, "organization '" + organizationId + "' not found");
   }
 
-  /** Maps entity refusals ({@code StatusReply} errors) and ask timeouts to service exceptions. */
+  /**
+   * Maps entity refusals ({@code StatusReply} errors) and ask timeouts to service exceptions.
+   *
+   * <p>Pekko's asks return Scala's CompletableFuture subclass, which runs every continuation
+   * asynchronously on the common pool; on a 2-core machine that pool has parallelism 1, so the JDK
+   * starts a new thread per continuation. The reply is therefore moved onto a plain future, on the
+   * thread that completes it.
+   */
   private static <T> CompletionStage<T> ask(CompletionStage<T> reply) {
-    return reply.handle((value, failure) -> {
+    CompletableFuture<T> plain = new CompletableFuture<>();
+    reply.whenCompleteAsync((value, failure) -> {
+      if (failure == null) {
+        plain.complete(value);
+      } else {
+        plain.completeExceptionally(failure);
+      }
+    }, Runnable::run);
+    return plain.handle((value, failure) -> {
       if (failure == null) {
         return value;
       }
