@@ -40,7 +40,7 @@ wrk_run() { # name, script, url
   wrk -t2 -c64 -d"$duration" --latency -s "$2" "$3" | tee -a "$out/http-$1.txt"
 }
 # warm up the JIT on the check path, then measure
-wrk -t2 -c64 -d15s -s deploy/bench/mixed-castellan.lua http://127.0.0.1:8080 >/dev/null
+wrk -t2 -c64 -d30s -s deploy/bench/mixed-castellan.lua http://127.0.0.1:8080 >/dev/null
 wrk_run castellan-checks deploy/bench/mixed-castellan.lua http://127.0.0.1:8080
 wrk -t2 -c64 -d3s -s deploy/bench/noop.lua http://127.0.0.1:8080/noop >/dev/null
 wrk_run noop deploy/bench/noop.lua http://127.0.0.1:8080/noop

@@ -2,10 +2,21 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A successful answer: status, JSON body, and the organization revision it reflects (-1: none). */
-record ApiResult(int status, JsonNode body, long revision) {
+/**
+ * A successful answer: status, JSON body (a tree, or bytes already rendered for the hottest
+ * answers), and the organization revision it reflects (-1: none).
+ */
+record ApiResult(int status, JsonNode body, byte[] rendered, long revision) {
+
+  ApiResult(int status, JsonNode body, long revision) {
+    this(status, body, null, revision);
+  }
 
   static ApiResult ok(JsonNode body, long revision) {
-    return new ApiResult(200, body, revision);
+    return new ApiResult(200, body, null, revision);
+  }
+
+  static ApiResult rendered(String json, long revision) {
+    return new ApiResult(200, null, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), revision);
   }
 }

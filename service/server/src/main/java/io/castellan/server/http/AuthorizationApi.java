@@ -230,13 +230,18 @@ final class AuthorizationApi {
     });
   }
 
+  /** The answer every check sends, rendered without a JSON tree: checks are the hottest path. */
   CompletionStage<ApiResult> check(String org, JsonNode body, boolean nativeShape) {
     CheckRequest request = checkRequest(body);
-    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape,
-        ReadExecutor.Cost.CHECK, context ->
-        mapper.createObjectNode()
-            .put("allowed", context.queries().check(context.model(), context.tuples(), request))
-            .put("resolution", ""));
+    RequestJson.Freshness freshness = RequestJson.freshness(body);
+    String modelId = RequestJson.optionalText(body, "authorization_model_id");
+    return organizations.state(org, freshness.consistency(), freshness.minRevision())
+        .thenCompose(state -> reads.run(state, modelId, ReadExecutor.Cost.CHECK, context -> {
+          boolean allowed = context.queries().check(context.model(), context.tuples(), request);
+          String json = "{\"allowed\":" + allowed + ",\"resolution\":\"\""
+              + (nativeShape ? ",\"revision\":\"" + RevisionToken.of(state.revision()) + "\"}" : "}");
+          return ApiResult.rendered(json, state.revision());
+        }));
   }
 
   private CheckRequest checkRequest(JsonNode body) {

@@ -59,7 +59,8 @@ abstract class JsonRoutes extends AllDirectives {
   private HttpResponse render(ApiResult result) {
     try {
       HttpResponse response = HttpResponse.create().withStatus(result.status())
-          .withEntity(ContentTypes.APPLICATION_JSON, mapper.writeValueAsBytes(result.body()));
+          .withEntity(ContentTypes.APPLICATION_JSON,
+              result.rendered() != null ? result.rendered() : mapper.writeValueAsBytes(result.body()));
       if (result.revision() >= 0) {
         response = response.addHeader(RawHeader.create(REVISION, RevisionToken.of(result.revision())));
       }

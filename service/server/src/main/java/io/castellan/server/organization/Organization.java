@@ -111,7 +111,8 @@ public final class Organization
         .onCommand(WriteModel.class, this::onWriteModel)
         .onCommand(WriteTuples.class, this::onWriteTuples)
         .onCommand(FlushWrites.class, this::onFlushWrites)
-        .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), Summary.of(state)));
+        .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), Summary.of(state)))
+        .onCommand(OrganizationCommand.GetState.class, (state, command) -> Effect().reply(command.replyTo(), state));
     return builder.build();
   }
 

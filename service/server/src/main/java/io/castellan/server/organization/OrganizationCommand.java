@@ -44,6 +44,12 @@ public sealed interface OrganizationCommand extends CborSerializable {
   /** Replies with the summary; answered in order after every write sent before it. */
   record GetSummary(ActorRef<Summary> replyTo) implements OrganizationCommand {}
 
+  /**
+   * Replies with the whole current state: how a node that does not host the organization reads
+   * it (the state crosses the network in its snapshot form).
+   */
+  record GetState(ActorRef<OrganizationState> replyTo) implements OrganizationCommand {}
+
   /** Internal: validate and persist the writes queued since the last persist, in one batch. */
   enum FlushWrites implements OrganizationCommand { INSTANCE }
 

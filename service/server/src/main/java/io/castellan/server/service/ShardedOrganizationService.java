@@ -88,10 +88,21 @@ public final class ShardedOrganizationService implements OrganizationService {
     }
     if (consistency == Consistency.FULLY_CONSISTENT || current == null) {
       // the summary goes through the entity's mailbox: it wakes the entity and names its newest revision
-      return summary(organizationId).thenCompose(summary ->
-          awaitRevision(organizationId, Math.max(minRevision, summary.revision())));
+      return summary(organizationId).thenCompose(summary -> {
+        if (registry.current(organizationId) == null) {
+          // an entity on this node publishes before it answers anything: this one lives elsewhere
+          return remoteState(organizationId);
+        }
+        return awaitRevision(organizationId, Math.max(minRevision, summary.revision()));
+      });
     }
     return awaitRevision(organizationId, minRevision);
+  }
+
+  /** The whole state of an organization hosted on another node (slower: it is serialized). */
+  private CompletionStage<OrganizationState> remoteState(String organizationId) {
+    return ask(organization(organizationId).ask(OrganizationCommand.GetState::new, askTimeout))
+        .thenCompose(state -> active(organizationId, state));
   }
 
   private CompletionStage<OrganizationState> awaitRevision(String organizationId, long revision) {
