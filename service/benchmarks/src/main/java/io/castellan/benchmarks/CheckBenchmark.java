@@ -36,6 +36,7 @@ public class CheckBenchmark {
   public void generate() {
     organization = GeneratedOrganization.of(tuples);
     checks = organization.checks.toArray(new CheckRequest[0]);
+    GeneratedOrganization.settleHeap();
   }
 
   @Benchmark

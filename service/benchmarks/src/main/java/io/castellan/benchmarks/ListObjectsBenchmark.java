@@ -34,6 +34,7 @@ public class ListObjectsBenchmark {
         GeneratedOrganization.CONTEXT);
     System.out.printf("%n[ListObjects returns %d projects on %d tuples]%n",
         queries.listObjects(organization.model, organization.store, request).size(), tuples);
+    GeneratedOrganization.settleHeap();
   }
 
   @Benchmark

@@ -37,6 +37,7 @@ public class WriteBenchmark {
     for (int i = 0; i < writes.length; i++) {
       writes[i] = organization.newViewerGrant(i);
     }
+    GeneratedOrganization.settleHeap();
   }
 
   @Benchmark

@@ -25,6 +25,7 @@ import io.castellan.server.organization.OrganizationError;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.query.ReadExecutor;
+import io.castellan.server.service.ChangeLog;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ServiceException;
 import java.util.ArrayList;
@@ -45,13 +46,16 @@ final class AuthorizationApi {
   record Limits(int maxTuplesPerWrite, int maxChecksPerBatch) {}
 
   private final OrganizationService organizations;
+  private final ChangeLog changeLog;
   private final ReadExecutor reads;
   private final ObjectMapper mapper;
   private final RequestJson json;
   private final Limits limits;
 
-  AuthorizationApi(OrganizationService organizations, ReadExecutor reads, ObjectMapper mapper, Limits limits) {
+  AuthorizationApi(OrganizationService organizations, ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper,
+      Limits limits) {
     this.organizations = organizations;
+    this.changeLog = changeLog;
     this.reads = reads;
     this.mapper = mapper;
     this.json = new RequestJson(mapper);
@@ -201,6 +205,55 @@ final class AuthorizationApi {
       return true;
     }
     throw new BadRequest("'" + field + "' must be \"error\" or \"ignore\"");
+  }
+
+  // ---- changes ----
+
+  /** OpenFGA's ReadChanges: tuple writes and deletes in journal order, a page at a time. */
+  CompletionStage<ApiResult> changes(String org, String type, int pageSize, String token) {
+    int size = pageSize <= 0 ? 50 : Math.min(pageSize, 100);
+    long from = 1;
+    if (token != null && !token.isEmpty()) {
+      from = token.startsWith("c") ? parseRevision(token.substring(1)) : -1;
+      if (from < 1) {
+        throw new ServiceException("invalid_continuation_token", "invalid continuation token");
+      }
+    }
+    long start = from;
+    return organizations.summary(org)
+        .thenCompose(summary -> changeLog.changes(org, type == null || type.isEmpty() ? null : type, size, start))
+        .thenApply(page -> {
+          ObjectNode out = mapper.createObjectNode();
+          ArrayNode changes = out.putArray("changes");
+          for (ChangeLog.Change change : page.changes()) {
+            ObjectNode item = changes.addObject();
+            item.set("tuple_key", recordJson(change.tuple()));
+            item.put("operation", change.write() ? "TUPLE_OPERATION_WRITE" : "TUPLE_OPERATION_DELETE");
+            item.put("timestamp", change.time().toString());
+          }
+          out.put("continuation_token", "c" + page.nextRevision());
+          return ApiResult.ok(out, -1);
+        });
+  }
+
+  private static long parseRevision(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private ObjectNode recordJson(io.castellan.server.organization.TupleRecord record) {
+    ObjectNode key = mapper.createObjectNode()
+        .put("object", record.object()).put("relation", record.relation()).put("user", record.user());
+    if (record.condition() != null) {
+      ObjectNode condition = key.putObject("condition").put("name", record.condition());
+      if (record.context() != null) {
+        condition.set("context", mapper.valueToTree(record.context()));
+      }
+    }
+    return key;
   }
 
   // ---- reads ----

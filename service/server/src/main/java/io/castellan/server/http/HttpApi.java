@@ -2,6 +2,7 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.server.query.ReadExecutor;
+import io.castellan.server.service.ChangeLog;
 import io.castellan.server.service.OrganizationService;
 import java.time.Duration;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -35,8 +36,9 @@ public final class HttpApi extends AllDirectives {
   private final HttpResponse tooLarge;
   private final HttpResponse notFound;
 
-  public HttpApi(OrganizationService organizations, ReadExecutor reads, ObjectMapper mapper, Settings settings) {
-    AuthorizationApi api = new AuthorizationApi(organizations, reads, mapper,
+  public HttpApi(OrganizationService organizations, ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper,
+      Settings settings) {
+    AuthorizationApi api = new AuthorizationApi(organizations, changeLog, reads, mapper,
         new AuthorizationApi.Limits(settings.maxTuplesPerWrite(), settings.maxChecksPerBatch()));
     this.openFga = new OpenFgaRoutes(api, organizations, mapper);
     this.nativeApi = new NativeRoutes(api, organizations, mapper);

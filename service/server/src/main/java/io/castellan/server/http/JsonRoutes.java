@@ -45,6 +45,15 @@ abstract class JsonRoutes extends AllDirectives {
             reason.filter(text -> text.length() <= 1024).orElse(null)))));
   }
 
+  /** A {@code page_size} query parameter. */
+  static int pageSize(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new BadRequest("'page_size' must be an integer");
+    }
+  }
+
   /** Completes with the result or, for any failure (thrown or asynchronous), the error body. */
   protected Route respond(java.util.function.Supplier<CompletionStage<ApiResult>> work) {
     CompletionStage<ApiResult> result;

@@ -45,7 +45,10 @@ final class NativeRoutes extends JsonRoutes {
         path("batch-check", () -> post(() -> withBody(body -> api.batchCheck(org, body, true)))),
         path("expand", () -> post(() -> withBody(body -> api.expand(org, body, true)))),
         path("list-objects", () -> post(() -> withBody(body -> api.listObjects(org, body, true)))),
-        path("list-users", () -> post(() -> withBody(body -> api.listUsers(org, body, true))))))));
+        path("list-users", () -> post(() -> withBody(body -> api.listUsers(org, body, true)))),
+        path("changes", () -> get(() -> parameterOptional("type", type -> parameterOptional("page_size", size ->
+            parameterOptional("continuation_token", token -> respond(() -> api.changes(org, type.orElse(null),
+                size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null))))))))))));
   }
 
   /** Organization ids: 1-64 letters, digits, '-', '_' or '.'. */

@@ -39,7 +39,7 @@ final class OpenFgaRoutes extends JsonRoutes {
                 pathEnd(() -> concat(
                     post(() -> withRequestInfo(request -> withBody(body -> api.writeModel(store, body, request, false)))),
                     get(() -> parameterOptional("page_size", size -> parameterOptional("continuation_token", token ->
-                        respond(() -> api.readModels(store, size.map(OpenFgaRoutes::pageSize).orElse(0),
+                        respond(() -> api.readModels(store, size.map(JsonRoutes::pageSize).orElse(0),
                             token.orElse(null)))))))),
                 path(PathMatchers.segment(), modelId -> get(() -> respond(() -> api.readModel(store, modelId)))))),
             path("write", () -> post(() -> withRequestInfo(request -> withBody(body -> api.write(store, body, request, false))))),
@@ -48,15 +48,10 @@ final class OpenFgaRoutes extends JsonRoutes {
             path("batch-check", () -> post(() -> withBody(body -> api.batchCheck(store, body, false)))),
             path("expand", () -> post(() -> withBody(body -> api.expand(store, body, false)))),
             path("list-objects", () -> post(() -> withBody(body -> api.listObjects(store, body, false)))),
-            path("list-users", () -> post(() -> withBody(body -> api.listUsers(store, body, false))))))));
-  }
-
-  private static int pageSize(String text) {
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new BadRequest("'page_size' must be an integer");
-    }
+            path("list-users", () -> post(() -> withBody(body -> api.listUsers(store, body, false)))),
+            path("changes", () -> get(() -> parameterOptional("type", type -> parameterOptional("page_size", size ->
+                parameterOptional("continuation_token", token -> respond(() -> api.changes(store, type.orElse(null),
+                    size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null))))))))))));
   }
 
   private CompletionStage<ApiResult> storeResult(CompletionStage<Summary> summary) {

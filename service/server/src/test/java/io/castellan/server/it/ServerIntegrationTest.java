@@ -83,6 +83,21 @@ class ServerIntegrationTest {
   }
 
   @Test
+  void changesListWritesAndDeletesInJournalOrder() {
+    createWithModel("changes");
+    http.post("/v1/orgs/changes/write", "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    http.post("/v1/orgs/changes/write", "{\"deletes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    HttpClientSupport.Response response = http.send("GET", "/v1/orgs/changes/changes?type=document", null);
+    assertEquals(200, response.status(), response.raw());
+    assertEquals(2, response.body().path("changes").size());
+    assertEquals("TUPLE_OPERATION_WRITE", response.body().path("changes").get(0).path("operation").asText());
+    assertEquals("TUPLE_OPERATION_DELETE", response.body().path("changes").get(1).path("operation").asText());
+    String token = response.body().path("continuation_token").asText();
+    HttpClientSupport.Response next = http.send("GET", "/v1/orgs/changes/changes?continuation_token=" + token, null);
+    assertEquals(0, next.body().path("changes").size());
+  }
+
+  @Test
   void malformedJsonIsRefusedWith400AndPersistsNothing() {
     createWithModel("malformed");
     long before = revision("malformed");
