@@ -10,6 +10,7 @@ import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.SnapshotRegistry;
 import io.castellan.server.query.ReadExecutor;
 import io.castellan.server.service.ChangeLog;
+import io.castellan.server.service.OrganizationDirectory;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ShardedOrganizationService;
 import java.util.concurrent.CompletionStage;
@@ -61,7 +62,7 @@ public final class Main {
         system.dispatchers().lookup(DispatcherSelector.fromConfig("castellan.query.dispatcher")));
 
     Config http = castellan.getConfig("http");
-    HttpApi api = new HttpApi(organizations, new ChangeLog(system), reads, new ObjectMapper(), new HttpApi.Settings(
+    HttpApi api = new HttpApi(organizations, new OrganizationDirectory(system, organizations), new ChangeLog(system), reads, new ObjectMapper(), new HttpApi.Settings(
         http.getBytes("max-body-size"), http.getDuration("request-timeout"),
         organization.getInt("max-tuples-per-write"), organization.getInt("max-checks-per-batch"),
         http.getBoolean("noop-endpoint")));

@@ -3,6 +3,7 @@ package io.castellan.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.server.query.ReadExecutor;
 import io.castellan.server.service.ChangeLog;
+import io.castellan.server.service.OrganizationDirectory;
 import io.castellan.server.service.OrganizationService;
 import java.time.Duration;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -36,11 +37,11 @@ public final class HttpApi extends AllDirectives {
   private final HttpResponse tooLarge;
   private final HttpResponse notFound;
 
-  public HttpApi(OrganizationService organizations, ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper,
-      Settings settings) {
+  public HttpApi(OrganizationService organizations, OrganizationDirectory directory, ChangeLog changeLog,
+      ReadExecutor reads, ObjectMapper mapper, Settings settings) {
     AuthorizationApi api = new AuthorizationApi(organizations, changeLog, reads, mapper,
         new AuthorizationApi.Limits(settings.maxTuplesPerWrite(), settings.maxChecksPerBatch()));
-    this.openFga = new OpenFgaRoutes(api, organizations, mapper);
+    this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper);
     this.nativeApi = new NativeRoutes(api, organizations, mapper);
     this.errors = new ApiErrors(mapper);
     this.settings = settings;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.Ulid;
+import io.castellan.server.service.OrganizationDirectory;
 import io.castellan.server.service.OrganizationService;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
@@ -17,19 +18,25 @@ import org.apache.pekko.http.javadsl.server.Route;
 final class OpenFgaRoutes extends JsonRoutes {
 
   private final OrganizationService organizations;
+  private final OrganizationDirectory directory;
 
-  OpenFgaRoutes(AuthorizationApi api, OrganizationService organizations, ObjectMapper mapper) {
+  OpenFgaRoutes(AuthorizationApi api, OrganizationService organizations, OrganizationDirectory directory,
+      ObjectMapper mapper) {
     super(api, mapper);
     this.organizations = organizations;
+    this.directory = directory;
   }
 
   Route routes() {
     return pathPrefix("stores", () -> concat(
-        pathEnd(() -> post(() -> withRequestInfo(request -> withBody(body -> {
-          String name = RequestJson.text(body, "name");
-          return organizations.create(Ulid.next(Instant.now()), name, request)
-              .thenApply(summary -> new ApiResult(201, store(summary), summary.revision()));
-        })))),
+        pathEnd(() -> concat(
+            post(() -> withRequestInfo(request -> withBody(body -> {
+              String name = RequestJson.text(body, "name");
+              return organizations.create(Ulid.next(Instant.now()), name, request)
+                  .thenApply(summary -> new ApiResult(201, store(summary), summary.revision()));
+            }))),
+            get(() -> parameterOptional("page_size", size -> parameterOptional("continuation_token", token ->
+                respond(() -> listStores(size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null)))))))),
         pathPrefix(PathMatchers.segment(), store -> concat(
             pathEnd(() -> concat(
                 get(() -> respond(() -> storeResult(organizations.summary(store)))),
@@ -52,6 +59,17 @@ final class OpenFgaRoutes extends JsonRoutes {
             path("changes", () -> get(() -> parameterOptional("type", type -> parameterOptional("page_size", size ->
                 parameterOptional("continuation_token", token -> respond(() -> api.changes(store, type.orElse(null),
                     size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null))))))))))));
+  }
+
+  private CompletionStage<ApiResult> listStores(int pageSize, String token) {
+    int size = pageSize <= 0 ? 50 : Math.min(pageSize, 100);
+    return directory.list(size, token == null || token.isEmpty() ? null : token).thenApply(page -> {
+      ObjectNode out = mapper.createObjectNode();
+      var stores = out.putArray("stores");
+      page.organizations().forEach(summary -> stores.add(store(summary)));
+      out.put("continuation_token", page.continuationToken());
+      return ApiResult.ok(out, -1);
+    });
   }
 
   private CompletionStage<ApiResult> storeResult(CompletionStage<Summary> summary) {

@@ -83,6 +83,19 @@ class ServerIntegrationTest {
   }
 
   @Test
+  void storesAreListedAndDeletedOnesAreNot() {
+    createWithModel("listed");
+    createWithModel("gone");
+    assertEquals(200, http.send("DELETE", "/v1/orgs/gone", null).status());
+    HttpClientSupport.Response response = http.send("GET", "/stores?page_size=100", null);
+    assertEquals(200, response.status(), response.raw());
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    response.body().path("stores").forEach(store -> ids.add(store.path("id").asText()));
+    assertTrue(ids.contains("listed"), ids.toString());
+    assertTrue(!ids.contains("gone"), ids.toString());
+  }
+
+  @Test
   void changesListWritesAndDeletesInJournalOrder() {
     createWithModel("changes");
     http.post("/v1/orgs/changes/write", "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");

@@ -1,0 +1,63 @@
+package io.castellan.server.service;
+
+import io.castellan.server.organization.Organization;
+import io.castellan.server.organization.OrganizationCommand.Summary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * Lists organizations (OpenFGA's ListStores): the ids come from the journal's persistence ids,
+ * sorted; each listed organization is asked for its summary, and deleted ones are left out.
+ */
+public final class OrganizationDirectory {
+
+  /** A page of organizations and the token for the next page (empty at the end). */
+  public record Page(List<Summary> organizations, String continuationToken) {}
+
+  private static final String PREFIX = Organization.ENTITY_KEY.name() + "|";
+
+  private final ActorSystem<?> system;
+  private final CassandraReadJournal journal;
+  private final OrganizationService organizations;
+
+  public OrganizationDirectory(ActorSystem<?> system, OrganizationService organizations) {
+    this.system = system;
+    this.organizations = organizations;
+    this.journal = PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+  }
+
+  public CompletionStage<Page> list(int pageSize, String after) {
+    return journal.currentPersistenceIds()
+        .filter(id -> id.startsWith(PREFIX))
+        .map(id -> id.substring(PREFIX.length()))
+        .filter(id -> after == null || id.compareTo(after) > 0)
+        .runWith(Sink.seq(), system)
+        .thenCompose(ids -> {
+          List<String> sorted = new ArrayList<>(ids);
+          sorted.sort(null);
+          List<String> page = sorted.subList(0, Math.min(pageSize, sorted.size()));
+          List<CompletableFuture<Summary>> summaries = new ArrayList<>();
+          for (String id : page) {
+            summaries.add(organizations.summary(id).toCompletableFuture()
+                .exceptionally(failure -> null)); // deleted or never created: not listed
+          }
+          String next = sorted.size() > page.size() ? page.get(page.size() - 1) : "";
+          return CompletableFuture.allOf(summaries.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+            List<Summary> active = new ArrayList<>();
+            for (CompletableFuture<Summary> summary : summaries) {
+              Summary value = summary.join();
+              if (value != null) {
+                active.add(value);
+              }
+            }
+            return new Page(active, next);
+          });
+        });
+  }
+}
