@@ -66,7 +66,7 @@ final class WriteValidation {
       if (!seen.add(tuple)) {
         throw duplicate(key);
       }
-      if (!tuples.contains(tuple) || deletes.contains(tuple)) {
+      if (!tuples.contains(tuple)) {
         writes.add(tuple);
       } else if (!command.ignoreDuplicates()) {
         throw new Rejected(OrganizationError.INVALID_WRITE, "cannot write a tuple which already exists: " + key);
