@@ -28,8 +28,9 @@ final class RequestJson {
     this.mapper = mapper;
   }
 
-  JsonNode parse(String body) {
-    if (body == null || body.isBlank()) {
+  /** The body as a JSON object (an empty body is an empty object); UTF-8 bytes as they arrived. */
+  JsonNode parse(byte[] body) {
+    if (body == null || body.length == 0) {
       return mapper.createObjectNode();
     }
     try {
@@ -40,6 +41,8 @@ final class RequestJson {
       return node;
     } catch (JsonProcessingException e) {
       throw new BadRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new BadRequest("the request body could not be read: " + e.getMessage());
     }
   }
 
