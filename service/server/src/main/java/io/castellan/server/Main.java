@@ -41,7 +41,9 @@ public final class Main {
     Config config = system.settings().config();
     Config castellan = config.getConfig("castellan");
     PekkoManagement.get(system).start();
-    if (castellan.getBoolean("cluster.self-join")) {
+    if (!config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      system.log().info("joining the cluster through the configured seed nodes");
+    } else if (castellan.getBoolean("cluster.self-join")) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     } else {

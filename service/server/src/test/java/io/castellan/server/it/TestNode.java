@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.castellan.server.Main;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -18,10 +17,12 @@ public final class TestNode implements AutoCloseable {
 
   private final ActorSystem<Void> system;
   private final int httpPort;
+  private final int remotePort;
 
-  private TestNode(ActorSystem<Void> system, int httpPort) {
+  private TestNode(ActorSystem<Void> system, int httpPort, int remotePort) {
     this.system = system;
     this.httpPort = httpPort;
+    this.remotePort = remotePort;
   }
 
   /** Keyspaces unique to one test class. */
@@ -30,9 +31,16 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(String keyspace) {
+    return start(keyspace, null);
+  }
+
+  /** A node that joins the cluster of {@code seed} (null: a cluster of its own). */
+  public static TestNode start(String keyspace, TestNode seed) {
     try {
       TestCassandra cassandra = TestCassandra.get();
       int httpPort = TestCassandra.freePort();
+      int remotePort = TestCassandra.freePort();
+      String seedNodes = seed == null ? "[]" : "[\"pekko://castellan@127.0.0.1:" + seed.remotePort + "\"]";
       Config config = ConfigFactory.parseString("""
               castellan.http.port = %d
               castellan.http.noop-endpoint = on
@@ -42,12 +50,13 @@ public final class TestNode implements AutoCloseable {
               pekko.persistence.cassandra.journal.keyspace = "%s"
               pekko.persistence.cassandra.snapshot.keyspace = "%s_snapshot"
               datastax-java-driver.basic.contact-points = ["%s"]
-              """.formatted(httpPort, TestCassandra.freePort(), TestCassandra.freePort(), keyspace, keyspace,
-              cassandra.contactPoint()))
+              pekko.cluster.seed-nodes = %s
+              """.formatted(httpPort, remotePort, TestCassandra.freePort(), keyspace, keyspace,
+              cassandra.contactPoint(), seedNodes))
           .withFallback(ConfigFactory.parseResources("local.conf"));
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "castellan", ConfigFactory.load(config));
       Main.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      return new TestNode(system, httpPort);
+      return new TestNode(system, httpPort, remotePort);
     } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("node did not start", e);
     } catch (InterruptedException e) {
@@ -74,7 +83,4 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
-  static Duration timeout() {
-    return Duration.ofSeconds(10);
-  }
 }
