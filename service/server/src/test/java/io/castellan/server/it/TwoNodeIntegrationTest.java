@@ -9,6 +9,7 @@ import io.castellan.server.organization.Organization;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -48,7 +49,7 @@ class TwoNodeIntegrationTest {
   /** The organizations running on a node (not the startup probe, which exists on one node only). */
   private static java.util.Set<String> hostedOrganizations(TestNode node) {
     try {
-      ShardRegion.CurrentShardRegionState state = AskPattern.<GetShardRegionState, ShardRegion.CurrentShardRegionState>ask(
+      ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
               ClusterSharding.get(node.system()).shardState(),
               replyTo -> new GetShardRegionState(Organization.ENTITY_KEY, replyTo),
               Duration.ofSeconds(5), node.system().scheduler())
