@@ -50,18 +50,20 @@ public final class Main {
       ClusterBootstrap.get(system).start();
     }
 
-    SnapshotRegistry registry = new SnapshotRegistry();
+    java.util.concurrent.Executor queryDispatcher =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("castellan.query.dispatcher"));
+    SnapshotRegistry registry = new SnapshotRegistry(queryDispatcher);
     Config organization = castellan.getConfig("organization");
     Organization.init(system, registry, new Organization.Settings(
         organization.getInt("snapshot-every"), organization.getInt("snapshot-keep")));
     OrganizationService organizations = new ShardedOrganizationService(ClusterSharding.get(system), registry,
-        organization.getDuration("ask-timeout"), organization.getDuration("freshness-wait"));
+        organization.getDuration("ask-timeout"), organization.getDuration("freshness-wait"),
+        system.executionContext());
 
     Config query = castellan.getConfig("query");
     Queries queries = new Queries(new QueryOptions(query.getInt("max-depth"), query.getInt("max-list-results"),
         query.getInt("max-contextual-tuples"), query.getInt("max-read-page-size")));
-    ReadExecutor reads = new ReadExecutor(queries,
-        system.dispatchers().lookup(DispatcherSelector.fromConfig("castellan.query.dispatcher")));
+    ReadExecutor reads = new ReadExecutor(queries, queryDispatcher);
 
     Config http = castellan.getConfig("http");
     HttpApi api = new HttpApi(organizations, new OrganizationDirectory(system, organizations), new ChangeLog(system), reads, new ObjectMapper(), new HttpApi.Settings(

@@ -48,8 +48,8 @@ final class ApiErrors {
 
   static StatusCode status(String code) {
     return switch (code) {
-      case OrganizationError.NOT_FOUND, OrganizationError.MODEL_NOT_FOUND, OrganizationError.LATEST_MODEL_NOT_FOUND ->
-          StatusCodes.NOT_FOUND;
+      // OpenFGA answers its 2xxx codes, model not found included, with 400; only a store is 404
+      case OrganizationError.NOT_FOUND -> StatusCodes.NOT_FOUND;
       case OrganizationError.ALREADY_EXISTS, OrganizationError.PRECONDITION_FAILED -> StatusCodes.CONFLICT;
       case "unavailable", "revision_not_available" -> StatusCodes.SERVICE_UNAVAILABLE;
       case "internal_error" -> StatusCodes.INTERNAL_SERVER_ERROR;

@@ -77,6 +77,11 @@ final class AuthorizationApi {
       return CompletableFuture.failedFuture(e);
     }
     String modelJson = ModelJson.toTree(model.model()).toString();
+    try {
+      ModelLoader.fromJson(modelJson); // replay reads this JSON: it must load back, or recovery would fail
+    } catch (EngineException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return organizations.writeModel(org, modelJson, request).thenApply(result -> {
       ObjectNode out = mapper.createObjectNode().put("authorization_model_id", result.modelId());
       if (nativeShape) {

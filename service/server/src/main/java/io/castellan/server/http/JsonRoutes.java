@@ -67,9 +67,11 @@ abstract class JsonRoutes extends AllDirectives {
 
   private HttpResponse render(ApiResult result) {
     try {
-      HttpResponse response = HttpResponse.create().withStatus(result.status())
-          .withEntity(ContentTypes.APPLICATION_JSON,
-              result.rendered() != null ? result.rendered() : mapper.writeValueAsBytes(result.body()));
+      HttpResponse response = HttpResponse.create().withStatus(result.status());
+      if (result.status() != 204) { // a 204 must not carry a body
+        response = response.withEntity(ContentTypes.APPLICATION_JSON,
+            result.rendered() != null ? result.rendered() : mapper.writeValueAsBytes(result.body()));
+      }
       if (result.revision() >= 0) {
         response = response.addHeader(RawHeader.create(REVISION, RevisionToken.of(result.revision())));
       }

@@ -21,6 +21,8 @@ final class RequestJson {
   static final int MAX_OBJECT_LENGTH = 256;
   static final int MAX_USER_LENGTH = 512;
   static final int MAX_RELATION_LENGTH = 50;
+  /** A tuple's stored condition context, as JSON; also keeps snapshot records small. */
+  static final int MAX_CONDITION_CONTEXT_BYTES = 16 * 1024;
 
   private final ObjectMapper mapper;
 
@@ -102,7 +104,11 @@ final class RequestJson {
     if (!node.isObject()) {
       throw new BadRequest("'condition' must be an object with a name and an optional context");
     }
-    return new TupleCondition(text(node, "name"), context(node.get("context")));
+    JsonNode context = node.get("context");
+    if (context != null && context.toString().length() > MAX_CONDITION_CONTEXT_BYTES) {
+      throw new BadRequest("a condition's context must be at most " + MAX_CONDITION_CONTEXT_BYTES + " bytes of JSON");
+    }
+    return new TupleCondition(text(node, "name"), context(context));
   }
 
   Map<String, Object> context(JsonNode node) {

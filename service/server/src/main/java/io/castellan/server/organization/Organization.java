@@ -52,6 +52,9 @@ public final class Organization
   public static final EntityTypeKey<OrganizationCommand> ENTITY_KEY =
       EntityTypeKey.create(OrganizationCommand.class, "Organization");
 
+  /** Most writes journaled together by one group commit. */
+  static final int MAX_WRITES_PER_FLUSH = 200;
+
   /** Entity tuning: snapshot cadence. */
   public record Settings(int snapshotEvery, int snapshotKeep) {}
 
@@ -60,21 +63,24 @@ public final class Organization
   private final SnapshotRegistry registry;
   private final Settings settings;
   private final Clock clock;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
   private List<WriteTuples> queued = new ArrayList<>();
   private boolean flushRequested;
 
   public static void init(ActorSystem<?> system, SnapshotRegistry registry, Settings settings) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
-        entityContext -> create(entityContext.getEntityId(), registry, settings, Clock.systemUTC())));
+        entityContext -> Behaviors.setup(context -> new Organization(entityContext.getEntityId(), context, registry,
+            settings, Clock.systemUTC(), entityContext.getShard()))));
   }
 
+  /** An organization outside sharding (tests): it is never passivated. */
   public static Behavior<OrganizationCommand> create(
       String id, SnapshotRegistry registry, Settings settings, Clock clock) {
-    return Behaviors.setup(context -> new Organization(id, context, registry, settings, clock));
+    return Behaviors.setup(context -> new Organization(id, context, registry, settings, clock, null));
   }
 
   private Organization(String id, ActorContext<OrganizationCommand> context, SnapshotRegistry registry,
-      Settings settings, Clock clock) {
+      Settings settings, Clock clock, ActorRef<ClusterSharding.ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), id),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.id = id;
@@ -82,6 +88,7 @@ public final class Organization
     this.registry = registry;
     this.settings = settings;
     this.clock = clock;
+    this.shard = shard;
   }
 
   @Override
@@ -111,8 +118,8 @@ public final class Organization
         .onCommand(WriteModel.class, this::onWriteModel)
         .onCommand(WriteTuples.class, this::onWriteTuples)
         .onCommand(FlushWrites.class, this::onFlushWrites)
-        .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), Summary.of(state)))
-        .onCommand(OrganizationCommand.GetState.class, (state, command) -> Effect().reply(command.replyTo(), state));
+        .onCommand(GetSummary.class, (state, command) -> answer(state, command.replyTo(), Summary.of(state)))
+        .onCommand(OrganizationCommand.GetState.class, (state, command) -> answer(state, command.replyTo(), state));
     return builder.build();
   }
 
@@ -135,7 +142,7 @@ public final class Organization
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onDelete(OrganizationState state, Delete command) {
     if (!state.isActive()) {
-      return Effect().reply(command.replyTo(), notFound());
+      return answer(state, command.replyTo(), notFound());
     }
     return Effect()
         .persist(new OrganizationDeleted(command.request().metadata(state.revision() + 1, now())))
@@ -145,7 +152,7 @@ public final class Organization
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteModel(OrganizationState state, WriteModel command) {
     if (!state.isActive()) {
-      return Effect().reply(command.replyTo(), notFound());
+      return answer(state, command.replyTo(), notFound());
     }
     String modelId = Ulid.next(now());
     return Effect()
@@ -156,7 +163,7 @@ public final class Organization
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteTuples(OrganizationState state, WriteTuples command) {
     if (!state.isActive()) {
-      return Effect().reply(command.replyTo(), notFound());
+      return answer(state, command.replyTo(), notFound());
     }
     queued.add(command);
     if (!flushRequested) {
@@ -166,53 +173,73 @@ public final class Organization
     return Effect().noReply();
   }
 
-  /** Validates every queued write in order against the state as the earlier ones leave it. */
+  /**
+   * Validates the queued writes in order, each against the state the earlier ones leave, and
+   * journals the valid ones in one atomic write. At most {@link #MAX_WRITES_PER_FLUSH} per flush,
+   * so one journal write stays well under Cassandra's mutation size; the rest go in the next flush.
+   * Every reply, refusals included, is sent only once the journal write succeeded: a refusal may
+   * depend on an earlier write of the same batch.
+   */
   private ReplyEffect<OrganizationEvent, OrganizationState> onFlushWrites(OrganizationState state, FlushWrites flush) {
-    flushRequested = false;
-    List<WriteTuples> batch = queued;
-    queued = new ArrayList<>();
+    List<WriteTuples> batch;
+    if (queued.size() <= MAX_WRITES_PER_FLUSH) {
+      batch = queued;
+      queued = new ArrayList<>();
+      flushRequested = false;
+    } else {
+      batch = new ArrayList<>(queued.subList(0, MAX_WRITES_PER_FLUSH));
+      queued = new ArrayList<>(queued.subList(MAX_WRITES_PER_FLUSH, queued.size()));
+      context.getSelf().tell(FlushWrites.INSTANCE);
+    }
     var tuples = state.tuples();
     long revision = state.revision();
     Instant time = now();
     List<OrganizationEvent> events = new ArrayList<>();
-    List<Accepted> accepted = new ArrayList<>();
+    List<Runnable> replies = new ArrayList<>();
     for (WriteTuples command : batch) {
       if (!state.isActive()) {
-        command.replyTo().tell(notFound());
+        replies.add(() -> command.replyTo().tell(notFound()));
         continue;
       }
       try {
         WriteValidation.Changes changes = WriteValidation.validate(state, tuples, command);
-        if (changes.isEmpty()) {
-          accepted.add(new Accepted(command.replyTo(), revision));
-          continue;
+        if (!changes.isEmpty()) {
+          revision++;
+          tuples = tuples.apply(changes.deletes(), changes.writes());
+          events.add(new TuplesWritten(command.request().metadata(revision, time),
+              changes.writes().stream().map(TupleRecord::of).toList(),
+              changes.deletes().stream().map(TupleRecord::of).toList()));
         }
-        revision++;
-        tuples = tuples.apply(changes.deletes(), changes.writes());
-        events.add(new TuplesWritten(command.request().metadata(revision, time),
-            changes.writes().stream().map(TupleRecord::of).toList(),
-            changes.deletes().stream().map(TupleRecord::of).toList()));
-        accepted.add(new Accepted(command.replyTo(), revision));
+        long appliedAt = revision;
+        replies.add(() -> command.replyTo().tell(StatusReply.success(appliedAt)));
       } catch (WriteValidation.Rejected rejected) {
-        command.replyTo().tell(error(rejected.error));
+        replies.add(() -> command.replyTo().tell(error(rejected.error)));
       }
     }
     if (events.isEmpty()) {
-      accepted.forEach(Accepted::acknowledge);
+      replies.forEach(Runnable::run);
       return Effect().none().thenNoReply();
     }
     return Effect().persist(events)
         .thenRun(written -> {
           registry.publish(written);
-          accepted.forEach(Accepted::acknowledge);
+          replies.forEach(Runnable::run);
         })
         .thenNoReply();
   }
 
-  private record Accepted(ActorRef<StatusReply<Long>> replyTo, long revision) {
-    void acknowledge() {
-      replyTo.tell(StatusReply.success(revision));
+  /**
+   * Replies without persisting. An organization that does not exist then leaves memory: otherwise
+   * every request naming a random id would keep an entity alive for good.
+   */
+  private <R> ReplyEffect<OrganizationEvent, OrganizationState> answer(OrganizationState state, ActorRef<R> replyTo,
+      R reply) {
+    if (state.status() == OrganizationState.Status.NEW && shard != null) {
+      return Effect().none()
+          .thenRun(unchanged -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())))
+          .thenReply(replyTo, unchanged -> reply);
     }
+    return Effect().reply(replyTo, reply);
   }
 
   private Instant now() {

@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
 public final class SnapshotRegistry {
 
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private final java.util.concurrent.Executor readers;
+
+  /** {@code readers}: where waiting reads continue, so that they never run on the entity's thread. */
+  public SnapshotRegistry(java.util.concurrent.Executor readers) {
+    this.readers = readers;
+  }
 
   private static final class Slot {
     volatile OrganizationState state;
@@ -29,15 +35,19 @@ public final class SnapshotRegistry {
   void publish(OrganizationState state) {
     Slot slot = slots.computeIfAbsent(state.id(), id -> new Slot());
     slot.state = state;
+    List<Waiter> ready = new ArrayList<>();
     synchronized (slot.waiters) {
       Iterator<Waiter> pending = slot.waiters.iterator();
       while (pending.hasNext()) {
         Waiter waiter = pending.next();
         if (waiter.revision() <= state.revision()) {
-          waiter.future().complete(state);
+          ready.add(waiter);
           pending.remove();
         }
       }
+    }
+    for (Waiter waiter : ready) {
+      readers.execute(() -> waiter.future().complete(state));
     }
   }
 

@@ -32,6 +32,19 @@ public final class OrganizationDirectory {
     this.journal = PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
   }
 
+  /** Deleted (or never created) organizations are left out; any other failure fails the listing. */
+  private static boolean notFound(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    return cause instanceof ServiceException service
+        && io.castellan.server.organization.OrganizationError.NOT_FOUND.equals(service.error().code());
+  }
+
+  private static Summary rethrow(Throwable failure) {
+    throw failure instanceof java.util.concurrent.CompletionException completion
+        ? completion : new java.util.concurrent.CompletionException(failure);
+  }
+
   public CompletionStage<Page> list(int pageSize, String after) {
     return journal.currentPersistenceIds()
         .filter(id -> id.startsWith(PREFIX))
@@ -45,7 +58,7 @@ public final class OrganizationDirectory {
           List<CompletableFuture<Summary>> summaries = new ArrayList<>();
           for (String id : page) {
             summaries.add(organizations.summary(id).toCompletableFuture()
-                .exceptionally(failure -> null)); // deleted or never created: not listed
+                .exceptionally(failure -> notFound(failure) ? null : rethrow(failure)));
           }
           String next = sorted.size() > page.size() ? page.get(page.size() - 1) : "";
           return CompletableFuture.allOf(summaries.toArray(new CompletableFuture<?>[0])).thenApply(done -> {

@@ -32,10 +32,13 @@ public final class ShardedOrganizationService implements OrganizationService {
   private final SnapshotRegistry registry;
   private final Duration askTimeout;
   private final Duration freshnessWait;
+  private final java.util.concurrent.Executor replies;
 
-  public ShardedOrganizationService(
-      ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout, Duration freshnessWait) {
+  /** {@code replies}: where work continues after an entity answers (never the entity's own thread). */
+  public ShardedOrganizationService(ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout,
+      Duration freshnessWait, java.util.concurrent.Executor replies) {
     this.sharding = sharding;
+    this.replies = replies;
     this.registry = registry;
     this.askTimeout = askTimeout;
     this.freshnessWait = freshnessWait;
@@ -86,17 +89,19 @@ public final class ShardedOrganizationService implements OrganizationService {
     if (consistency != Consistency.FULLY_CONSISTENT && current != null && current.revision() >= minRevision) {
       return active(organizationId, current);
     }
-    if (consistency == Consistency.FULLY_CONSISTENT || current == null) {
-      // the summary goes through the entity's mailbox: it wakes the entity and names its newest revision
-      return summary(organizationId).thenCompose(summary -> {
-        if (registry.current(organizationId) == null) {
-          // an entity on this node publishes before it answers anything: this one lives elsewhere
-          return remoteState(organizationId);
-        }
-        return awaitRevision(organizationId, Math.max(minRevision, summary.revision()));
-      });
-    }
-    return awaitRevision(organizationId, minRevision);
+    // the summary goes through the entity's mailbox: it wakes the entity and names its newest revision
+    return summary(organizationId).thenCompose(summary -> {
+      if (minRevision > summary.revision()) {
+        throw new ServiceException("invalid_revision", "revision " + minRevision + " is newer than organization '"
+            + organizationId + "' has (" + summary.revision() + "): use a token a write returned");
+      }
+      if (registry.current(organizationId) == null) {
+        // an entity on this node publishes before it answers anything: this one lives elsewhere
+        return remoteState(organizationId);
+      }
+      long wanted = consistency == Consistency.FULLY_CONSISTENT ? summary.revision() : minRevision;
+      return awaitRevision(organizationId, wanted);
+    });
   }
 
   /** The whole state of an organization hosted on another node (slower: it is serialized). */
@@ -137,10 +142,10 @@ public final class ShardedOrganizationService implements OrganizationService {
    *
    * <p>Pekko's asks return Scala's CompletableFuture subclass, which runs every continuation
    * asynchronously on the common pool; on a 2-core machine that pool has parallelism 1, so the JDK
-   * starts a new thread per continuation. The reply is therefore moved onto a plain future, on the
-   * thread that completes it.
+   * starts a new thread per continuation. The reply is therefore moved onto a plain future that
+   * continues on the actor system's dispatcher.
    */
-  private static <T> CompletionStage<T> ask(CompletionStage<T> reply) {
+  private <T> CompletionStage<T> ask(CompletionStage<T> reply) {
     CompletableFuture<T> plain = new CompletableFuture<>();
     reply.whenCompleteAsync((value, failure) -> {
       if (failure == null) {
@@ -148,7 +153,7 @@ public final class ShardedOrganizationService implements OrganizationService {
       } else {
         plain.completeExceptionally(failure);
       }
-    }, Runnable::run);
+    }, replies);
     return plain.handle((value, failure) -> {
       if (failure == null) {
         return value;

@@ -174,6 +174,33 @@ class ServerIntegrationTest {
   }
 
   @Test
+  void deletingAStoreAnswers204AndTheStoreIsGone() {
+    HttpClientSupport.Response created = http.post("/stores", "{\"name\": \"doomed\"}");
+    assertEquals(201, created.status(), created.raw());
+    String id = created.body().path("id").asText();
+    assertEquals(204, http.send("DELETE", "/stores/" + id, null).status());
+    assertEquals(404, http.send("GET", "/stores/" + id, null).status());
+  }
+
+  @Test
+  void aRevisionNewerThanTheOrganizationHasIsRefusedWith400() {
+    createWithModel("future");
+    HttpClientSupport.Response response = http.post("/v1/orgs/future/check",
+        "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + ", \"revision\": \"r999999\"}");
+    assertEquals(400, response.status(), response.raw());
+    assertEquals("invalid_revision", response.body().path("code").asText());
+  }
+
+  @Test
+  void anOversizedConditionContextIsRefusedWith400() {
+    createWithModel("context");
+    String tuple = "{\"object\": \"document:1\", \"relation\": \"viewer\", \"user\": \"user:anne\","
+        + " \"condition\": {\"name\": \"c\", \"context\": {\"blob\": \"" + "x".repeat(20_000) + "\"}}}";
+    HttpClientSupport.Response response = http.post("/v1/orgs/context/write", "{\"writes\": {\"tuple_keys\": [" + tuple + "]}}");
+    assertEquals(400, response.status(), response.raw());
+  }
+
+  @Test
   void anUnknownEndpointIsRefusedWith404() {
     HttpClientSupport.Response response = http.send("GET", "/nothing/here", null);
     assertEquals(404, response.status());

@@ -47,7 +47,7 @@ class OrganizationTest {
   private static final RequestInfo ALICE = new RequestInfo("alice", "req-1", "onboarding");
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
-  private final SnapshotRegistry registry = new SnapshotRegistry();
+  private final SnapshotRegistry registry = new SnapshotRegistry(Runnable::run);
   private final EventSourcedBehaviorTestKit<OrganizationCommand, OrganizationEvent, OrganizationState> organization =
       EventSourcedBehaviorTestKit.create(TEST_KIT.system(),
           Organization.create("acme", registry, new Organization.Settings(100, 2), Clock.fixed(NOW, ZoneOffset.UTC)));
