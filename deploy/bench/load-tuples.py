@@ -1,19 +1,16 @@
 #!/usr/bin/env python3
 """Writes N generated tuples into organization ORG (creating it with a small model) through the
 native HTTP API, 100 tuples per write, 16 writes in flight. Prints the rate."""
-import json, sys, time, urllib.request
+import sys, time
 from concurrent.futures import ThreadPoolExecutor
+
+import benchhttp
 
 base, org, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
 
+
 def call(method, path, body=None):
-    req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, json.loads(r.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
+    return benchhttp.call(base, method, path, body)
 
 MODEL = "model\n  schema 1.1\ntype user\ntype team\n  relations\n    define member: [user, team#member]\ntype project\n  relations\n    define editor: [user, team#member]\n    define viewer: [user, user:*, team#member] or editor\n"
 call("PUT", f"/v1/orgs/{org}", {"name": org})

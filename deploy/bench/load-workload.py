@@ -1,17 +1,14 @@
 #!/usr/bin/env python3
 """Creates organization 'bench' with the peers' document workload: 1000 users x 1000 documents."""
-import json, sys, urllib.request
+import sys
+
+import benchhttp
 
 base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080"
 
+
 def call(method, path, body=None):
-    req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
+    return benchhttp.call(base, method, path, body)
 
 MODEL = """model
   schema 1.1
