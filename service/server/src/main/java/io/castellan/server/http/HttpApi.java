@@ -40,7 +40,7 @@ public final class HttpApi extends AllDirectives {
   public HttpApi(OrganizationService organizations, OrganizationDirectory directory, ChangeLog changeLog,
       ReadExecutor reads, ObjectMapper mapper, Settings settings) {
     AuthorizationApi api = new AuthorizationApi(organizations, changeLog, reads, mapper,
-        new AuthorizationApi.Limits(settings.maxTuplesPerWrite(), settings.maxChecksPerBatch()));
+        new WriteApi.Limits(settings.maxTuplesPerWrite(), settings.maxChecksPerBatch()));
     this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper);
     this.nativeApi = new NativeRoutes(api, organizations, mapper);
     this.errors = new ApiErrors(mapper);

@@ -34,7 +34,7 @@ abstract class JsonRoutes extends AllDirectives {
 
   /** Reads the JSON body, then answers with what {@code handler} makes of it. */
   protected Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
-    return entity(Unmarshaller.entityToByteArray(), bytes -> respond(() -> handler.apply(api.json().parse(bytes))));
+    return entity(Unmarshaller.entityToByteArray(), bytes -> respond(() -> handler.apply(api.json.parse(bytes))));
   }
 
   /** The caller as events record it (authentication will fill in the actor). */

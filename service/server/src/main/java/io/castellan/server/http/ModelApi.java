@@ -1,0 +1,111 @@
+package io.castellan.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.engine.EngineException;
+import io.castellan.engine.model.CompiledModel;
+import io.castellan.engine.model.ModelJson;
+import io.castellan.engine.model.ModelLoader;
+import io.castellan.protocol.RevisionToken;
+import io.castellan.server.organization.ModelVersion;
+import io.castellan.server.organization.OrganizationError;
+import io.castellan.server.organization.OrganizationState;
+import io.castellan.server.organization.RequestInfo;
+import io.castellan.server.service.OrganizationService;
+import io.castellan.server.service.ServiceException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Model versions over HTTP: write (DSL or OpenFGA JSON, validated before it is journaled), list, read. */
+final class ModelApi {
+
+  private final OrganizationService organizations;
+  private final ObjectMapper mapper;
+
+  ModelApi(OrganizationService organizations, ObjectMapper mapper) {
+    this.organizations = organizations;
+    this.mapper = mapper;
+  }
+
+  CompletionStage<ApiResult> writeModel(String org, JsonNode body, RequestInfo request, boolean nativeShape) {
+    CompiledModel model;
+    try {
+      String dsl = RequestJson.optionalText(body, "dsl");
+      model = dsl != null ? ModelLoader.fromDsl(dsl) : ModelLoader.fromModel(ModelJson.fromTree(withoutId(body)));
+    } catch (EngineException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    String modelJson = ModelJson.toTree(model.model()).toString();
+    try {
+      ModelLoader.fromJson(modelJson); // replay reads this JSON: it must load back, or recovery would fail
+    } catch (EngineException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return organizations.writeModel(org, modelJson, request).thenApply(result -> {
+      ObjectNode out = mapper.createObjectNode().put("authorization_model_id", result.modelId());
+      if (nativeShape) {
+        out.put("revision", RevisionToken.of(result.revision()));
+      }
+      return new ApiResult(201, out, result.revision());
+    });
+  }
+
+  private static JsonNode withoutId(JsonNode body) {
+    ObjectNode copy = body.deepCopy();
+    copy.remove("id");
+    return copy;
+  }
+
+  CompletionStage<ApiResult> readModels(String org, int pageSize, String continuationToken) {
+    int size = pageSize <= 0 ? 50 : Math.min(pageSize, 100);
+    int offset = continuationToken == null || continuationToken.isEmpty() ? 0 : modelOffset(continuationToken);
+    return latest(org).thenApply(state -> {
+      List<ModelVersion> models = state.models();
+      int from = Math.min(offset, models.size());
+      int to = Math.min(from + size, models.size());
+      ObjectNode out = mapper.createObjectNode();
+      ArrayNode list = out.putArray("authorization_models");
+      for (int i = from; i < to; i++) {
+        list.add(modelJson(models.get(models.size() - 1 - i)));
+      }
+      out.put("continuation_token", to < models.size() ? "m" + to : "");
+      return ApiResult.ok(out, state.revision());
+    });
+  }
+
+  private static int modelOffset(String token) {
+    try {
+      if (!token.startsWith("m")) {
+        throw new NumberFormatException();
+      }
+      return Math.max(0, Integer.parseInt(token.substring(1)));
+    } catch (NumberFormatException e) {
+      throw new ServiceException("invalid_continuation_token", "invalid continuation token");
+    }
+  }
+
+  CompletionStage<ApiResult> readModel(String org, String modelId) {
+    return latest(org).thenApply(state -> {
+      ModelVersion version = state.model(modelId);
+      if (version == null) {
+        throw new ServiceException(OrganizationError.MODEL_NOT_FOUND, "authorization model '" + modelId + "' not found");
+      }
+      ObjectNode out = mapper.createObjectNode();
+      out.set("authorization_model", modelJson(version));
+      return ApiResult.ok(out, state.revision());
+    });
+  }
+
+  private ObjectNode modelJson(ModelVersion version) {
+    ObjectNode model = ModelJson.toTree(version.compiled().model());
+    model.put("id", version.id());
+    return model;
+  }
+
+  private CompletionStage<OrganizationState> latest(String org) {
+    return organizations.state(org, io.castellan.protocol.Consistency.MINIMIZE_LATENCY, 0);
+  }
+}
