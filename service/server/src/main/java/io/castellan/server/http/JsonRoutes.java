@@ -45,6 +45,25 @@ abstract class JsonRoutes extends AllDirectives {
             reason.filter(text -> text.length() <= 1024).orElse(null)))));
   }
 
+  /**
+   * The tuple operations both APIs share under an organization's path: write, read, check,
+   * batch-check, expand, list-objects, list-users, changes ({@code nativeShape}: with revisions).
+   */
+  protected Route tupleRoutes(String org, boolean nativeShape) {
+    return concat(
+        path("write", () -> post(() -> withRequestInfo(request ->
+            withBody(body -> api.writes.write(org, body, request, nativeShape))))),
+        path("read", () -> post(() -> withBody(body -> api.queries.read(org, body, nativeShape)))),
+        path("check", () -> post(() -> withBody(body -> api.queries.check(org, body, nativeShape)))),
+        path("batch-check", () -> post(() -> withBody(body -> api.queries.batchCheck(org, body, nativeShape)))),
+        path("expand", () -> post(() -> withBody(body -> api.queries.expand(org, body, nativeShape)))),
+        path("list-objects", () -> post(() -> withBody(body -> api.queries.listObjects(org, body, nativeShape)))),
+        path("list-users", () -> post(() -> withBody(body -> api.queries.listUsers(org, body, nativeShape)))),
+        path("changes", () -> get(() -> parameterOptional("type", type -> parameterOptional("page_size", size ->
+            parameterOptional("continuation_token", token -> respond(() -> api.changes.changes(org,
+                type.orElse(null), size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null)))))))));
+  }
+
   /** A {@code page_size} query parameter. */
   static int pageSize(String text) {
     try {

@@ -39,16 +39,7 @@ final class NativeRoutes extends JsonRoutes {
                 post(() -> withRequestInfo(request -> withBody(body -> api.models.writeModel(org, body, request, true)))),
                 get(() -> respond(() -> api.models.readModels(org, 100, null))))),
             path(PathMatchers.segment(), modelId -> get(() -> respond(() -> api.models.readModel(org, modelId)))))),
-        path("write", () -> post(() -> withRequestInfo(request -> withBody(body -> api.writes.write(org, body, request, true))))),
-        path("read", () -> post(() -> withBody(body -> api.queries.read(org, body, true)))),
-        path("check", () -> post(() -> withBody(body -> api.queries.check(org, body, true)))),
-        path("batch-check", () -> post(() -> withBody(body -> api.queries.batchCheck(org, body, true)))),
-        path("expand", () -> post(() -> withBody(body -> api.queries.expand(org, body, true)))),
-        path("list-objects", () -> post(() -> withBody(body -> api.queries.listObjects(org, body, true)))),
-        path("list-users", () -> post(() -> withBody(body -> api.queries.listUsers(org, body, true)))),
-        path("changes", () -> get(() -> parameterOptional("type", type -> parameterOptional("page_size", size ->
-            parameterOptional("continuation_token", token -> respond(() -> api.changes.changes(org, type.orElse(null),
-                size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null))))))))))));
+        tupleRoutes(org, true)))));
   }
 
   /** Organization ids: 1-64 letters, digits, '-', '_' or '.'. */

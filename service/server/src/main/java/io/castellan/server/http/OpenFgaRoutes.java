@@ -49,16 +49,7 @@ final class OpenFgaRoutes extends JsonRoutes {
                         respond(() -> api.models.readModels(store, size.map(JsonRoutes::pageSize).orElse(0),
                             token.orElse(null)))))))),
                 path(PathMatchers.segment(), modelId -> get(() -> respond(() -> api.models.readModel(store, modelId)))))),
-            path("write", () -> post(() -> withRequestInfo(request -> withBody(body -> api.writes.write(store, body, request, false))))),
-            path("read", () -> post(() -> withBody(body -> api.queries.read(store, body, false)))),
-            path("check", () -> post(() -> withBody(body -> api.queries.check(store, body, false)))),
-            path("batch-check", () -> post(() -> withBody(body -> api.queries.batchCheck(store, body, false)))),
-            path("expand", () -> post(() -> withBody(body -> api.queries.expand(store, body, false)))),
-            path("list-objects", () -> post(() -> withBody(body -> api.queries.listObjects(store, body, false)))),
-            path("list-users", () -> post(() -> withBody(body -> api.queries.listUsers(store, body, false)))),
-            path("changes", () -> get(() -> parameterOptional("type", type -> parameterOptional("page_size", size ->
-                parameterOptional("continuation_token", token -> respond(() -> api.changes.changes(store, type.orElse(null),
-                    size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null))))))))))));
+            tupleRoutes(store, false)))));
   }
 
   private CompletionStage<ApiResult> listStores(int pageSize, String token) {
