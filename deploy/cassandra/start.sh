@@ -15,13 +15,8 @@
 #   CASSANDRA_START_TIMEOUT seconds to wait for the READY line, default 90
 set -euo pipefail
 
-# Alive = exists and is not a zombie (an exited child not yet reaped still answers kill -0).
-alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  [[ -r "/proc/$1/stat" ]] || return 0
-  local state; state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
-  [[ "$state" != "Z" && -n "$state" ]]
-}
+# shellcheck source=process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/process.sh"
 
 usage() { echo "usage: $0 <data-dir> [cql-port]" >&2; exit 2; }
 [[ $# -ge 1 && $# -le 2 ]] || usage

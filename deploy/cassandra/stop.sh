@@ -8,13 +8,8 @@
 # Exit 0 when the process is gone (or was not running), 1 if it had to be killed, 2 on bad usage.
 set -euo pipefail
 
-# Alive = exists and is not a zombie (an exited child not yet reaped still answers kill -0).
-alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  [[ -r "/proc/$1/stat" ]] || return 0
-  local state; state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
-  [[ "$state" != "Z" && -n "$state" ]]
-}
+# shellcheck source=process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/process.sh"
 
 [[ $# -eq 1 ]] || { echo "usage: $0 <pid|data-dir>" >&2; exit 2; }
 PID_FILE=""

@@ -1,10 +1,10 @@
 package io.castellan.server;
 
+import io.castellan.server.service.Failures;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ServiceException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -30,7 +30,7 @@ final class JournalProbe {
   private static void attempt(ActorSystem<?> system, OrganizationService organizations, long deadline,
       CompletableFuture<Void> ready) {
     organizations.summary(PROBE_ORGANIZATION).whenComplete((summary, failure) -> {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      Throwable cause = failure == null ? null : Failures.cause(failure);
       if (failure == null || cause instanceof ServiceException service && "store_id_not_found".equals(service.error().code())) {
         ready.complete(null);
       } else if (System.nanoTime() > deadline) {

@@ -41,6 +41,14 @@ public final class ModelLoader {
     return fromModel(model);
   }
 
+  /**
+   * A model that was validated before it was stored (the journal, a snapshot): parsed and compiled
+   * without running the language validator again, which would only repeat the same verdict.
+   */
+  public static CompiledModel fromStoredJson(String json) {
+    return CompiledModel.compile(ModelJson.parse(json));
+  }
+
   /** Validates a model built elsewhere (e.g. from a request body) by the same rules as the DSL. */
   public static CompiledModel fromModel(AuthorizationModel model) {
     if (!"1.1".equals(model.schemaVersion())) {

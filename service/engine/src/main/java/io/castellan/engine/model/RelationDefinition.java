@@ -23,16 +23,6 @@ public record RelationDefinition(
     return false;
   }
 
-  /** True when the subject (ignoring conditions) fits one of the type restrictions. */
-  public boolean allowsSubject(String subjectType, String subjectRelation, boolean wildcard) {
-    for (RelationReference reference : directlyRelated) {
-      if (reference.matchesSubject(subjectType, subjectRelation, wildcard)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** True when some restriction admits {@code type} itself (not its wildcard or usersets). */
   public boolean admitsPlain(String subjectType) {
     for (RelationReference reference : directlyRelated) {

@@ -181,7 +181,7 @@ final class CheckResolver {
           return true;
         }
         try {
-          return !(conditionHolds(tuple)
+          return !(TupleConditions.hold(model, tuple, context)
               && outcome.add(check(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation(), depth + 1)));
         } catch (EngineException e) {
           outcome.fail(e);
@@ -200,7 +200,7 @@ final class CheckResolver {
       return false;
     }
     try {
-      return conditionHolds(tuple);
+      return TupleConditions.hold(model, tuple, context);
     } catch (EngineException e) {
       outcome.fail(e);
       return false;
@@ -219,7 +219,7 @@ final class CheckResolver {
         return true;
       }
       try {
-        return !(conditionHolds(tuple)
+        return !(TupleConditions.hold(model, tuple, context)
             && outcome.add(check(tuple.subjectType(), tuple.subjectId(), ttu.computedRelation(), depth + 1)));
       } catch (EngineException e) {
         outcome.fail(e);
@@ -229,13 +229,6 @@ final class CheckResolver {
     return found ? TRUE : outcome.result();
   }
 
-
-  private boolean conditionHolds(Tuple tuple) {
-    if (tuple.condition() == null) {
-      return true;
-    }
-    return model.conditions().evaluate(tuple.condition().name(), tuple.condition().context(), context);
-  }
 
   private boolean onPath(String type, String id, String relation) {
     for (int i = 0; i < pathSize; i++) {

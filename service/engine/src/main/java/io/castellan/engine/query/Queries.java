@@ -221,23 +221,18 @@ public final class Queries {
     }
 
 
-    private boolean conditionHolds(Tuple tuple) {
-      return tuple.condition() == null
-          || model.conditions().evaluate(tuple.condition().name(), tuple.condition().context(), context);
-    }
-
     private void walk(io.castellan.engine.model.Userset rewrite, String type, String id,
         RelationDefinition definition, int depth) {
       if (rewrite instanceof io.castellan.engine.model.Userset.This) {
         tuples.visitDirect(type, id, definition.name(), tuple -> {
           if (filter.relation() == null && filter.type().equals(tuple.subjectType())
-              && TupleValidator.fits(definition, tuple) && conditionHolds(tuple)) {
+              && TupleValidator.fits(definition, tuple) && TupleConditions.hold(model, tuple, context)) {
             candidates.add(UserRef.of(tuple));
           }
           return true;
         });
         tuples.visitUsersets(type, id, definition.name(), tuple -> {
-          if (TupleValidator.fits(definition, tuple) && conditionHolds(tuple)) {
+          if (TupleValidator.fits(definition, tuple) && TupleConditions.hold(model, tuple, context)) {
             collect(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation(), depth + 1);
           }
           return true;
@@ -248,7 +243,7 @@ public final class Queries {
         RelationDefinition tupleset = model.relation(type, ttu.tuplesetRelation());
         if (tupleset != null) {
           tuples.visitDirect(type, id, tupleset.name(), tuple -> {
-            if (!tuple.isWildcard() && TupleValidator.fits(tupleset, tuple) && conditionHolds(tuple)) {
+            if (!tuple.isWildcard() && TupleValidator.fits(tupleset, tuple) && TupleConditions.hold(model, tuple, context)) {
               collect(tuple.subjectType(), tuple.subjectId(), ttu.computedRelation(), depth + 1);
             }
             return true;

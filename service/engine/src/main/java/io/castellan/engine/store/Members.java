@@ -30,19 +30,6 @@ final class Members {
     return null;
   }
 
-  static int size(Object members) {
-    if (members == null) {
-      return 0;
-    }
-    if (members instanceof Object[] array) {
-      return array.length;
-    }
-    if (members instanceof PersistentSet<?> set) {
-      return set.size();
-    }
-    return 1;
-  }
-
   /** {@code members} with {@code tuple} added, replacing an equal tuple. */
   @SuppressWarnings("unchecked")
   static Object with(Object members, Tuple tuple) {

@@ -18,11 +18,6 @@ public final class ConformanceStats {
     pair[1].incrementAndGet();
   }
 
-  public int failures() {
-    return counts.getOrDefault("all", new AtomicInteger[] {new AtomicInteger(), new AtomicInteger()})[1].get()
-        - counts.getOrDefault("all", new AtomicInteger[] {new AtomicInteger(), new AtomicInteger()})[0].get();
-  }
-
   public String report(String title) {
     StringBuilder out = new StringBuilder(title).append('\n');
     new TreeMap<>(counts).forEach((feature, pair) -> out.append(String.format(

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.engine.EngineException;
 import io.castellan.protocol.ErrorBody;
 import io.castellan.server.organization.OrganizationError;
+import io.castellan.server.service.Failures;
 import io.castellan.server.service.ServiceException;
-import java.util.concurrent.CompletionException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -28,10 +28,7 @@ final class ApiErrors {
   }
 
   HttpResponse response(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Failures.cause(failure);
     if (cause instanceof BadRequest bad) {
       return response(StatusCodes.BAD_REQUEST, "validation_error", bad.getMessage());
     }

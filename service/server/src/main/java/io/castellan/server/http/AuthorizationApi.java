@@ -19,11 +19,11 @@ final class AuthorizationApi {
   final QueryApi queries;
 
   AuthorizationApi(OrganizationService organizations, ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper,
-      WriteApi.Limits limits) {
+      int maxTuplesPerWrite, int maxChecksPerBatch) {
     this.json = new RequestJson(mapper);
     this.models = new ModelApi(organizations, mapper);
-    this.writes = new WriteApi(organizations, mapper, json, limits);
+    this.writes = new WriteApi(organizations, mapper, json, maxTuplesPerWrite);
     this.changes = new ChangesApi(organizations, changeLog, mapper);
-    this.queries = new QueryApi(organizations, reads, mapper, json, limits);
+    this.queries = new QueryApi(organizations, reads, mapper, json, maxChecksPerBatch);
   }
 }

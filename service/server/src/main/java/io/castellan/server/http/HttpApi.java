@@ -27,6 +27,9 @@ public final class HttpApi extends AllDirectives {
   public record Settings(long maxBodyBytes, Duration requestTimeout, int maxTuplesPerWrite, int maxChecksPerBatch,
       boolean noopEndpoint) {}
 
+  private static final HttpResponse NOOP_ANSWER = HttpResponse.create()
+      .withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON, "{\"allowed\":true}");
+
   private final OpenFgaRoutes openFga;
   private final NativeRoutes nativeApi;
   private final ApiErrors errors;
@@ -40,7 +43,7 @@ public final class HttpApi extends AllDirectives {
   public HttpApi(OrganizationService organizations, OrganizationDirectory directory, ChangeLog changeLog,
       ReadExecutor reads, ObjectMapper mapper, Settings settings) {
     AuthorizationApi api = new AuthorizationApi(organizations, changeLog, reads, mapper,
-        new WriteApi.Limits(settings.maxTuplesPerWrite(), settings.maxChecksPerBatch()));
+        settings.maxTuplesPerWrite(), settings.maxChecksPerBatch());
     this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper);
     this.nativeApi = new NativeRoutes(api, organizations, mapper);
     this.errors = new ApiErrors(mapper);
@@ -56,7 +59,7 @@ public final class HttpApi extends AllDirectives {
     Route api = concat(openFga.routes(), nativeApi.routes());
     if (settings.noopEndpoint()) {
       // what the HTTP layer alone costs: benchmarks compare checks against this
-      api = concat(api, path("noop", () -> post(() -> complete(errorsFree()))));
+      api = concat(api, path("noop", () -> post(() -> complete(NOOP_ANSWER))));
     }
     Route routes = api;
     Route limited = withSizeLimit(settings.maxBodyBytes(), () -> routes);
@@ -64,11 +67,6 @@ public final class HttpApi extends AllDirectives {
         request -> errors.response(StatusCodes.SERVICE_UNAVAILABLE, "request_timeout",
             "the request took longer than " + settings.requestTimeout().toMillis() + " ms"),
         () -> handleExceptions(exceptionHandler, () -> handleRejections(rejectionHandler, () -> limited)));
-  }
-
-  private static HttpResponse errorsFree() {
-    return HttpResponse.create().withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
-        "{\"allowed\":true}");
   }
 
   private ExceptionHandler exceptionHandler() {

@@ -40,7 +40,7 @@ final class ModelApi {
     }
     String modelJson = ModelJson.toTree(model.model()).toString();
     try {
-      ModelLoader.fromJson(modelJson); // replay reads this JSON: it must load back, or recovery would fail
+      ModelLoader.fromStoredJson(modelJson); // replay reads this JSON: it must load back, or recovery would fail
     } catch (EngineException e) {
       return CompletableFuture.failedFuture(e);
     }

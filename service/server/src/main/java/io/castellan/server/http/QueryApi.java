@@ -31,14 +31,14 @@ final class QueryApi {
   private final ReadExecutor reads;
   private final ObjectMapper mapper;
   private final RequestJson json;
-  private final WriteApi.Limits limits;
+  private final int maxChecksPerBatch;
 
-  QueryApi(OrganizationService organizations, ReadExecutor reads, ObjectMapper mapper, RequestJson json, WriteApi.Limits limits) {
+  QueryApi(OrganizationService organizations, ReadExecutor reads, ObjectMapper mapper, RequestJson json, int maxChecksPerBatch) {
     this.organizations = organizations;
     this.reads = reads;
     this.mapper = mapper;
     this.json = json;
-    this.limits = limits;
+    this.maxChecksPerBatch = maxChecksPerBatch;
   }
 
   CompletionStage<ApiResult> read(String org, JsonNode body, boolean nativeShape) {
@@ -91,8 +91,8 @@ final class QueryApi {
     if (checks == null || !checks.isArray() || checks.isEmpty()) {
       throw new BadRequest("'checks' must be a non-empty array");
     }
-    if (checks.size() > limits.maxChecksPerBatch()) {
-      throw new BadRequest("a batch may hold at most " + limits.maxChecksPerBatch() + " checks");
+    if (checks.size() > maxChecksPerBatch) {
+      throw new BadRequest("a batch may hold at most " + maxChecksPerBatch + " checks");
     }
     Map<String, CheckRequest> requests = new LinkedHashMap<>();
     for (JsonNode check : checks) {

@@ -20,19 +20,16 @@ import java.util.concurrent.CompletionStage;
  */
 final class WriteApi {
 
-  /** Request limits, from {@code castellan.organization}. */
-  record Limits(int maxTuplesPerWrite, int maxChecksPerBatch) {}
-
   private final OrganizationService organizations;
   private final ObjectMapper mapper;
   private final RequestJson json;
-  private final Limits limits;
+  private final int maxTuplesPerWrite;
 
-  WriteApi(OrganizationService organizations, ObjectMapper mapper, RequestJson json, Limits limits) {
+  WriteApi(OrganizationService organizations, ObjectMapper mapper, RequestJson json, int maxTuplesPerWrite) {
     this.organizations = organizations;
     this.mapper = mapper;
     this.json = json;
-    this.limits = limits;
+    this.maxTuplesPerWrite = maxTuplesPerWrite;
   }
 
   CompletionStage<ApiResult> write(String org, JsonNode body, RequestInfo request, boolean nativeShape) {
@@ -44,8 +41,8 @@ final class WriteApi {
     if (writes.isEmpty() && deletes.isEmpty()) {
       throw new BadRequest("a write needs at least one tuple in 'writes' or 'deletes'");
     }
-    if (writes.size() + deletes.size() > limits.maxTuplesPerWrite()) {
-      throw new BadRequest("a write may change at most " + limits.maxTuplesPerWrite() + " tuples");
+    if (writes.size() + deletes.size() > maxTuplesPerWrite) {
+      throw new BadRequest("a write may change at most " + maxTuplesPerWrite + " tuples");
     }
     boolean ignoreDuplicates = option(writesNode, "on_duplicate");
     boolean ignoreMissing = option(deletesNode, "on_missing");

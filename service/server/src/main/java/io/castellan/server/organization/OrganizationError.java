@@ -1,5 +1,7 @@
 package io.castellan.server.organization;
 
+import io.castellan.engine.ErrorCode;
+
 /**
  * A refusal from the organization, carried in a {@code StatusReply} error as {@code [code] message}
  * so that it crosses nodes as plain text and the HTTP layer can still map the code to a status.
@@ -8,12 +10,12 @@ public record OrganizationError(String code, String message) {
 
   public static final String NOT_FOUND = "store_id_not_found";
   public static final String ALREADY_EXISTS = "store_already_exists";
-  public static final String MODEL_NOT_FOUND = "authorization_model_not_found";
+  public static final String MODEL_NOT_FOUND = ErrorCode.AUTHORIZATION_MODEL_NOT_FOUND.label;
   public static final String LATEST_MODEL_NOT_FOUND = "latest_authorization_model_not_found";
-  public static final String INVALID_WRITE = "write_failed_due_to_invalid_input";
-  public static final String DUPLICATE_IN_REQUEST = "cannot_allow_duplicate_tuples_into_one_request";
+  public static final String INVALID_WRITE = ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT.label;
+  public static final String DUPLICATE_IN_REQUEST = ErrorCode.CANNOT_ALLOW_DUPLICATE_TUPLES.label;
   public static final String PRECONDITION_FAILED = "precondition_failed";
-  public static final String VALIDATION = "validation_error";
+  public static final String VALIDATION = ErrorCode.VALIDATION_ERROR.label;
 
   public String encode() {
     return "[" + code + "] " + message;

@@ -68,7 +68,7 @@ public record OrganizationState(
       return new OrganizationState(id, Status.DELETED, name, createdAt, revision, List.of(), TupleStore.EMPTY);
     }
     if (event instanceof ModelWritten written) {
-      CompiledModel compiled = ModelLoader.fromJson(written.modelJson()).withId(written.modelId());
+      CompiledModel compiled = ModelLoader.fromStoredJson(written.modelJson()).withId(written.modelId());
       List<ModelVersion> newModels = new ArrayList<>(models);
       newModels.add(new ModelVersion(written.modelId(), written.modelJson(), event.metadata().time(), compiled));
       return new OrganizationState(id, status, name, createdAt, revision, newModels, tuples);

@@ -78,7 +78,7 @@ final class OrganizationStateCodec {
         String id = model.path("id").asText();
         String json = model.path("json").asText();
         models.add(new ModelVersion(id, json, Instant.parse(model.path("createdAt").asText()),
-            ModelLoader.fromJson(json).withId(id)));
+            ModelLoader.fromStoredJson(json).withId(id)));
       }
       TupleStore tuples = decodeTuples(node.path("tuples").binaryValue(), node.path("tupleCount").asInt());
       return new OrganizationState(

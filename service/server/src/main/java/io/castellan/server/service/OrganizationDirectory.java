@@ -34,8 +34,7 @@ public final class OrganizationDirectory {
 
   /** Deleted (or never created) organizations are left out; any other failure fails the listing. */
   private static boolean notFound(Throwable failure) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable cause = Failures.cause(failure);
     return cause instanceof ServiceException service
         && io.castellan.server.organization.OrganizationError.NOT_FOUND.equals(service.error().code());
   }

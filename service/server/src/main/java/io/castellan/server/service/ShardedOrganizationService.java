@@ -116,7 +116,7 @@ public final class ShardedOrganizationService implements OrganizationService {
           if (failure == null) {
             return state;
           }
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+          Throwable cause = Failures.cause(failure);
           if (cause instanceof TimeoutException) {
             throw new ServiceException("revision_not_available", "revision " + revision
                 + " of organization '" + organizationId + "' was not applied on this node within " + freshnessWait.toMillis() + " ms");
@@ -158,7 +158,7 @@ public final class ShardedOrganizationService implements OrganizationService {
       if (failure == null) {
         return value;
       }
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      Throwable cause = Failures.cause(failure);
       if (cause instanceof StatusReply.ErrorMessage message) {
         throw new ServiceException(OrganizationError.decode(message.getMessage()));
       }

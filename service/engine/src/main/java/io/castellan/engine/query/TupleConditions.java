@@ -1,0 +1,16 @@
+package io.castellan.engine.query;
+
+import io.castellan.engine.model.CompiledModel;
+import io.castellan.engine.store.Tuple;
+import java.util.Map;
+
+/** Whether a stored tuple's condition holds for a request's context (true for unconditional tuples). */
+final class TupleConditions {
+
+  private TupleConditions() {}
+
+  static boolean hold(CompiledModel model, Tuple tuple, Map<String, Object> context) {
+    return tuple.condition() == null
+        || model.conditions().evaluate(tuple.condition().name(), tuple.condition().context(), context);
+  }
+}
