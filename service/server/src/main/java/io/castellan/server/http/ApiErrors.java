@@ -6,6 +6,7 @@ import io.castellan.protocol.ErrorBody;
 import io.castellan.server.organization.OrganizationError;
 import io.castellan.server.service.Failures;
 import io.castellan.server.service.ServiceException;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -34,6 +35,10 @@ final class ApiErrors {
     }
     if (cause instanceof EngineException engine) {
       return response(StatusCodes.BAD_REQUEST, engine.code().label, engine.getMessage());
+    }
+    if (cause instanceof TimeoutException) { // RequestDeadline: the answer was not ready in time
+      return response(StatusCodes.SERVICE_UNAVAILABLE, "request_timeout",
+          "no answer within the request timeout (castellan.http.request-timeout)");
     }
     if (cause instanceof ServiceException service) {
       OrganizationError error = service.error();

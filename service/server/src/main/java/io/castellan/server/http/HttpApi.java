@@ -19,7 +19,8 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 
 /**
  * The whole HTTP surface: OpenFGA's API, the native API, and the limits and error handling that
- * wrap both (body size, request timeout, one JSON error body for every failure).
+ * wrap both (body size, one JSON error body for every failure; the request timeout is in
+ * {@link RequestDeadline}).
  */
 public final class HttpApi extends AllDirectives {
 
@@ -44,8 +45,9 @@ public final class HttpApi extends AllDirectives {
       ReadExecutor reads, ObjectMapper mapper, Settings settings) {
     AuthorizationApi api = new AuthorizationApi(organizations, changeLog, reads, mapper,
         settings.maxTuplesPerWrite(), settings.maxChecksPerBatch());
-    this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper);
-    this.nativeApi = new NativeRoutes(api, organizations, mapper);
+    RequestDeadline deadline = new RequestDeadline(settings.requestTimeout());
+    this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper, deadline);
+    this.nativeApi = new NativeRoutes(api, organizations, mapper, deadline);
     this.errors = new ApiErrors(mapper);
     this.settings = settings;
     this.tooLarge = errors.response(StatusCodes.PAYLOAD_TOO_LARGE, "request_too_large",
@@ -63,10 +65,8 @@ public final class HttpApi extends AllDirectives {
     }
     Route routes = api;
     Route limited = withSizeLimit(settings.maxBodyBytes(), () -> routes);
-    return withRequestTimeout(settings.requestTimeout(),
-        request -> errors.response(StatusCodes.SERVICE_UNAVAILABLE, "request_timeout",
-            "the request took longer than " + settings.requestTimeout().toMillis() + " ms"),
-        () -> handleExceptions(exceptionHandler, () -> handleRejections(rejectionHandler, () -> limited)));
+    // the request timeout is applied where answers are rendered (RequestDeadline), not here
+    return handleExceptions(exceptionHandler, () -> handleRejections(rejectionHandler, () -> limited));
   }
 
   private ExceptionHandler exceptionHandler() {

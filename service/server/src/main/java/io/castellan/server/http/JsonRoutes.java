@@ -25,11 +25,13 @@ abstract class JsonRoutes extends AllDirectives {
   protected final AuthorizationApi api;
   protected final ObjectMapper mapper;
   protected final ApiErrors errors;
+  private final RequestDeadline deadline;
 
-  JsonRoutes(AuthorizationApi api, ObjectMapper mapper) {
+  JsonRoutes(AuthorizationApi api, ObjectMapper mapper, RequestDeadline deadline) {
     this.api = api;
     this.mapper = mapper;
     this.errors = new ApiErrors(mapper);
+    this.deadline = deadline;
   }
 
   /** Reads the JSON body, then answers with what {@code handler} makes of it. */
@@ -73,11 +75,14 @@ abstract class JsonRoutes extends AllDirectives {
     }
   }
 
-  /** Completes with the result or, for any failure (thrown or asynchronous), the error body. */
+  /**
+   * Completes with the result or, for any failure (thrown, asynchronous, or the request timeout),
+   * the error body.
+   */
   protected Route respond(java.util.function.Supplier<CompletionStage<ApiResult>> work) {
     CompletionStage<ApiResult> result;
     try {
-      result = work.get();
+      result = deadline.bound(work.get());
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }

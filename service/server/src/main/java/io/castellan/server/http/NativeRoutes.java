@@ -17,8 +17,9 @@ final class NativeRoutes extends JsonRoutes {
 
   private final OrganizationService organizations;
 
-  NativeRoutes(AuthorizationApi api, OrganizationService organizations, ObjectMapper mapper) {
-    super(api, mapper);
+  NativeRoutes(AuthorizationApi api, OrganizationService organizations, ObjectMapper mapper,
+      RequestDeadline deadline) {
+    super(api, mapper, deadline);
     this.organizations = organizations;
   }
 

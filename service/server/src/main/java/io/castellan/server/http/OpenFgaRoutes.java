@@ -21,8 +21,8 @@ final class OpenFgaRoutes extends JsonRoutes {
   private final OrganizationDirectory directory;
 
   OpenFgaRoutes(AuthorizationApi api, OrganizationService organizations, OrganizationDirectory directory,
-      ObjectMapper mapper) {
-    super(api, mapper);
+      ObjectMapper mapper, RequestDeadline deadline) {
+    super(api, mapper, deadline);
     this.organizations = organizations;
     this.directory = directory;
   }

@@ -147,13 +147,7 @@ public final class ShardedOrganizationService implements OrganizationService {
    */
   private <T> CompletionStage<T> ask(CompletionStage<T> reply) {
     CompletableFuture<T> plain = new CompletableFuture<>();
-    reply.whenCompleteAsync((value, failure) -> {
-      if (failure == null) {
-        plain.complete(value);
-      } else {
-        plain.completeExceptionally(failure);
-      }
-    }, replies);
+    reply.whenCompleteAsync(Futures.completing(plain), replies);
     return plain.handle((value, failure) -> {
       if (failure == null) {
         return value;
