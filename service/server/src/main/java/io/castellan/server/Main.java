@@ -66,8 +66,9 @@ public final class Main {
     ReadExecutor reads = new ReadExecutor(queries, queryDispatcher);
 
     Config http = castellan.getConfig("http");
-    HttpApi api = new HttpApi(organizations, new OrganizationDirectory(system, organizations), new ChangeLog(system), reads, new ObjectMapper(), new HttpApi.Settings(
-        http.getBytes("max-body-size"), http.getDuration("request-timeout"),
+    HttpApi api = new HttpApi(system, organizations, new OrganizationDirectory(system, organizations),
+        new ChangeLog(system), reads, new ObjectMapper(), new HttpApi.Settings(
+        http.getBytes("max-body-size"), http.getDuration("request-timeout"), organization.getDuration("ask-timeout"),
         organization.getInt("max-tuples-per-write"), organization.getInt("max-checks-per-batch"),
         http.getBoolean("noop-endpoint")));
     // serve only once the journal answers: recovering a probe organization (it persists nothing)

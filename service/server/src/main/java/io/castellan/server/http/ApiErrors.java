@@ -29,23 +29,33 @@ final class ApiErrors {
   }
 
   HttpResponse response(Throwable failure) {
+    ErrorBody error = body(failure);
+    return response(status(error.code()), error.code(), error.message());
+  }
+
+  /** The failure as the answer a forwarded read carries back (see {@link ReadHost}). */
+  ApiResult result(Throwable failure) {
+    ErrorBody error = body(failure);
+    return new ApiResult(status(error.code()).intValue(), mapper.valueToTree(error), -1);
+  }
+
+  private ErrorBody body(Throwable failure) {
     Throwable cause = Failures.cause(failure);
     if (cause instanceof BadRequest bad) {
-      return response(StatusCodes.BAD_REQUEST, "validation_error", bad.getMessage());
+      return new ErrorBody("validation_error", bad.getMessage());
     }
     if (cause instanceof EngineException engine) {
-      return response(StatusCodes.BAD_REQUEST, engine.code().label, engine.getMessage());
+      return new ErrorBody(engine.code().label, engine.getMessage());
     }
     if (cause instanceof TimeoutException) { // RequestDeadline: the answer was not ready in time
-      return response(StatusCodes.SERVICE_UNAVAILABLE, "request_timeout",
-          "no answer within the request timeout (castellan.http.request-timeout)");
+      return new ErrorBody("request_timeout", "no answer within the request timeout (castellan.http.request-timeout)");
     }
     if (cause instanceof ServiceException service) {
       OrganizationError error = service.error();
-      return response(status(error.code()), error.code(), error.message());
+      return new ErrorBody(error.code(), error.message());
     }
     LOG.error("request failed", cause);
-    return response(StatusCodes.INTERNAL_SERVER_ERROR, "internal_error", "internal error; see the server log");
+    return new ErrorBody("internal_error", "internal error; see the server log");
   }
 
   static StatusCode status(String code) {
@@ -53,7 +63,7 @@ final class ApiErrors {
       // OpenFGA answers its 2xxx codes, model not found included, with 400; only a store is 404
       case OrganizationError.NOT_FOUND -> StatusCodes.NOT_FOUND;
       case OrganizationError.ALREADY_EXISTS, OrganizationError.PRECONDITION_FAILED -> StatusCodes.CONFLICT;
-      case "unavailable", "revision_not_available" -> StatusCodes.SERVICE_UNAVAILABLE;
+      case "unavailable", "revision_not_available", "request_timeout" -> StatusCodes.SERVICE_UNAVAILABLE;
       case "internal_error" -> StatusCodes.INTERNAL_SERVER_ERROR;
       default -> StatusCodes.BAD_REQUEST;
     };

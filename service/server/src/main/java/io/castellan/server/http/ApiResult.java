@@ -1,12 +1,14 @@
 package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.protocol.CborSerializable;
 
 /**
  * A successful answer: status, JSON body (a tree, or bytes already rendered for the hottest
- * answers), and the organization revision it reflects (-1: none).
+ * answers), and the organization revision it reflects (-1: none). Forwarded reads carry it back
+ * across the network, error bodies included.
  */
-record ApiResult(int status, JsonNode body, byte[] rendered, long revision) {
+record ApiResult(int status, JsonNode body, byte[] rendered, long revision) implements CborSerializable {
 
   ApiResult(int status, JsonNode body, long revision) {
     this(status, body, null, revision);

@@ -17,13 +17,15 @@ final class AuthorizationApi {
   final WriteApi writes;
   final ChangesApi changes;
   final QueryApi queries;
+  final ReadRouting reads;
 
   AuthorizationApi(OrganizationService organizations, ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper,
-      int maxTuplesPerWrite, int maxChecksPerBatch) {
+      ReadForwarder forwarder, int maxTuplesPerWrite, int maxChecksPerBatch) {
     this.json = new RequestJson(mapper);
     this.models = new ModelApi(organizations, mapper);
     this.writes = new WriteApi(organizations, mapper, json, maxTuplesPerWrite);
     this.changes = new ChangesApi(organizations, changeLog, mapper);
     this.queries = new QueryApi(organizations, reads, mapper, json, maxChecksPerBatch);
+    this.reads = new ReadRouting(queries, forwarder);
   }
 }

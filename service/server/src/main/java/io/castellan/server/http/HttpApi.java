@@ -6,6 +6,10 @@ import io.castellan.server.service.ChangeLog;
 import io.castellan.server.service.OrganizationDirectory;
 import io.castellan.server.service.OrganizationService;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -25,8 +29,9 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 public final class HttpApi extends AllDirectives {
 
   /** The HTTP settings of {@code castellan.http} and {@code castellan.organization}. */
-  public record Settings(long maxBodyBytes, Duration requestTimeout, int maxTuplesPerWrite, int maxChecksPerBatch,
-      boolean noopEndpoint) {}
+  /** {@code forwardTimeout}: how long a read forwarded to another node may take. */
+  public record Settings(long maxBodyBytes, Duration requestTimeout, Duration forwardTimeout, int maxTuplesPerWrite,
+      int maxChecksPerBatch, boolean noopEndpoint) {}
 
   private static final HttpResponse NOOP_ANSWER = HttpResponse.create()
       .withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON, "{\"allowed\":true}");
@@ -41,20 +46,33 @@ public final class HttpApi extends AllDirectives {
   private final HttpResponse tooLarge;
   private final HttpResponse notFound;
 
-  public HttpApi(OrganizationService organizations, OrganizationDirectory directory, ChangeLog changeLog,
-      ReadExecutor reads, ObjectMapper mapper, Settings settings) {
+  /** Also starts this node's {@link ReadHost}, which answers reads forwarded from other nodes. */
+  public HttpApi(ActorSystem<?> system, OrganizationService organizations, OrganizationDirectory directory,
+      ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper, Settings settings) {
     AuthorizationApi api = new AuthorizationApi(organizations, changeLog, reads, mapper,
-        settings.maxTuplesPerWrite(), settings.maxChecksPerBatch());
+        new ReadForwarder(system, settings.forwardTimeout()), settings.maxTuplesPerWrite(), settings.maxChecksPerBatch());
     RequestDeadline deadline = new RequestDeadline(settings.requestTimeout());
     this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper, deadline);
     this.nativeApi = new NativeRoutes(api, organizations, mapper, deadline);
     this.errors = new ApiErrors(mapper);
     this.settings = settings;
+    system.systemActorOf(ReadHost.create(read -> answerHere(api, read)), "read-host", Props.empty());
     this.tooLarge = errors.response(StatusCodes.PAYLOAD_TOO_LARGE, "request_too_large",
         "the request body exceeds " + settings.maxBodyBytes() + " bytes");
     this.notFound = errors.response(StatusCodes.NOT_FOUND, "undefined_endpoint", "no such endpoint");
     this.exceptionHandler = exceptionHandler();
     this.rejectionHandler = rejectionHandler();
+  }
+
+  /** A forwarded read answered on this node, with any failure as its error body. */
+  private CompletionStage<ApiResult> answerHere(AuthorizationApi api, ForwardedRead read) {
+    CompletionStage<ApiResult> answer;
+    try {
+      answer = api.reads.answerHere(read.operation(), read.organizationId(), read.body(), read.nativeShape());
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    return answer.handle((result, failure) -> failure == null ? result : errors.result(failure));
   }
 
   public Route routes() {

@@ -55,15 +55,19 @@ abstract class JsonRoutes extends AllDirectives {
     return concat(
         path("write", () -> post(() -> withRequestInfo(request ->
             withBody(body -> api.writes.write(org, body, request, nativeShape))))),
-        path("read", () -> post(() -> withBody(body -> api.queries.read(org, body, nativeShape)))),
-        path("check", () -> post(() -> withBody(body -> api.queries.check(org, body, nativeShape)))),
-        path("batch-check", () -> post(() -> withBody(body -> api.queries.batchCheck(org, body, nativeShape)))),
-        path("expand", () -> post(() -> withBody(body -> api.queries.expand(org, body, nativeShape)))),
-        path("list-objects", () -> post(() -> withBody(body -> api.queries.listObjects(org, body, nativeShape)))),
-        path("list-users", () -> post(() -> withBody(body -> api.queries.listUsers(org, body, nativeShape)))),
+        path("read", () -> post(() -> withBody(body -> read(ReadOperation.READ, org, body, nativeShape)))),
+        path("check", () -> post(() -> withBody(body -> read(ReadOperation.CHECK, org, body, nativeShape)))),
+        path("batch-check", () -> post(() -> withBody(body -> read(ReadOperation.BATCH_CHECK, org, body, nativeShape)))),
+        path("expand", () -> post(() -> withBody(body -> read(ReadOperation.EXPAND, org, body, nativeShape)))),
+        path("list-objects", () -> post(() -> withBody(body -> read(ReadOperation.LIST_OBJECTS, org, body, nativeShape)))),
+        path("list-users", () -> post(() -> withBody(body -> read(ReadOperation.LIST_USERS, org, body, nativeShape)))),
         path("changes", () -> get(() -> parameterOptional("type", type -> parameterOptional("page_size", size ->
             parameterOptional("continuation_token", token -> respond(() -> api.changes.changes(org,
                 type.orElse(null), size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null)))))))));
+  }
+
+  private CompletionStage<ApiResult> read(ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
+    return api.reads.answer(operation, org, body, nativeShape);
   }
 
   /** A {@code page_size} query parameter. */

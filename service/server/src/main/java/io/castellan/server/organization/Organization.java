@@ -59,6 +59,8 @@ public final class Organization
   public record Settings(int snapshotEvery, int snapshotKeep) {}
 
   private final String id;
+  /** This node's address: where reads of this organization are answered. */
+  private final String host;
   private final ActorContext<OrganizationCommand> context;
   private final SnapshotRegistry registry;
   private final Settings settings;
@@ -84,6 +86,7 @@ public final class Organization
     super(PersistenceId.of(ENTITY_KEY.name(), id),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.id = id;
+    this.host = context.getSystem().address().toString();
     this.context = context;
     this.registry = registry;
     this.settings = settings;
@@ -118,8 +121,7 @@ public final class Organization
         .onCommand(WriteModel.class, this::onWriteModel)
         .onCommand(WriteTuples.class, this::onWriteTuples)
         .onCommand(FlushWrites.class, this::onFlushWrites)
-        .onCommand(GetSummary.class, (state, command) -> answer(state, command.replyTo(), Summary.of(state)))
-        .onCommand(OrganizationCommand.GetState.class, (state, command) -> answer(state, command.replyTo(), state));
+        .onCommand(GetSummary.class, (state, command) -> answer(state, command.replyTo(), Summary.of(state, host)));
     return builder.build();
   }
 
@@ -137,7 +139,7 @@ public final class Organization
     return Effect()
         .persist(new OrganizationCreated(command.request().metadata(state.revision() + 1, now()), command.name()))
         .thenRun(registry::publish)
-        .thenReply(command.replyTo(), created -> StatusReply.success(Summary.of(created)));
+        .thenReply(command.replyTo(), created -> StatusReply.success(Summary.of(created, host)));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onDelete(OrganizationState state, Delete command) {
@@ -147,7 +149,7 @@ public final class Organization
     return Effect()
         .persist(new OrganizationDeleted(command.request().metadata(state.revision() + 1, now())))
         .thenRun(registry::publish)
-        .thenReply(command.replyTo(), deleted -> StatusReply.success(Summary.of(deleted)));
+        .thenReply(command.replyTo(), deleted -> StatusReply.success(Summary.of(deleted, host)));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteModel(OrganizationState state, WriteModel command) {

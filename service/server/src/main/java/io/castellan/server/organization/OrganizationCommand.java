@@ -44,25 +44,20 @@ public sealed interface OrganizationCommand extends CborSerializable {
   /** Replies with the summary; answered in order after every write sent before it. */
   record GetSummary(ActorRef<Summary> replyTo) implements OrganizationCommand {}
 
-  /**
-   * Replies with the whole current state: how a node that does not host the organization reads
-   * it (the state crosses the network in its snapshot form).
-   */
-  record GetState(ActorRef<OrganizationState> replyTo) implements OrganizationCommand {}
-
   /** Internal: validate and persist the writes queued since the last persist, in one batch. */
   enum FlushWrites implements OrganizationCommand { INSTANCE }
 
   /** A tuple that must exist ({@code exists}) or must not, for a write to apply. */
   record Precondition(TupleKey tuple, boolean exists) implements CborSerializable {}
 
+  /** {@code host}: the address of the node the organization runs on, where its reads are answered. */
   record Summary(String id, OrganizationState.Status status, String name, java.time.Instant createdAt,
-      long revision, String latestModelId) implements CborSerializable {
+      long revision, String latestModelId, String host) implements CborSerializable {
 
-    static Summary of(OrganizationState state) {
+    static Summary of(OrganizationState state, String host) {
       ModelVersion latest = state.latestModel();
       return new Summary(state.id(), state.status(), state.name(), state.createdAt(), state.revision(),
-          latest == null ? null : latest.id());
+          latest == null ? null : latest.id(), host);
     }
   }
 

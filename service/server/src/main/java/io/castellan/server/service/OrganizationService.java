@@ -29,7 +29,8 @@ public interface OrganizationService {
 
   /**
    * An active organization's state, at least as fresh as {@code minRevision} (0: any), or the
-   * newest there is when {@code consistency} is {@link Consistency#FULLY_CONSISTENT}.
+   * newest there is when {@code consistency} is {@link Consistency#FULLY_CONSISTENT}; fails with
+   * {@link OrganizationElsewhere} when the organization runs on another node.
    */
   CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision);
 }

@@ -3,7 +3,7 @@ package io.castellan.server.service;
 import io.castellan.server.organization.OrganizationError;
 
 /** A coded failure of a service call, mapped to an HTTP status and error body by the routes. */
-public final class ServiceException extends RuntimeException {
+public class ServiceException extends RuntimeException {
 
   private final OrganizationError error;
 

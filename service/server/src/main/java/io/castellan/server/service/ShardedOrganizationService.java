@@ -24,7 +24,8 @@ import org.apache.pekko.pattern.StatusReply;
 /**
  * The service over Cluster Sharding: changes are asked of the organization entity wherever it
  * lives; reads come from this node's {@link SnapshotRegistry}. An organization not yet in memory
- * here is woken with a summary request, which also tells whether it exists.
+ * here is woken with a summary request, which also tells whether it exists and, when it runs on
+ * another node, where ({@link OrganizationElsewhere}).
  */
 public final class ShardedOrganizationService implements OrganizationService {
 
@@ -97,17 +98,11 @@ public final class ShardedOrganizationService implements OrganizationService {
       }
       if (registry.current(organizationId) == null) {
         // an entity on this node publishes before it answers anything: this one lives elsewhere
-        return remoteState(organizationId);
+        throw new OrganizationElsewhere(organizationId, summary.host());
       }
       long wanted = consistency == Consistency.FULLY_CONSISTENT ? summary.revision() : minRevision;
       return awaitRevision(organizationId, wanted);
     });
-  }
-
-  /** The whole state of an organization hosted on another node (slower: it is serialized). */
-  private CompletionStage<OrganizationState> remoteState(String organizationId) {
-    return ask(organization(organizationId).ask(OrganizationCommand.GetState::new, askTimeout))
-        .thenCompose(state -> active(organizationId, state));
   }
 
   private CompletionStage<OrganizationState> awaitRevision(String organizationId, long revision) {

@@ -95,4 +95,49 @@ class TwoNodeIntegrationTest {
       }
     }
   }
+
+  @Test
+  void readsOfALargeOrganizationHostedElsewhereAreAnsweredWhereItLives() {
+    String org = "large";
+    HttpClientSupport viaFirst = new HttpClientSupport(first.baseUrl());
+    assertEquals(201, viaFirst.send("PUT", "/v1/orgs/" + org, "{\"name\": \"large\"}").status());
+    assertEquals(201, viaFirst.post("/v1/orgs/" + org + "/models",
+        "{\"dsl\": \"model\\n  schema 1.1\\ntype user\\ntype doc\\n  relations\\n    define viewer: [user]\\n\"}").status());
+    // 12,000 tuples with random ids: even compressed, the state is larger than Pekko's 256 KiB
+    // remote frame, so only the request and the answer can cross between the nodes
+    List<String> users = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "user:" + java.util.UUID.randomUUID()).toList();
+    String lastDocument = null;
+    String token = null;
+    for (int batch = 0; batch < 120; batch++) {
+      StringBuilder keys = new StringBuilder();
+      for (int i = 0; i < 100; i++) {
+        lastDocument = "doc:" + java.util.UUID.randomUUID();
+        keys.append(i == 0 ? "" : ",").append("{\"object\": \"").append(lastDocument)
+            .append("\", \"relation\": \"viewer\", \"user\": \"").append(users.get(i % 50)).append("\"}");
+      }
+      HttpClientSupport.Response write = viaFirst.post("/v1/orgs/" + org + "/write",
+          "{\"writes\": {\"tuple_keys\": [" + keys + "]}}");
+      assertEquals(200, write.status(), write.raw());
+      token = write.body().path("revision").asText();
+    }
+    TestNode host = hostedOrganizations(first).contains(org) ? first : second;
+    HttpClientSupport elsewhere = new HttpClientSupport((host == first ? second : first).baseUrl());
+
+    HttpClientSupport.Response check = elsewhere.post("/v1/orgs/" + org + "/check", "{\"tuple_key\": {\"object\": \""
+        + lastDocument + "\", \"relation\": \"viewer\", \"user\": \"" + users.get(49) + "\"}, "
+        + "\"consistency\": \"AT_LEAST_AS_FRESH\", \"revision\": \"" + token + "\"}");
+    assertEquals(200, check.status(), check.raw());
+    assertTrue(check.body().path("allowed").asBoolean(), check.raw());
+    assertEquals(token, check.body().path("revision").asText());
+
+    HttpClientSupport.Response objects = elsewhere.post("/v1/orgs/" + org + "/list-objects",
+        "{\"type\": \"doc\", \"relation\": \"viewer\", \"user\": \"" + users.get(7) + "\"}");
+    assertEquals(200, objects.status(), objects.raw());
+    assertEquals(240, objects.body().path("objects").size(), objects.raw());
+
+    HttpClientSupport.Response mistake = elsewhere.post("/v1/orgs/" + org + "/check",
+        "{\"tuple_key\": {\"object\": \"doc:x\", \"relation\": \"owner\", \"user\": \"user:anne\"}}");
+    assertEquals(400, mistake.status(), mistake.raw());
+    assertEquals("validation_error", mistake.body().path("code").asText(), mistake.raw());
+  }
 }

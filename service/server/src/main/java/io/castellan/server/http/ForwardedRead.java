@@ -1,0 +1,12 @@
+package io.castellan.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.protocol.CborSerializable;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * A read request passed on, body and all, to the node that hosts the organization; the answer
+ * (success or error body) is exactly what that node would have sent its own client.
+ */
+record ForwardedRead(ReadOperation operation, String organizationId, JsonNode body, boolean nativeShape,
+    ActorRef<ApiResult> replyTo) implements CborSerializable {}

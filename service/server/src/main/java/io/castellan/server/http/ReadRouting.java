@@ -1,0 +1,41 @@
+package io.castellan.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.server.service.Failures;
+import io.castellan.server.service.OrganizationElsewhere;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Answers each read where its organization's state is in memory: on this node when it hosts the
+ * organization, otherwise on the node that does, through {@link ReadForwarder}.
+ */
+final class ReadRouting {
+
+  private final QueryApi queries;
+  private final ReadForwarder forwarder;
+
+  ReadRouting(QueryApi queries, ReadForwarder forwarder) {
+    this.queries = queries;
+    this.forwarder = forwarder;
+  }
+
+  CompletionStage<ApiResult> answer(ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
+    return answerHere(operation, org, body, nativeShape).exceptionallyCompose(failure ->
+        Failures.cause(failure) instanceof OrganizationElsewhere elsewhere
+            ? forwarder.forward(elsewhere.host(), operation, org, body, nativeShape)
+            : CompletableFuture.failedFuture(failure));
+  }
+
+  /** The read answered on this node, which fails with OrganizationElsewhere if it is not the host. */
+  CompletionStage<ApiResult> answerHere(ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
+    return switch (operation) {
+      case READ -> queries.read(org, body, nativeShape);
+      case CHECK -> queries.check(org, body, nativeShape);
+      case BATCH_CHECK -> queries.batchCheck(org, body, nativeShape);
+      case EXPAND -> queries.expand(org, body, nativeShape);
+      case LIST_OBJECTS -> queries.listObjects(org, body, nativeShape);
+      case LIST_USERS -> queries.listUsers(org, body, nativeShape);
+    };
+  }
+}
