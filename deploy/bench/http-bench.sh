@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP benchmark, bounded in time (about 2 minutes of load): checks at 64 connections on the
+# HTTP benchmark, bounded in time (about 3 minutes of load): checks at 64 connections on the
 # peers' document workload (1000 users x 1000 documents, mixed allow/deny) against
 #   - Castellan (one node from deploy/run-local.sh, local Cassandra),
 #   - Cerbos (../shared/peers/cerbos/start.sh, same questions as policies),
@@ -18,6 +18,11 @@ mkdir -p "$out"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
 node_log="$out/http-node.log"
+# every run starts from an empty Cassandra (earlier runs' write phases would grow the organization),
+# unless CASTELLAN_DATA names a data folder of your own
+if [[ -z "${CASTELLAN_DATA:-}" ]]; then
+  rm -rf "$root/var/bench"
+fi
 CASTELLAN_DATA="${CASTELLAN_DATA:-$root/var/bench}" deploy/run-local.sh >"$node_log" 2>&1 &
 runner=$!
 cerbos=""
@@ -39,8 +44,9 @@ wrk_run() { # name, script, url
   echo "== $1" | tee "$out/http-$1.txt"
   wrk -t2 -c64 -d"$duration" --latency -s "$2" "$3" | tee -a "$out/http-$1.txt"
 }
-# warm up the JIT on the check path, then measure
-wrk -t2 -c64 -d30s -s deploy/bench/mixed-castellan.lua http://127.0.0.1:8080 >/dev/null
+# warm up the JIT on the check path, then measure: on 2 cores C2 spends about 40 s of CPU in the
+# first minute, and until it is done the tail is several times longer
+wrk -t2 -c64 -d"${WARMUP:-90s}" -s deploy/bench/mixed-castellan.lua http://127.0.0.1:8080 >/dev/null
 wrk_run castellan-checks deploy/bench/mixed-castellan.lua http://127.0.0.1:8080
 wrk -t2 -c64 -d3s -s deploy/bench/noop.lua http://127.0.0.1:8080/noop >/dev/null
 wrk_run noop deploy/bench/noop.lua http://127.0.0.1:8080/noop

@@ -69,6 +69,8 @@ public final class Main {
     HttpApi api = new HttpApi(system, organizations, new OrganizationDirectory(system, organizations),
         new ChangeLog(system), reads, new ObjectMapper(), new HttpApi.Settings(
         http.getBytes("max-body-size"), http.getDuration("request-timeout"), organization.getDuration("ask-timeout"),
+        // an answer forwarded between nodes must fit Artery's large-message frame (see cluster.conf)
+        config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size") - 64 * 1024,
         organization.getInt("max-tuples-per-write"), organization.getInt("max-checks-per-batch"),
         http.getBoolean("noop-endpoint")));
     // serve only once the journal answers: recovering a probe organization (it persists nothing)

@@ -33,10 +33,14 @@ final class ApiErrors {
     return response(status(error.code()), error.code(), error.message());
   }
 
-  /** The failure as the answer a forwarded read carries back (see {@link ReadHost}). */
+  /** The failure as an answer to render later (a forwarded read's, see {@link ReadHost}). */
   ApiResult result(Throwable failure) {
     ErrorBody error = body(failure);
-    return new ApiResult(status(error.code()).intValue(), mapper.valueToTree(error), -1);
+    return result(error.code(), error.message());
+  }
+
+  ApiResult result(String code, String message) {
+    return new ApiResult(status(code).intValue(), mapper.valueToTree(new ErrorBody(code, message)), -1);
   }
 
   private ErrorBody body(Throwable failure) {
@@ -47,8 +51,8 @@ final class ApiErrors {
     if (cause instanceof EngineException engine) {
       return new ErrorBody(engine.code().label, engine.getMessage());
     }
-    if (cause instanceof TimeoutException) { // RequestDeadline: the answer was not ready in time
-      return new ErrorBody("request_timeout", "no answer within the request timeout (castellan.http.request-timeout)");
+    if (cause instanceof TimeoutException) { // e.g. a request body that did not arrive in time
+      return new ErrorBody("unavailable", "timed out: " + cause.getMessage());
     }
     if (cause instanceof ServiceException service) {
       OrganizationError error = service.error();

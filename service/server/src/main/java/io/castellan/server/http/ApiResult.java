@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.protocol.CborSerializable;
 
 /**
- * A successful answer: status, JSON body (a tree, or bytes already rendered for the hottest
+ * An answer to render: status, JSON body (a tree, or bytes already rendered for the hottest
  * answers), and the organization revision it reflects (-1: none). Forwarded reads carry it back
  * across the network, error bodies included.
  */

@@ -5,8 +5,8 @@ import io.castellan.server.query.ReadExecutor;
 import io.castellan.server.service.ChangeLog;
 import io.castellan.server.service.OrganizationDirectory;
 import io.castellan.server.service.OrganizationService;
+import io.castellan.server.service.ServiceException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -28,10 +28,13 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
  */
 public final class HttpApi extends AllDirectives {
 
-  /** The HTTP settings of {@code castellan.http} and {@code castellan.organization}. */
-  /** {@code forwardTimeout}: how long a read forwarded to another node may take. */
-  public record Settings(long maxBodyBytes, Duration requestTimeout, Duration forwardTimeout, int maxTuplesPerWrite,
-      int maxChecksPerBatch, boolean noopEndpoint) {}
+  /**
+   * The HTTP settings of {@code castellan.http} and {@code castellan.organization}.
+   * {@code forwardTimeout}: how long a read forwarded to another node may take;
+   * {@code maxForwardedAnswerBytes}: the largest answer such a read may carry back.
+   */
+  public record Settings(long maxBodyBytes, Duration requestTimeout, Duration forwardTimeout,
+      long maxForwardedAnswerBytes, int maxTuplesPerWrite, int maxChecksPerBatch, boolean noopEndpoint) {}
 
   private static final HttpResponse NOOP_ANSWER = HttpResponse.create()
       .withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON, "{\"allowed\":true}");
@@ -40,6 +43,7 @@ public final class HttpApi extends AllDirectives {
   private final NativeRoutes nativeApi;
   private final ApiErrors errors;
   private final Settings settings;
+  private final ObjectMapper mapper;
   // built once: the route's inner suppliers run per request
   private final ExceptionHandler exceptionHandler;
   private final RejectionHandler rejectionHandler;
@@ -51,12 +55,14 @@ public final class HttpApi extends AllDirectives {
       ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper, Settings settings) {
     AuthorizationApi api = new AuthorizationApi(organizations, changeLog, reads, mapper,
         new ReadForwarder(system, settings.forwardTimeout()), settings.maxTuplesPerWrite(), settings.maxChecksPerBatch());
-    RequestDeadline deadline = new RequestDeadline(settings.requestTimeout());
+    RequestDeadline deadline = new RequestDeadline(settings.requestTimeout(), system.executionContext());
     this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper, deadline);
     this.nativeApi = new NativeRoutes(api, organizations, mapper, deadline);
     this.errors = new ApiErrors(mapper);
     this.settings = settings;
-    system.systemActorOf(ReadHost.create(read -> answerHere(api, read)), "read-host", Props.empty());
+    this.mapper = mapper;
+    system.systemActorOf(ReadHost.create(read -> answerHere(api, read), errors::result, reads.executor()),
+        "read-host", Props.empty());
     this.tooLarge = errors.response(StatusCodes.PAYLOAD_TOO_LARGE, "request_too_large",
         "the request body exceeds " + settings.maxBodyBytes() + " bytes");
     this.notFound = errors.response(StatusCodes.NOT_FOUND, "undefined_endpoint", "no such endpoint");
@@ -64,15 +70,24 @@ public final class HttpApi extends AllDirectives {
     this.rejectionHandler = rejectionHandler();
   }
 
-  /** A forwarded read answered on this node, with any failure as its error body. */
+  /** A forwarded read answered on this node, rendered to bytes to travel back. */
   private CompletionStage<ApiResult> answerHere(AuthorizationApi api, ForwardedRead read) {
-    CompletionStage<ApiResult> answer;
+    return api.reads.answerHere(read.operation(), read.organizationId(), read.body(), read.nativeShape())
+        .thenApply(this::rendered);
+  }
+
+  private ApiResult rendered(ApiResult result) {
     try {
-      answer = api.reads.answerHere(read.operation(), read.organizationId(), read.body(), read.nativeShape());
-    } catch (RuntimeException e) {
-      answer = CompletableFuture.failedFuture(e);
+      byte[] bytes = result.rendered() != null ? result.rendered() : mapper.writeValueAsBytes(result.body());
+      if (bytes.length > settings.maxForwardedAnswerBytes()) {
+        return errors.result(new ServiceException("unavailable", "the answer (" + bytes.length
+            + " bytes) is larger than a read forwarded between nodes may carry ("
+            + settings.maxForwardedAnswerBytes() + "); narrow the request"));
+      }
+      return new ApiResult(result.status(), null, bytes, result.revision());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
-    return answer.handle((result, failure) -> failure == null ? result : errors.result(failure));
   }
 
   public Route routes() {

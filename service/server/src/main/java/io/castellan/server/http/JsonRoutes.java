@@ -13,7 +13,6 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** What every JSON route shares: reading the body and the caller, and rendering results and errors. */
 abstract class JsonRoutes extends AllDirectives {
@@ -26,17 +25,24 @@ abstract class JsonRoutes extends AllDirectives {
   protected final ObjectMapper mapper;
   protected final ApiErrors errors;
   private final RequestDeadline deadline;
+  private final ApiResult timedOut;
 
   JsonRoutes(AuthorizationApi api, ObjectMapper mapper, RequestDeadline deadline) {
     this.api = api;
     this.mapper = mapper;
     this.errors = new ApiErrors(mapper);
     this.deadline = deadline;
+    this.timedOut = errors.result("request_timeout",
+        "no answer within the request timeout of " + deadline.timeout().toMillis() + " ms");
   }
 
-  /** Reads the JSON body, then answers with what {@code handler} makes of it. */
+  /**
+   * Reads the JSON body (within the request timeout: a body that arrived whole, as small ones do,
+   * needs no timer), then answers with what {@code handler} makes of it.
+   */
   protected Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
-    return entity(Unmarshaller.entityToByteArray(), bytes -> respond(() -> handler.apply(api.json.parse(bytes))));
+    return extractStrictEntity(deadline.timeout(), entity ->
+        respond(() -> handler.apply(api.json.parse(entity.getData().toArray()))));
   }
 
   /** The caller as events record it (authentication will fill in the actor). */
@@ -66,8 +72,14 @@ abstract class JsonRoutes extends AllDirectives {
                 type.orElse(null), size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null)))))))));
   }
 
-  private CompletionStage<ApiResult> read(ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
+  /** A read, answered where the organization lives (see {@link ReadRouting}). */
+  protected CompletionStage<ApiResult> read(ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
     return api.reads.answer(operation, org, body, nativeShape);
+  }
+
+  /** The parameters of a page of models, as a read's body. */
+  protected JsonNode modelPage(int pageSize, String continuationToken) {
+    return mapper.createObjectNode().put("page_size", pageSize).put("continuation_token", continuationToken);
   }
 
   /** A {@code page_size} query parameter. */
@@ -86,7 +98,7 @@ abstract class JsonRoutes extends AllDirectives {
   protected Route respond(java.util.function.Supplier<CompletionStage<ApiResult>> work) {
     CompletionStage<ApiResult> result;
     try {
-      result = deadline.bound(work.get());
+      result = deadline.bound(work.get(), timedOut);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }

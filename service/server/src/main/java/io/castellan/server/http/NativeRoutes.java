@@ -38,8 +38,9 @@ final class NativeRoutes extends JsonRoutes {
         pathPrefix("models", () -> concat(
             pathEnd(() -> concat(
                 post(() -> withRequestInfo(request -> withBody(body -> api.models.writeModel(org, body, request, true)))),
-                get(() -> respond(() -> api.models.readModels(org, 100, null))))),
-            path(PathMatchers.segment(), modelId -> get(() -> respond(() -> api.models.readModel(org, modelId)))))),
+                get(() -> respond(() -> read(ReadOperation.READ_MODELS, org, modelPage(100, null), true))))),
+            path(PathMatchers.segment(), modelId -> get(() -> respond(() ->
+                read(ReadOperation.READ_MODEL, org, mapper.createObjectNode().put("id", modelId), true)))))),
         tupleRoutes(org, true)))));
   }
 

@@ -46,9 +46,10 @@ final class OpenFgaRoutes extends JsonRoutes {
                 pathEnd(() -> concat(
                     post(() -> withRequestInfo(request -> withBody(body -> api.models.writeModel(store, body, request, false)))),
                     get(() -> parameterOptional("page_size", size -> parameterOptional("continuation_token", token ->
-                        respond(() -> api.models.readModels(store, size.map(JsonRoutes::pageSize).orElse(0),
-                            token.orElse(null)))))))),
-                path(PathMatchers.segment(), modelId -> get(() -> respond(() -> api.models.readModel(store, modelId)))))),
+                        respond(() -> read(ReadOperation.READ_MODELS, store,
+                            modelPage(size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null)), false))))))),
+                path(PathMatchers.segment(), modelId -> get(() -> respond(() ->
+                    read(ReadOperation.READ_MODEL, store, mapper.createObjectNode().put("id", modelId), false)))))),
             tupleRoutes(store, false)))));
   }
 

@@ -49,10 +49,10 @@ final class ReadForwarder {
 
   CompletionStage<ApiResult> forward(String host, ReadOperation operation, String organizationId, JsonNode body,
       boolean nativeShape) {
-    ActorRef<ForwardedRead> target = hosts.get(host);
+    ActorRef<ForwardedRead> target = host == null ? null : hosts.get(host);
     if (target == null) {
       return CompletableFuture.failedFuture(new ServiceException("unavailable",
-          "the node hosting organization '" + organizationId + "' is not reachable from here; try again"));
+          "the node hosting organization '" + organizationId + "' is not known here yet; try again"));
     }
     CompletableFuture<ApiResult> answer = new CompletableFuture<>();
     // Pekko's ask future runs continuations on the common pool: the answer moves to the system's

@@ -1,5 +1,8 @@
 package io.castellan.server.http;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -8,7 +11,8 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * One per node: answers the reads other nodes forward here for the organizations this node hosts,
- * from the same in-memory state and code as a read that arrived here over HTTP. Never forwards
+ * from the same in-memory state and code as a read that arrived here over HTTP. The actor only
+ * hands each read to {@code executor}, so forwarded reads run in parallel. It never forwards
  * again: an organization that moved meanwhile is answered with a 503 and the client retries.
  */
 final class ReadHost {
@@ -17,12 +21,16 @@ final class ReadHost {
 
   private ReadHost() {}
 
-  /** {@code answerHere}: a read answered on this node, failures rendered as error bodies. */
-  static Behavior<ForwardedRead> create(Function<ForwardedRead, java.util.concurrent.CompletionStage<ApiResult>> answerHere) {
+  /** {@code answerHere}: the read answered on this node; {@code failed}: a failure as an error body. */
+  static Behavior<ForwardedRead> create(Function<ForwardedRead, CompletionStage<ApiResult>> answerHere,
+      Function<Throwable, ApiResult> failed, Executor executor) {
     return Behaviors.setup(context -> {
       context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
       return Behaviors.receiveMessage(read -> {
-        answerHere.apply(read).thenAccept(read.replyTo()::tell);
+        CompletableFuture.supplyAsync(() -> answerHere.apply(read), executor)
+            .thenCompose(Function.identity())
+            .handle((result, failure) -> failure == null ? result : failed.apply(failure))
+            .thenAccept(read.replyTo()::tell);
         return Behaviors.same();
       });
     });

@@ -13,15 +13,21 @@ import java.util.concurrent.CompletionStage;
 final class ReadRouting {
 
   private final QueryApi queries;
+  private final ModelApi models;
   private final ReadForwarder forwarder;
 
-  ReadRouting(QueryApi queries, ReadForwarder forwarder) {
+  ReadRouting(QueryApi queries, ModelApi models, ReadForwarder forwarder) {
     this.queries = queries;
+    this.models = models;
     this.forwarder = forwarder;
   }
 
   CompletionStage<ApiResult> answer(ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
-    return answerHere(operation, org, body, nativeShape).exceptionallyCompose(failure ->
+    CompletableFuture<ApiResult> here = answerHere(operation, org, body, nativeShape).toCompletableFuture();
+    if (here.isDone() && !here.isCompletedExceptionally()) {
+      return here; // the common case, a check answered inline: no further stage
+    }
+    return here.exceptionallyCompose(failure ->
         Failures.cause(failure) instanceof OrganizationElsewhere elsewhere
             ? forwarder.forward(elsewhere.host(), operation, org, body, nativeShape)
             : CompletableFuture.failedFuture(failure));
@@ -36,6 +42,9 @@ final class ReadRouting {
       case EXPAND -> queries.expand(org, body, nativeShape);
       case LIST_OBJECTS -> queries.listObjects(org, body, nativeShape);
       case LIST_USERS -> queries.listUsers(org, body, nativeShape);
+      case READ_MODELS -> models.readModels(org, body.path("page_size").asInt(0),
+          RequestJson.optionalText(body, "continuation_token"));
+      case READ_MODEL -> models.readModel(org, RequestJson.text(body, "id"));
     };
   }
 }

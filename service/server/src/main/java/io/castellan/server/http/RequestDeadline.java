@@ -4,29 +4,42 @@ import io.castellan.server.service.Futures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The request timeout. Only answers still pending when the route returns get a timer: checks,
  * answered inline, cost none (a timer per request was the largest source of GC pauses, see
- * http.conf). A late answer fails with a {@link java.util.concurrent.TimeoutException}.
+ * http.conf). Past the timeout the request gets the timeout answer instead.
  */
 final class RequestDeadline {
 
   private final Duration timeout;
+  private final Executor executor;
 
-  RequestDeadline(Duration timeout) {
+  /** {@code executor}: where answers from futures other than plain CompletableFutures continue. */
+  RequestDeadline(Duration timeout, Executor executor) {
     this.timeout = timeout;
+    this.executor = executor;
   }
 
-  <T> CompletionStage<T> bound(CompletionStage<T> answer) {
+  Duration timeout() {
+    return timeout;
+  }
+
+  <T> CompletionStage<T> bound(CompletionStage<T> answer, T timedOut) {
     CompletableFuture<T> future = answer.toCompletableFuture();
-    if (future.isDone()) {
+    if (future.isDone() && future.getClass() == CompletableFuture.class) {
       return future;
     }
-    // a future of our own: the caller's may be a subclass that runs continuations elsewhere
+    // a plain future of our own: subclasses (Scala's, from Pekko) run continuations on the common
+    // pool, which on 2 cores starts a thread per task
     CompletableFuture<T> bounded = new CompletableFuture<>();
-    future.whenComplete(Futures.completing(bounded));
-    return bounded.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (future.getClass() == CompletableFuture.class) {
+      future.whenComplete(Futures.completing(bounded));
+    } else {
+      future.whenCompleteAsync(Futures.completing(bounded), executor);
+    }
+    return bounded.completeOnTimeout(timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

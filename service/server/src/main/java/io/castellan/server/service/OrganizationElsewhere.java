@@ -2,7 +2,8 @@ package io.castellan.server.service;
 
 /**
  * The organization runs on another node ({@code host}, its address): a read must be answered
- * there, where its state is in memory. Unanswered, it is a 503: the organization is moving.
+ * there, where its state is in memory, and is forwarded. Should it reach the client (the node it
+ * was forwarded to no longer hosts the organization), it is a 503: retry.
  */
 public final class OrganizationElsewhere extends ServiceException {
 

@@ -25,9 +25,18 @@ class ApiErrorsTest {
   }
 
   @Test
-  @DisplayName("answers a request past its deadline with 503 request_timeout")
-  void lateAnswerIs503() throws Exception {
-    assertAnswer(errors.response(new CompletionException(new TimeoutException())), 503, "request_timeout");
+  @DisplayName("answers a timeout with 503 unavailable")
+  void timeoutIs503() throws Exception {
+    assertAnswer(errors.response(new CompletionException(new TimeoutException("body"))), 503, "unavailable");
+  }
+
+  @Test
+  @DisplayName("renders a failure as an answer with the same status and body")
+  void failureAsAnAnswer() throws Exception {
+    ApiResult result = errors.result(new CompletionException(new BadRequest("'tuple_key' is missing")));
+    assertEquals(400, result.status());
+    assertEquals("validation_error", result.body().path("code").asText());
+    assertEquals("'tuple_key' is missing", result.body().path("message").asText());
   }
 
   @Test

@@ -1,10 +1,15 @@
 package io.castellan.server.it;
 
+import static io.castellan.server.it.HttpClientSupport.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
 import io.castellan.server.organization.Organization;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.MemberStatus;
@@ -96,47 +101,141 @@ class TwoNodeIntegrationTest {
     }
   }
 
-  @Test
-  void readsOfALargeOrganizationHostedElsewhereAreAnsweredWhereItLives() {
-    String org = "large";
-    HttpClientSupport viaFirst = new HttpClientSupport(first.baseUrl());
-    assertEquals(201, viaFirst.send("PUT", "/v1/orgs/" + org, "{\"name\": \"large\"}").status());
-    assertEquals(201, viaFirst.post("/v1/orgs/" + org + "/models",
-        "{\"dsl\": \"model\\n  schema 1.1\\ntype user\\ntype doc\\n  relations\\n    define viewer: [user]\\n\"}").status());
-    // 12,000 tuples with random ids: even compressed, the state is larger than Pekko's 256 KiB
-    // remote frame, so only the request and the answer can cross between the nodes
-    List<String> users = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "user:" + java.util.UUID.randomUUID()).toList();
-    String lastDocument = null;
-    String token = null;
-    for (int batch = 0; batch < 120; batch++) {
-      StringBuilder keys = new StringBuilder();
-      for (int i = 0; i < 100; i++) {
-        lastDocument = "doc:" + java.util.UUID.randomUUID();
-        keys.append(i == 0 ? "" : ",").append("{\"object\": \"").append(lastDocument)
-            .append("\", \"relation\": \"viewer\", \"user\": \"").append(users.get(i % 50)).append("\"}");
-      }
-      HttpClientSupport.Response write = viaFirst.post("/v1/orgs/" + org + "/write",
-          "{\"writes\": {\"tuple_keys\": [" + keys + "]}}");
-      assertEquals(200, write.status(), write.raw());
-      token = write.body().path("revision").asText();
+  /** An organization on one node, read through the other. */
+  private static final class LargeOrganization {
+    static final String ID = "large";
+    static final String SHARED = "doc:shared";
+    final List<String> users = IntStream.range(0, 50).mapToObj(i -> "user:" + UUID.randomUUID()).toList();
+    final List<String> longUsers = IntStream.range(0, 1200)
+        .mapToObj(i -> "user:" + UUID.randomUUID() + "-" + "x".repeat(400)).toList();
+    String lastDocument;
+    String modelId;
+    String token;
+    HttpClientSupport elsewhere;
+  }
+
+  private static LargeOrganization large;
+
+  /**
+   * 12,000 tuples with random ids (even compressed, the state is larger than Pekko's 256 KiB
+   * remote frame, so only requests and answers can cross between the nodes), and one document
+   * with 1,200 viewers with 450-character ids (answers about it exceed that frame too).
+   */
+  private static LargeOrganization large() {
+    if (large != null) {
+      return large;
     }
-    TestNode host = hostedOrganizations(first).contains(org) ? first : second;
-    HttpClientSupport elsewhere = new HttpClientSupport((host == first ? second : first).baseUrl());
+    LargeOrganization org = new LargeOrganization();
+    HttpClientSupport viaFirst = new HttpClientSupport(first.baseUrl());
+    assertEquals(201, viaFirst.send("PUT", "/v1/orgs/" + LargeOrganization.ID, "{\"name\": \"large\"}").status());
+    HttpClientSupport.Response model = viaFirst.post("/v1/orgs/" + LargeOrganization.ID + "/models",
+        "{\"dsl\": \"model\\n  schema 1.1\\ntype user\\ntype doc\\n  relations\\n    define viewer: [user]\\n\"}");
+    assertEquals(201, model.status(), model.raw());
+    org.modelId = model.body().path("authorization_model_id").asText(model.body().path("id").asText());
+    for (int batch = 0; batch < 132; batch++) {
+      ArrayNode keys = JSON.createArrayNode();
+      for (int i = 0; i < 100; i++) {
+        if (batch < 120) {
+          org.lastDocument = "doc:" + UUID.randomUUID();
+          keys.add(tuple(org.lastDocument, org.users.get(i % 50)));
+        } else {
+          keys.add(tuple(LargeOrganization.SHARED, org.longUsers.get((batch - 120) * 100 + i)));
+        }
+      }
+      ObjectNode body = JSON.createObjectNode();
+      body.putObject("writes").set("tuple_keys", keys);
+      HttpClientSupport.Response write = viaFirst.post("/v1/orgs/" + LargeOrganization.ID + "/write", body.toString());
+      assertEquals(200, write.status(), write.raw());
+      org.token = write.body().path("revision").asText();
+    }
+    TestNode host = hostedOrganizations(first).contains(LargeOrganization.ID) ? first : second;
+    org.elsewhere = new HttpClientSupport((host == first ? second : first).baseUrl());
+    large = org;
+    return org;
+  }
 
-    HttpClientSupport.Response check = elsewhere.post("/v1/orgs/" + org + "/check", "{\"tuple_key\": {\"object\": \""
-        + lastDocument + "\", \"relation\": \"viewer\", \"user\": \"" + users.get(49) + "\"}, "
-        + "\"consistency\": \"AT_LEAST_AS_FRESH\", \"revision\": \"" + token + "\"}");
-    assertEquals(200, check.status(), check.raw());
+  private static ObjectNode tuple(String object, String user) {
+    return JSON.createObjectNode().put("object", object).put("relation", "viewer").put("user", user);
+  }
+
+  private static HttpClientSupport.Response readElsewhere(String operation, ObjectNode body) {
+    HttpClientSupport.Response response = large().elsewhere.post("/v1/orgs/" + LargeOrganization.ID + "/" + operation,
+        body.toString());
+    assertEquals(200, response.status(), response.raw());
+    return response;
+  }
+
+  @Test
+  void aCheckOfAnOrganizationHostedElsewhereIsAnsweredWhereItLivesAtTheRevisionAskedFor() {
+    LargeOrganization org = large();
+    ObjectNode body = JSON.createObjectNode().put("consistency", "AT_LEAST_AS_FRESH").put("revision", org.token);
+    body.set("tuple_key", tuple(org.lastDocument, org.users.get(49)));
+    HttpClientSupport.Response check = readElsewhere("check", body);
     assertTrue(check.body().path("allowed").asBoolean(), check.raw());
-    assertEquals(token, check.body().path("revision").asText());
+    assertEquals(org.token, check.body().path("revision").asText());
+  }
 
-    HttpClientSupport.Response objects = elsewhere.post("/v1/orgs/" + org + "/list-objects",
-        "{\"type\": \"doc\", \"relation\": \"viewer\", \"user\": \"" + users.get(7) + "\"}");
-    assertEquals(200, objects.status(), objects.raw());
-    assertEquals(240, objects.body().path("objects").size(), objects.raw());
+  @Test
+  void everyReadOperationIsForwardedToTheHostingNode() {
+    LargeOrganization org = large();
+    ObjectNode listObjects = JSON.createObjectNode().put("type", "doc").put("relation", "viewer").put("user", org.users.get(7));
+    assertEquals(240, readElsewhere("list-objects", listObjects).body().path("objects").size());
 
-    HttpClientSupport.Response mistake = elsewhere.post("/v1/orgs/" + org + "/check",
-        "{\"tuple_key\": {\"object\": \"doc:x\", \"relation\": \"owner\", \"user\": \"user:anne\"}}");
+    ObjectNode read = JSON.createObjectNode();
+    read.putObject("tuple_key").put("object", org.lastDocument);
+    assertEquals(1, readElsewhere("read", read).body().path("tuples").size());
+
+    ObjectNode batch = JSON.createObjectNode();
+    ObjectNode item = batch.putArray("checks").addObject().put("correlation_id", "1");
+    item.set("tuple_key", tuple(org.lastDocument, org.users.get(0)));
+    assertEquals(false, readElsewhere("batch-check", batch).body().path("result").path("1").path("allowed").asBoolean(true));
+
+    HttpClientSupport.Response models = org.elsewhere.send("GET", "/v1/orgs/" + LargeOrganization.ID + "/models", null);
+    assertEquals(200, models.status(), models.raw());
+    HttpClientSupport.Response openFgaModel = org.elsewhere.send("GET",
+        "/stores/" + LargeOrganization.ID + "/authorization-models/" + org.modelId, null);
+    assertEquals(200, openFgaModel.status(), openFgaModel.raw());
+    assertEquals(org.modelId, openFgaModel.body().path("authorization_model").path("id").asText());
+  }
+
+  @Test
+  void answersLargerThanAnOrdinaryRemoteMessageAreForwarded() {
+    ObjectNode expand = JSON.createObjectNode();
+    expand.putObject("tuple_key").put("object", LargeOrganization.SHARED).put("relation", "viewer");
+    HttpClientSupport.Response tree = readElsewhere("expand", expand);
+    assertTrue(tree.raw().length() > 300_000, "expand answer of " + tree.raw().length() + " characters");
+    assertEquals(1200, tree.body().path("tree").path("root").path("leaf").path("users").path("users").size());
+
+    ObjectNode listUsers = JSON.createObjectNode().put("relation", "viewer");
+    listUsers.putObject("object").put("type", "doc").put("id", "shared");
+    listUsers.putArray("user_filters").addObject().put("type", "user");
+    assertEquals(1000, readElsewhere("list-users", listUsers).body().path("users").size());
+  }
+
+  @Test
+  void requestsLargerThanAnOrdinaryRemoteMessageAreForwarded() {
+    LargeOrganization org = large();
+    ObjectNode batch = JSON.createObjectNode();
+    ArrayNode checks = batch.putArray("checks");
+    for (int i = 0; i < 50; i++) {
+      ObjectNode check = checks.addObject().put("correlation_id", Integer.toString(i));
+      check.set("tuple_key", tuple("doc:contextual-" + i, org.users.get(0)));
+      ArrayNode contextual = check.putObject("contextual_tuples").putArray("tuple_keys");
+      for (int j = 0; j < 14; j++) {
+        contextual.add(tuple("doc:contextual-" + i, org.longUsers.get(j)));
+      }
+    }
+    assertTrue(batch.toString().length() > 300_000, "batch of " + batch.toString().length() + " characters");
+    HttpClientSupport.Response answer = readElsewhere("batch-check", batch);
+    assertEquals(50, answer.body().path("result").size(), answer.raw());
+  }
+
+  @Test
+  void errorsOfTheHostingNodeArriveUnchanged() {
+    LargeOrganization org = large();
+    ObjectNode check = JSON.createObjectNode();
+    check.putObject("tuple_key").put("object", "doc:x").put("relation", "owner").put("user", "user:anne");
+    HttpClientSupport.Response mistake = org.elsewhere.post("/v1/orgs/" + LargeOrganization.ID + "/check", check.toString());
     assertEquals(400, mistake.status(), mistake.raw());
     assertEquals("validation_error", mistake.body().path("code").asText(), mistake.raw());
   }
