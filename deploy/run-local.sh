@@ -6,10 +6,7 @@
 #   deploy/run-local.sh
 #
 # Environment: CASTELLAN_HTTP_PORT (8080), CASTELLAN_DATA (var/), CASTELLAN_CASSANDRA_CONTACT_POINT,
-# JAVA_OPTS (JVM options for the node, default -Xms1g -Xmx4g -XX:MaxTenuringThreshold=1: an
-# organization's state is long-lived and request garbage dies young, so survivors are promoted at
-# once instead of being copied up to 15 times; after recovering 400k tuples this cut young pauses
-# from 20-50 ms to under 6 ms).
+# JAVA_OPTS (JVM options for the node, default -Xms1g -Xmx4g).
 set -euo pipefail
 started=$(date +%s.%N)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,7 +48,7 @@ if [[ -z "$contact_point" ]]; then
 fi
 
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:--Xms1g -Xmx4g -XX:MaxTenuringThreshold=1} -Dconfig.resource=local.conf \
+java ${JAVA_OPTS:--Xms1g -Xmx4g} -Dconfig.resource=local.conf \
   -Ddatastax-java-driver.basic.contact-points.0="$contact_point" \
   -cp "$(cat "$classpath_file"):service/server/target/classes" io.castellan.server.Main &
 node_pid=$!

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -37,12 +38,15 @@ abstract class JsonRoutes extends AllDirectives {
   }
 
   /**
-   * Reads the JSON body (within the request timeout: a body that arrived whole, as small ones do,
-   * needs no timer), then answers with what {@code handler} makes of it.
+   * Reads the JSON body, then answers with what {@code handler} makes of it. A body that arrived
+   * whole (small ones do) is used as it is; one still arriving is awaited within the request
+   * timeout.
    */
   protected Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
-    return extractStrictEntity(deadline.timeout(), entity ->
-        respond(() -> handler.apply(api.json.parse(entity.getData().toArray()))));
+    return extractRequestEntity(entity -> entity instanceof HttpEntity.Strict strict
+        ? respond(() -> handler.apply(api.json.parse(strict.getData().toArray())))
+        : extractStrictEntity(deadline.timeout(), arrived ->
+            respond(() -> handler.apply(api.json.parse(arrived.getData().toArray())))));
   }
 
   /** The caller as events record it (authentication will fill in the actor). */

@@ -163,6 +163,29 @@ class ServerIntegrationTest {
   }
 
   @Test
+  void aBodySentInChunksIsReadWhole() {
+    createWithModel("chunked");
+    HttpClientSupport.Response write = http.postChunked("/v1/orgs/chunked/write",
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    assertEquals(200, write.status(), write.raw());
+    HttpClientSupport.Response check = http.postChunked("/v1/orgs/chunked/check",
+        "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + ", \"consistency\": \"FULLY_CONSISTENT\"}");
+    assertEquals(200, check.status(), check.raw());
+    assertTrue(check.body().path("allowed").asBoolean(), check.raw());
+  }
+
+  @Test
+  void anOversizedBodySentInChunksIsRefusedWith413AndPersistsNothing() {
+    createWithModel("oversized-chunks");
+    long before = revision("oversized-chunks");
+    String huge = "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:" + "x".repeat(2_000_000)) + "]}}";
+    HttpClientSupport.Response response = http.postChunked("/v1/orgs/oversized-chunks/write", huge);
+    assertEquals(413, response.status(), response.raw());
+    assertEquals("request_too_large", response.body().path("code").asText());
+    assertEquals(before, revision("oversized-chunks"));
+  }
+
+  @Test
   void tooManyTuplesInOneWriteAreRefusedWith400() {
     createWithModel("toomany");
     StringBuilder tuples = new StringBuilder();
