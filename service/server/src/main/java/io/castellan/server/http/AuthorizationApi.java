@@ -26,6 +26,6 @@ final class AuthorizationApi {
     this.writes = new WriteApi(organizations, mapper, json, maxTuplesPerWrite);
     this.changes = new ChangesApi(organizations, changeLog, mapper);
     this.queries = new QueryApi(organizations, reads, mapper, json, maxChecksPerBatch);
-    this.reads = new ReadRouting(queries, models, forwarder);
+    this.reads = new ReadRouting(organizations, queries, models, forwarder);
   }
 }

@@ -3,6 +3,7 @@ package io.castellan.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.server.service.Failures;
 import io.castellan.server.service.OrganizationElsewhere;
+import io.castellan.server.service.OrganizationService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -12,11 +13,13 @@ import java.util.concurrent.CompletionStage;
  */
 final class ReadRouting {
 
+  private final OrganizationService organizations;
   private final QueryApi queries;
   private final ModelApi models;
   private final ReadForwarder forwarder;
 
-  ReadRouting(QueryApi queries, ModelApi models, ReadForwarder forwarder) {
+  ReadRouting(OrganizationService organizations, QueryApi queries, ModelApi models, ReadForwarder forwarder) {
+    this.organizations = organizations;
     this.queries = queries;
     this.models = models;
     this.forwarder = forwarder;
@@ -29,8 +32,17 @@ final class ReadRouting {
     }
     return here.exceptionallyCompose(failure ->
         Failures.cause(failure) instanceof OrganizationElsewhere elsewhere
-            ? forwarder.forward(elsewhere.host(), operation, org, body, nativeShape)
+            ? forwarded(elsewhere.host(), operation, org, body, nativeShape)
             : CompletableFuture.failedFuture(failure));
+  }
+
+  private CompletionStage<ApiResult> forwarded(String host, ReadOperation operation, String org, JsonNode body,
+      boolean nativeShape) {
+    return forwarder.forward(host, operation, org, body, nativeShape).whenComplete((result, failure) -> {
+      if (failure != null || result.status() == 503) { // unreachable, or no longer the host
+        organizations.forgetHost(org);
+      }
+    });
   }
 
   /** The read answered on this node, which fails with OrganizationElsewhere if it is not the host. */

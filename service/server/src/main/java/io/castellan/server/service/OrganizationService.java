@@ -33,4 +33,10 @@ public interface OrganizationService {
    * {@link OrganizationElsewhere} when the organization runs on another node.
    */
   CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision);
+
+  /**
+   * A read forwarded to the node {@link OrganizationElsewhere} named failed there: the
+   * organization may have moved, so the next read asks the organization where it runs.
+   */
+  void forgetHost(String organizationId);
 }

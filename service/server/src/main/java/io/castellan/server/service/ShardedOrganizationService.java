@@ -11,7 +11,9 @@ import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.organization.SnapshotRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +27,8 @@ import org.apache.pekko.pattern.StatusReply;
  * The service over Cluster Sharding: changes are asked of the organization entity wherever it
  * lives; reads come from this node's {@link SnapshotRegistry}. An organization not yet in memory
  * here is woken with a summary request, which also tells whether it exists and, when it runs on
- * another node, where ({@link OrganizationElsewhere}).
+ * another node, where ({@link OrganizationElsewhere}); that answer is remembered until a read
+ * forwarded there fails.
  */
 public final class ShardedOrganizationService implements OrganizationService {
 
@@ -34,6 +37,9 @@ public final class ShardedOrganizationService implements OrganizationService {
   private final Duration askTimeout;
   private final Duration freshnessWait;
   private final java.util.concurrent.Executor replies;
+  // where organizations hosted elsewhere run, as their summaries said: their reads are forwarded
+  // there without asking the entity (through its mailbox) each time
+  private final Map<String, String> hosts = new ConcurrentHashMap<>();
 
   /** {@code replies}: where work continues after an entity answers (never the entity's own thread). */
   public ShardedOrganizationService(ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout,
@@ -87,7 +93,12 @@ public final class ShardedOrganizationService implements OrganizationService {
   @Override
   public CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision) {
     OrganizationState current = registry.current(organizationId);
-    if (consistency != Consistency.FULLY_CONSISTENT && current != null && current.revision() >= minRevision) {
+    if (current == null) {
+      String host = hosts.get(organizationId);
+      if (host != null) { // the hosting node answers for every consistency: no need to ask here
+        return CompletableFuture.failedFuture(new OrganizationElsewhere(organizationId, host));
+      }
+    } else if (consistency != Consistency.FULLY_CONSISTENT && current.revision() >= minRevision) {
       return active(organizationId, current);
     }
     // the summary goes through the entity's mailbox: it wakes the entity and names its newest revision
@@ -98,11 +109,19 @@ public final class ShardedOrganizationService implements OrganizationService {
       }
       if (registry.current(organizationId) == null) {
         // an entity on this node publishes before it answers anything: this one lives elsewhere
+        if (summary.host() != null) {
+          hosts.put(organizationId, summary.host());
+        }
         throw new OrganizationElsewhere(organizationId, summary.host());
       }
       long wanted = consistency == Consistency.FULLY_CONSISTENT ? summary.revision() : minRevision;
       return awaitRevision(organizationId, wanted);
     });
+  }
+
+  @Override
+  public void forgetHost(String organizationId) {
+    hosts.remove(organizationId);
   }
 
   private CompletionStage<OrganizationState> awaitRevision(String organizationId, long revision) {

@@ -153,13 +153,18 @@ class ServerIntegrationTest {
 
   @Test
   void anOversizedBodyIsRefusedWith413AndPersistsNothing() {
-    createWithModel("oversized");
-    long before = revision("oversized");
+    assertOversizedWriteRefused("oversized", http::post);
+  }
+
+  private static void assertOversizedWriteRefused(String org,
+      java.util.function.BiFunction<String, String, HttpClientSupport.Response> post) {
+    createWithModel(org);
+    long before = revision(org);
     String huge = "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:" + "x".repeat(2_000_000)) + "]}}";
-    HttpClientSupport.Response response = http.post("/v1/orgs/oversized/write", huge);
+    HttpClientSupport.Response response = post.apply("/v1/orgs/" + org + "/write", huge);
     assertEquals(413, response.status(), response.raw());
     assertEquals("request_too_large", response.body().path("code").asText());
-    assertEquals(before, revision("oversized"));
+    assertEquals(before, revision(org));
   }
 
   @Test
@@ -176,13 +181,7 @@ class ServerIntegrationTest {
 
   @Test
   void anOversizedBodySentInChunksIsRefusedWith413AndPersistsNothing() {
-    createWithModel("oversized-chunks");
-    long before = revision("oversized-chunks");
-    String huge = "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:" + "x".repeat(2_000_000)) + "]}}";
-    HttpClientSupport.Response response = http.postChunked("/v1/orgs/oversized-chunks/write", huge);
-    assertEquals(413, response.status(), response.raw());
-    assertEquals("request_too_large", response.body().path("code").asText());
-    assertEquals(before, revision("oversized-chunks"));
+    assertOversizedWriteRefused("oversized-chunks", http::postChunked);
   }
 
   @Test
