@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP benchmark, bounded in time (about 3 minutes of load): checks at 64 connections on the
+# HTTP benchmark, bounded in time (about 4 minutes of load): checks at 64 connections on the
 # peers' document workload (1000 users x 1000 documents, mixed allow/deny) against
 #   - Castellan (one node from deploy/run-local.sh, local Cassandra),
 #   - Cerbos (../shared/peers/cerbos/start.sh, same questions as policies),
@@ -14,6 +14,7 @@ cd "$root"
 peers="${1:-$root/../shared/peers}"
 out="$root/docs/benchmarks"
 duration="${DURATION:-10s}"
+windows="${WINDOWS:-3}"
 mkdir -p "$out"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
@@ -23,7 +24,9 @@ node_log="$out/http-node.log"
 if [[ -z "${CASTELLAN_DATA:-}" ]]; then
   rm -rf "$root/var/bench"
 fi
-CASTELLAN_DATA="${CASTELLAN_DATA:-$root/var/bench}" deploy/run-local.sh >"$node_log" 2>&1 &
+# the node's GC log goes beside the results: pauses explain a run's tail
+CASTELLAN_DATA="${CASTELLAN_DATA:-$root/var/bench}" JAVA_OPTS="-Xms1g -Xmx4g -Xlog:gc:file=$out/http-gc.log" \
+  deploy/run-local.sh >"$node_log" 2>&1 &
 runner=$!
 cerbos=""
 cleanup() {
@@ -40,9 +43,12 @@ done
 grep "Castellan ready" "$node_log"
 python3 deploy/bench/load-workload.py http://127.0.0.1:8080
 
-wrk_run() { # name, script, url
-  echo "== $1" | tee "$out/http-$1.txt"
-  wrk -t2 -c64 -d"$duration" --latency -s "$2" "$3" | tee -a "$out/http-$1.txt"
+wrk_run() { # name, script, url, [windows]: consecutive measurement windows, one file
+  : >"$out/http-$1.txt"
+  for window in $(seq 1 "${4:-$windows}"); do
+    echo "== $1, window $window" | tee -a "$out/http-$1.txt"
+    wrk -t2 -c64 -d"$duration" --latency -s "$2" "$3" | tee -a "$out/http-$1.txt"
+  done
 }
 # warm up the JIT on the check path, then measure: on 2 cores C2 spends about 40 s of CPU in the
 # first minute, and until it is done the tail is several times longer
@@ -59,4 +65,10 @@ else
   echo "no Cerbos at $peers/cerbos/start.sh: skipped" | tee "$out/http-cerbos-checks.txt"
 fi
 RUN_ID=warm$(date +%s) wrk -t2 -c64 -d5s -s deploy/bench/writes.lua http://127.0.0.1:8080 >/dev/null
-RUN_ID=$(date +%s) wrk_run castellan-writes deploy/bench/writes.lua http://127.0.0.1:8080
+RUN_ID=$(date +%s) wrk_run castellan-writes deploy/bench/writes.lua http://127.0.0.1:8080 1
+
+echo "== summary (requests/s, p50, p99 per window)"
+for name in castellan-checks noop cerbos-checks castellan-writes; do
+  awk -v name="$name" '/^== /{w=$NF} / 50%/{p50=$2} / 99%/{p99=$2} /Requests\/sec/{print name, "window", w, $2, p50, p99}' \
+    "$out/http-$name.txt"
+done
