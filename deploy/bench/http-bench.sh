@@ -15,6 +15,7 @@ peers="${1:-$root/../shared/peers}"
 out="$root/docs/benchmarks"
 duration="${DURATION:-10s}"
 windows="${WINDOWS:-3}"
+[[ "$windows" =~ ^[1-9][0-9]*$ ]] || { echo "WINDOWS must be a positive number" >&2; exit 2; }
 mkdir -p "$out"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
@@ -22,10 +23,16 @@ node_log="$out/http-node.log"
 # every run starts from an empty Cassandra (earlier runs' write phases would grow the organization),
 # unless CASTELLAN_DATA names a data folder of your own
 if [[ -z "${CASTELLAN_DATA:-}" ]]; then
+  if [[ -f "$root/var/bench/cassandra/cassandra.pid" ]] && kill -0 "$(cat "$root/var/bench/cassandra/cassandra.pid")" 2>/dev/null; then
+    echo "a Cassandra from an earlier run still uses var/bench: deploy/cassandra/stop.sh var/bench/cassandra" >&2
+    exit 1
+  fi
   rm -rf "$root/var/bench"
 fi
+rm -f "$out"/http-gc.log*
 # the node's GC log goes beside the results: pauses explain a run's tail
-CASTELLAN_DATA="${CASTELLAN_DATA:-$root/var/bench}" JAVA_OPTS="-Xms1g -Xmx4g -Xlog:gc:file=$out/http-gc.log" \
+CASTELLAN_DATA="${CASTELLAN_DATA:-$root/var/bench}" \
+  JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx4g} -Xlog:gc:file=$out/http-gc.log::filecount=0" \
   deploy/run-local.sh >"$node_log" 2>&1 &
 runner=$!
 cerbos=""
@@ -40,7 +47,7 @@ for _ in $(seq 1 300); do
   kill -0 "$runner" 2>/dev/null || { cat "$node_log" >&2; exit 1; }
   sleep 0.5
 done
-grep "Castellan ready" "$node_log"
+grep "Castellan ready" "$node_log" || { echo "the node did not become ready:" >&2; tail -20 "$node_log" >&2; exit 1; }
 python3 deploy/bench/load-workload.py http://127.0.0.1:8080
 
 wrk_run() { # name, script, url, [windows]: consecutive measurement windows, one file
@@ -60,7 +67,7 @@ if [[ -x "$peers/cerbos/start.sh" ]]; then
   cerbos=$("$peers/cerbos/start.sh")
   wrk -t2 -c64 -d3s -s "$peers/cerbos/mixed.lua" http://127.0.0.1:3592/api/check/resources >/dev/null
   wrk_run cerbos-checks "$peers/cerbos/mixed.lua" http://127.0.0.1:3592/api/check/resources
-  kill "$cerbos"; cerbos=""
+  kill "$cerbos" 2>/dev/null || true; cerbos=""
 else
   echo "no Cerbos at $peers/cerbos/start.sh: skipped" | tee "$out/http-cerbos-checks.txt"
 fi
@@ -69,6 +76,7 @@ RUN_ID=$(date +%s) wrk_run castellan-writes deploy/bench/writes.lua http://127.0
 
 echo "== summary (requests/s, p50, p99 per window)"
 for name in castellan-checks noop cerbos-checks castellan-writes; do
-  awk -v name="$name" '/^== /{w=$NF} / 50%/{p50=$2} / 99%/{p99=$2} /Requests\/sec/{print name, "window", w, $2, p50, p99}' \
+  awk -v name="$name" '/^== /{w=$NF; bad=""} /Non-2xx|Socket errors/{bad=bad " [" $0 "]"}
+    / 50%/{p50=$2} / 99%/{p99=$2} /Requests\/sec/{print name, "window", w, $2, p50, p99 bad}' \
     "$out/http-$name.txt"
 done

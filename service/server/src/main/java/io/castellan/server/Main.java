@@ -58,7 +58,7 @@ public final class Main {
         organization.getInt("snapshot-every"), organization.getInt("snapshot-keep")));
     OrganizationService organizations = new ShardedOrganizationService(ClusterSharding.get(system), registry,
         organization.getDuration("ask-timeout"), organization.getDuration("freshness-wait"),
-        system.executionContext());
+        system.executionContext(), system.address().toString());
 
     Config query = castellan.getConfig("query");
     Queries queries = new Queries(new QueryOptions(query.getInt("max-depth"), query.getInt("max-list-results"),

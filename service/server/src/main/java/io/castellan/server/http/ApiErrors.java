@@ -68,6 +68,8 @@ final class ApiErrors {
       case OrganizationError.NOT_FOUND -> StatusCodes.NOT_FOUND;
       case OrganizationError.ALREADY_EXISTS, OrganizationError.PRECONDITION_FAILED -> StatusCodes.CONFLICT;
       case "unavailable", "revision_not_available", "request_timeout" -> StatusCodes.SERVICE_UNAVAILABLE;
+      case "body_timeout" -> StatusCodes.REQUEST_TIMEOUT;
+      case "answer_too_large" -> StatusCodes.UNPROCESSABLE_ENTITY;
       case "internal_error" -> StatusCodes.INTERNAL_SERVER_ERROR;
       default -> StatusCodes.BAD_REQUEST;
     };

@@ -9,4 +9,4 @@ import org.apache.pekko.actor.typed.ActorRef;
  * (success or error body) is exactly what that node would have sent its own client.
  */
 record ForwardedRead(ReadOperation operation, String organizationId, JsonNode body, boolean nativeShape,
-    ActorRef<ApiResult> replyTo) implements CborSerializable {}
+    ActorRef<ForwardedAnswer> replyTo) implements CborSerializable {}

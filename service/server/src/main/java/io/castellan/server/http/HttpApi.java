@@ -61,8 +61,11 @@ public final class HttpApi extends AllDirectives {
     this.errors = new ApiErrors(mapper);
     this.settings = settings;
     this.mapper = mapper;
-    system.systemActorOf(ReadHost.create(read -> answerHere(api, read), errors::result, reads.executor()),
-        "read-host", Props.empty());
+    // reads forwarded here are answered from this node only: they are never forwarded again
+    AuthorizationApi hostApi = new AuthorizationApi(organizations.withoutHostCache(), changeLog, reads, mapper,
+        null, settings.maxTuplesPerWrite(), settings.maxChecksPerBatch());
+    system.systemActorOf(ReadHost.create(read -> answerHere(hostApi, read), errors::result, reads.executor()),
+        ReadHost.NAME, Props.empty());
     this.tooLarge = errors.response(StatusCodes.PAYLOAD_TOO_LARGE, "request_too_large",
         "the request body exceeds " + settings.maxBodyBytes() + " bytes");
     this.notFound = errors.response(StatusCodes.NOT_FOUND, "undefined_endpoint", "no such endpoint");
@@ -80,7 +83,7 @@ public final class HttpApi extends AllDirectives {
     try {
       byte[] bytes = result.rendered() != null ? result.rendered() : mapper.writeValueAsBytes(result.body());
       if (bytes.length > settings.maxForwardedAnswerBytes()) {
-        return errors.result(new ServiceException("unavailable", "the answer (" + bytes.length
+        return errors.result(new ServiceException("answer_too_large", "the answer (" + bytes.length
             + " bytes) is larger than a read forwarded between nodes may carry ("
             + settings.maxForwardedAnswerBytes() + "); narrow the request"));
       }

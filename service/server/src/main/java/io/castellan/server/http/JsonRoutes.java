@@ -7,13 +7,18 @@ import io.castellan.server.organization.RequestInfo;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 
 /** What every JSON route shares: reading the body and the caller, and rendering results and errors. */
 abstract class JsonRoutes extends AllDirectives {
@@ -27,6 +32,7 @@ abstract class JsonRoutes extends AllDirectives {
   protected final ApiErrors errors;
   private final RequestDeadline deadline;
   private final ApiResult timedOut;
+  private final ExceptionHandler bodyFailures;
 
   JsonRoutes(AuthorizationApi api, ObjectMapper mapper, RequestDeadline deadline) {
     this.api = api;
@@ -35,6 +41,7 @@ abstract class JsonRoutes extends AllDirectives {
     this.deadline = deadline;
     this.timedOut = errors.result("request_timeout",
         "no answer within the request timeout of " + deadline.timeout().toMillis() + " ms");
+    this.bodyFailures = bodyFailures();
   }
 
   /**
@@ -45,8 +52,20 @@ abstract class JsonRoutes extends AllDirectives {
   protected Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
     return extractRequestEntity(entity -> entity instanceof HttpEntity.Strict strict
         ? respond(() -> handler.apply(api.json.parse(strict.getData().toArray())))
-        : extractStrictEntity(deadline.timeout(), arrived ->
-            respond(() -> handler.apply(api.json.parse(arrived.getData().toArray())))));
+        : handleExceptions(bodyFailures, () -> extractStrictEntity(deadline.timeout(), arrived ->
+            respond(() -> handler.apply(api.json.parse(arrived.getData().toArray()))))));
+  }
+
+  /** Failures while a body arrives (respond completes every failure after it): the client's. */
+  private ExceptionHandler bodyFailures() {
+    return ExceptionHandler.newBuilder()
+        .match(EntityStreamSizeException.class, e -> complete(errors.response(StatusCodes.PAYLOAD_TOO_LARGE,
+            "request_too_large", "the request body exceeds " + e.limit() + " bytes")))
+        .match(TimeoutException.class, e -> complete(errors.response(StatusCodes.REQUEST_TIMEOUT, "body_timeout",
+            "the request body did not arrive within " + deadline.timeout().toMillis() + " ms")))
+        .match(EntityStreamException.class, e -> complete(errors.response(StatusCodes.BAD_REQUEST, "validation_error",
+            "the request body could not be read: " + e.getMessage())))
+        .build();
   }
 
   /** The caller as events record it (authentication will fill in the actor). */

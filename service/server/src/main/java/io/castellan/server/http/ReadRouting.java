@@ -6,6 +6,7 @@ import io.castellan.server.service.OrganizationElsewhere;
 import io.castellan.server.service.OrganizationService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Answers each read where its organization's state is in memory: on this node when it hosts the
@@ -30,19 +31,39 @@ final class ReadRouting {
     if (here.isDone() && !here.isCompletedExceptionally()) {
       return here; // the common case, a check answered inline: no further stage
     }
+    return elsewhereIfHostedElsewhere(here, operation, org, body, nativeShape, true);
+  }
+
+  private CompletionStage<ApiResult> elsewhereIfHostedElsewhere(CompletionStage<ApiResult> here,
+      ReadOperation operation, String org, JsonNode body, boolean nativeShape, boolean mayAskAgain) {
     return here.exceptionallyCompose(failure ->
         Failures.cause(failure) instanceof OrganizationElsewhere elsewhere
-            ? forwarded(elsewhere.host(), operation, org, body, nativeShape)
+            ? forwarded(elsewhere.host(), operation, org, body, nativeShape, mayAskAgain)
             : CompletableFuture.failedFuture(failure));
   }
 
+  /**
+   * The answer of the node named as host. If that node is gone or no longer hosts the organization,
+   * the organization is asked once where it runs now (it may be here by then) and the read goes there.
+   */
   private CompletionStage<ApiResult> forwarded(String host, ReadOperation operation, String org, JsonNode body,
-      boolean nativeShape) {
-    return forwarder.forward(host, operation, org, body, nativeShape).whenComplete((result, failure) -> {
-      if (failure != null || result.status() == 503) { // unreachable, or no longer the host
-        organizations.forgetHost(org);
-      }
-    });
+      boolean nativeShape, boolean mayAskAgain) {
+    return forwarder.forward(host, operation, org, body, nativeShape)
+        .handle((result, failure) -> {
+          if (failure == null) {
+            if (result.status() == 404) { // deleted: nothing to remember
+              organizations.forgetHost(org, host);
+            }
+            return CompletableFuture.completedStage(result);
+          }
+          organizations.forgetHost(org, host);
+          if (mayAskAgain && Failures.cause(failure) instanceof HostMissed) {
+            return elsewhereIfHostedElsewhere(answerHere(operation, org, body, nativeShape), operation, org, body,
+                nativeShape, false);
+          }
+          return CompletableFuture.<ApiResult>failedStage(failure);
+        })
+        .thenCompose(Function.identity());
   }
 
   /** The read answered on this node, which fails with OrganizationElsewhere if it is not the host. */

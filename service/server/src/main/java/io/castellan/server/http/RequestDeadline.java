@@ -40,6 +40,6 @@ final class RequestDeadline {
     } else {
       future.whenCompleteAsync(Futures.completing(bounded), executor);
     }
-    return bounded.completeOnTimeout(timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return future.isDone() ? bounded : bounded.completeOnTimeout(timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -35,8 +35,14 @@ public interface OrganizationService {
   CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision);
 
   /**
-   * A read forwarded to the node {@link OrganizationElsewhere} named failed there: the
-   * organization may have moved, so the next read asks the organization where it runs.
+   * A read forwarded to {@code host}, the node {@link OrganizationElsewhere} named, did not get
+   * its answer there: the next read asks the organization where it runs.
    */
-  void forgetHost(String organizationId);
+  void forgetHost(String organizationId, String host);
+
+  /**
+   * This service as the node hosting an organization uses it to answer reads forwarded to it:
+   * {@link #state} neither uses nor learns where other nodes host organizations.
+   */
+  OrganizationService withoutHostCache();
 }

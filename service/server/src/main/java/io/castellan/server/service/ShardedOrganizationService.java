@@ -37,18 +37,34 @@ public final class ShardedOrganizationService implements OrganizationService {
   private final Duration askTimeout;
   private final Duration freshnessWait;
   private final java.util.concurrent.Executor replies;
+  private final String self;
   // where organizations hosted elsewhere run, as their summaries said: their reads are forwarded
-  // there without asking the entity (through its mailbox) each time
-  private final Map<String, String> hosts = new ConcurrentHashMap<>();
+  // there without asking the entity (through its mailbox) each time; null: not used
+  private final Map<String, String> hosts;
 
-  /** {@code replies}: where work continues after an entity answers (never the entity's own thread). */
+  /**
+   * {@code replies}: where work continues after an entity answers (never the entity's own thread);
+   * {@code self}: this node's address.
+   */
   public ShardedOrganizationService(ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout,
-      Duration freshnessWait, java.util.concurrent.Executor replies) {
+      Duration freshnessWait, java.util.concurrent.Executor replies, String self) {
+    this(sharding, registry, askTimeout, freshnessWait, replies, self, new ConcurrentHashMap<>());
+  }
+
+  private ShardedOrganizationService(ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout,
+      Duration freshnessWait, java.util.concurrent.Executor replies, String self, Map<String, String> hosts) {
     this.sharding = sharding;
     this.replies = replies;
     this.registry = registry;
     this.askTimeout = askTimeout;
     this.freshnessWait = freshnessWait;
+    this.self = self;
+    this.hosts = hosts;
+  }
+
+  @Override
+  public OrganizationService withoutHostCache() {
+    return new ShardedOrganizationService(sharding, registry, askTimeout, freshnessWait, replies, self, null);
   }
 
   private EntityRef<OrganizationCommand> organization(String organizationId) {
@@ -94,12 +110,17 @@ public final class ShardedOrganizationService implements OrganizationService {
   public CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision) {
     OrganizationState current = registry.current(organizationId);
     if (current == null) {
-      String host = hosts.get(organizationId);
+      String host = hosts == null ? null : hosts.get(organizationId);
       if (host != null) { // the hosting node answers for every consistency: no need to ask here
         return CompletableFuture.failedFuture(new OrganizationElsewhere(organizationId, host));
       }
-    } else if (consistency != Consistency.FULLY_CONSISTENT && current.revision() >= minRevision) {
-      return active(organizationId, current);
+    } else {
+      if (hosts != null && !hosts.isEmpty()) {
+        hosts.remove(organizationId); // it runs here now
+      }
+      if (consistency != Consistency.FULLY_CONSISTENT && current.revision() >= minRevision) {
+        return active(organizationId, current);
+      }
     }
     // the summary goes through the entity's mailbox: it wakes the entity and names its newest revision
     return summary(organizationId).thenCompose(summary -> {
@@ -109,7 +130,7 @@ public final class ShardedOrganizationService implements OrganizationService {
       }
       if (registry.current(organizationId) == null) {
         // an entity on this node publishes before it answers anything: this one lives elsewhere
-        if (summary.host() != null) {
+        if (hosts != null && summary.host() != null && !summary.host().equals(self)) {
           hosts.put(organizationId, summary.host());
         }
         throw new OrganizationElsewhere(organizationId, summary.host());
@@ -120,8 +141,10 @@ public final class ShardedOrganizationService implements OrganizationService {
   }
 
   @Override
-  public void forgetHost(String organizationId) {
-    hosts.remove(organizationId);
+  public void forgetHost(String organizationId, String host) {
+    if (hosts != null && host != null) {
+      hosts.remove(organizationId, host);
+    }
   }
 
   private CompletionStage<OrganizationState> awaitRevision(String organizationId, long revision) {

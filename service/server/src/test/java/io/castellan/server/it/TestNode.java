@@ -3,10 +3,18 @@ package io.castellan.server.it;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.castellan.server.Main;
+import io.castellan.server.organization.Organization;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * A Castellan node in this JVM on free ports, journaling to the test Cassandra in keyspaces of
@@ -61,6 +69,43 @@ public final class TestNode implements AutoCloseable {
       throw new IllegalStateException("node did not start", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Two nodes in one cluster, both up. */
+  public static TestNode[] startTwo(String keyspace) throws InterruptedException {
+    TestNode first = start(keyspace);
+    TestNode second = start(keyspace, first);
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (first.upMembers() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    if (first.upMembers() < 2) {
+      throw new IllegalStateException("the second node did not join");
+    }
+    return new TestNode[] {first, second};
+  }
+
+  private long upMembers() {
+    return java.util.stream.StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
+        .filter(member -> member.status() == MemberStatus.up())
+        .count();
+  }
+
+  /** The organizations running on this node (not the startup probe, which exists on one node only). */
+  public java.util.Set<String> hostedOrganizations() {
+    try {
+      ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+              ClusterSharding.get(system).shardState(),
+              replyTo -> new GetShardRegionState(Organization.ENTITY_KEY, replyTo),
+              java.time.Duration.ofSeconds(5), system.scheduler())
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      java.util.Set<String> ids = new java.util.TreeSet<>();
+      state.getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
+      ids.remove("castellan-startup-probe");
+      return ids;
+    } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }

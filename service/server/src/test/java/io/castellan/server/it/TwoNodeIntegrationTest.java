@@ -6,18 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import io.castellan.server.organization.Organization;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.sharding.ShardRegion;
-import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
-import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,38 +25,13 @@ class TwoNodeIntegrationTest {
 
   @BeforeAll
   static void start() throws InterruptedException {
-    String keyspace = TestNode.newKeyspace("two_nodes_it");
-    first = TestNode.start(keyspace);
-    second = TestNode.start(keyspace, first);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (upMembers() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
-    assertEquals(2, upMembers(), "the second node did not join");
+    TestNode[] nodes = TestNode.startTwo(TestNode.newKeyspace("two_nodes_it"));
+    first = nodes[0];
+    second = nodes[1];
   }
 
-  private static long upMembers() {
-    return java.util.stream.StreamSupport.stream(
-            Cluster.get(first.system()).state().getMembers().spliterator(), false)
-        .filter(member -> member.status() == MemberStatus.up())
-        .count();
-  }
-
-  /** The organizations running on a node (not the startup probe, which exists on one node only). */
   private static java.util.Set<String> hostedOrganizations(TestNode node) {
-    try {
-      ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-              ClusterSharding.get(node.system()).shardState(),
-              replyTo -> new GetShardRegionState(Organization.ENTITY_KEY, replyTo),
-              Duration.ofSeconds(5), node.system().scheduler())
-          .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-      java.util.Set<String> ids = new java.util.TreeSet<>();
-      state.getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
-      ids.remove("castellan-startup-probe");
-      return ids;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return node.hostedOrganizations();
   }
 
   @AfterAll
@@ -111,6 +77,7 @@ class TwoNodeIntegrationTest {
     String lastDocument;
     String modelId;
     String token;
+    HttpClientSupport host;
     HttpClientSupport elsewhere;
   }
 
@@ -149,6 +116,8 @@ class TwoNodeIntegrationTest {
       org.token = write.body().path("revision").asText();
     }
     TestNode host = hostedOrganizations(first).contains(LargeOrganization.ID) ? first : second;
+    assertTrue(hostedOrganizations(host).contains(LargeOrganization.ID), "the organization runs on neither node");
+    org.host = new HttpClientSupport(host.baseUrl());
     org.elsewhere = new HttpClientSupport((host == first ? second : first).baseUrl());
     large = org;
     return org;
@@ -233,10 +202,16 @@ class TwoNodeIntegrationTest {
   @Test
   void errorsOfTheHostingNodeArriveUnchanged() {
     LargeOrganization org = large();
-    ObjectNode check = JSON.createObjectNode();
-    check.putObject("tuple_key").put("object", "doc:x").put("relation", "owner").put("user", "user:anne");
-    HttpClientSupport.Response mistake = org.elsewhere.post("/v1/orgs/" + LargeOrganization.ID + "/check", check.toString());
-    assertEquals(400, mistake.status(), mistake.raw());
-    assertEquals("validation_error", mistake.body().path("code").asText(), mistake.raw());
+    ObjectNode unknownRelation = JSON.createObjectNode();
+    unknownRelation.putObject("tuple_key").put("object", "doc:x").put("relation", "owner").put("user", "user:anne");
+    ObjectNode unknownModel = JSON.createObjectNode().put("authorization_model_id", "01J00000000000000000000000");
+    unknownModel.set("tuple_key", tuple("doc:x", "user:anne"));
+    for (ObjectNode body : List.of(unknownRelation, unknownModel)) {
+      HttpClientSupport.Response there = org.host.post("/v1/orgs/" + LargeOrganization.ID + "/check", body.toString());
+      HttpClientSupport.Response relayed = org.elsewhere.post("/v1/orgs/" + LargeOrganization.ID + "/check", body.toString());
+      assertEquals(400, relayed.status(), relayed.raw());
+      assertEquals(there.status(), relayed.status());
+      assertEquals(there.body(), relayed.body());
+    }
   }
 }
