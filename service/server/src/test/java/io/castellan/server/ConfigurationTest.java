@@ -26,5 +26,7 @@ class ConfigurationTest {
     assertTrue(config.getStringList("pekko.remote.artery.large-message-destinations").contains("/temp/read-host*"));
     assertTrue(config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size")
         > 2 * config.getBytes("castellan.http.max-body-size"));
+    assertTrue(config.getInt("pekko.remote.artery.advanced.outbound-large-message-queue-size")
+        >= config.getInt("pekko.remote.artery.advanced.outbound-message-queue-size"));
   }
 }
