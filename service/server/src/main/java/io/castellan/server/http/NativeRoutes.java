@@ -58,6 +58,9 @@ final class NativeRoutes extends JsonRoutes {
     if (summary.latestModelId() != null) {
       out.put("latest_model_id", summary.latestModelId());
     }
+    if (summary.host() != null) { // the node whose memory answers its reads (operators route by it)
+      out.put("host", summary.host());
+    }
     return out;
   }
 }

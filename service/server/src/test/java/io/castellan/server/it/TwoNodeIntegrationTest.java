@@ -200,6 +200,18 @@ class TwoNodeIntegrationTest {
   }
 
   @Test
+  void anOrganizationsDescriptionNamesTheNodeItRunsOn() {
+    large();
+    TestNode host = hostedOrganizations(first).contains(LargeOrganization.ID) ? first : second;
+    for (TestNode node : List.of(first, second)) {
+      HttpClientSupport.Response description = new HttpClientSupport(node.baseUrl())
+          .send("GET", "/v1/orgs/" + LargeOrganization.ID, null);
+      assertEquals(200, description.status(), description.raw());
+      assertEquals(host.system().address().toString(), description.body().path("host").asText(), description.raw());
+    }
+  }
+
+  @Test
   void errorsOfTheHostingNodeArriveUnchanged() {
     LargeOrganization org = large();
     ObjectNode unknownRelation = JSON.createObjectNode();
