@@ -1,20 +1,20 @@
 package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.castellan.server.service.Failures;
-import io.castellan.server.service.Futures;
 import io.castellan.server.service.ServiceException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -23,22 +23,35 @@ import org.apache.pekko.cluster.typed.Cluster;
  * Passes a read on to the {@link ReadHost} of the node an organization runs on, addressed by that
  * node's address, while the node is a member of the cluster. Only the request and the answer
  * cross the network, never the organization's state.
+ *
+ * <p>Answers come back to one receiver per node, matched by id, rather than through an ask per
+ * read: an ask creates an actor and a scheduler timer for every read, and cancelled timers stay
+ * in the scheduler until their deadline (the garbage that once dominated GC, see http.conf). A
+ * read that gets no answer in time fails through the JDK's timer, which forgets cancelled ones.
  */
 final class ReadForwarder {
 
-  private final ActorSystem<?> system;
+  static final String REPLIES = "read-replies";
+
   private final Cluster cluster;
   private final ActorRefResolver resolver;
   private final Duration timeout;
-  private final Executor executor;
   private final Map<String, ActorRef<ForwardedRead>> readHosts = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<ForwardedAnswer>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final ActorRef<ForwardedAnswer> replies;
 
   ReadForwarder(ActorSystem<?> system, Duration timeout) {
-    this.system = system;
     this.cluster = Cluster.get(system);
     this.resolver = ActorRefResolver.get(system);
     this.timeout = timeout;
-    this.executor = system.executionContext();
+    this.replies = system.systemActorOf(Behaviors.receiveMessage(answer -> {
+      CompletableFuture<ForwardedAnswer> waiting = pending.remove(answer.id());
+      if (waiting != null) { // else it came after the timeout
+        waiting.complete(answer);
+      }
+      return Behaviors.same();
+    }), REPLIES, Props.empty());
   }
 
   /** The answer of the node at {@code host}; fails with {@link HostMissed} if it does not host the organization. */
@@ -48,17 +61,17 @@ final class ReadForwarder {
       return CompletableFuture.failedFuture(new HostMissed(organizationId));
     }
     ActorRef<ForwardedRead> target = readHosts.computeIfAbsent(host, address -> resolver.resolveActorRef(address + ReadHost.PATH));
+    long id = ids.incrementAndGet();
     CompletableFuture<ForwardedAnswer> reply = new CompletableFuture<>();
-    // Pekko's ask future runs continuations on the common pool: the reply moves to the system's
-    AskPattern.<ForwardedRead, ForwardedAnswer>ask(target,
-            replyTo -> new ForwardedRead(operation, organizationId, body, nativeShape, replyTo), timeout, system.scheduler())
-        .whenCompleteAsync(Futures.completing(reply), executor);
-    return reply.handle((answer, failure) -> {
+    pending.put(id, reply);
+    target.tell(new ForwardedRead(id, operation, organizationId, body, nativeShape, replies));
+    return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((answer, failure) -> {
       if (failure != null) {
-        throw Failures.cause(failure) instanceof TimeoutException
+        pending.remove(id);
+        throw failure instanceof TimeoutException
             ? new ServiceException("unavailable", "the node hosting organization '" + organizationId
                 + "' did not answer in time; try again")
-            : new java.util.concurrent.CompletionException(Failures.cause(failure));
+            : new java.util.concurrent.CompletionException(failure);
       }
       if (answer.notHosted()) {
         throw new HostMissed(organizationId);

@@ -13,7 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * One per node, at {@link #PATH}: answers the reads other nodes forward here for the organizations
  * this node hosts, from the same in-memory state and code as a read that arrived here over HTTP.
  * The actor only hands each read to {@code executor}, so forwarded reads run in parallel. It never
- * forwards again: for an organization that runs elsewhere it replies {@link ForwardedAnswer#NOT_HOSTED}.
+ * forwards again: for an organization that runs elsewhere it replies {@link ForwardedAnswer#notHosted}.
  */
 final class ReadHost {
 
@@ -29,9 +29,9 @@ final class ReadHost {
     return Behaviors.receiveMessage(read -> {
       CompletableFuture.supplyAsync(() -> answerHere.apply(read), executor)
           .thenCompose(Function.identity())
-          .handle((result, failure) -> failure == null ? ForwardedAnswer.of(result)
-              : Failures.cause(failure) instanceof OrganizationElsewhere ? ForwardedAnswer.NOT_HOSTED
-              : ForwardedAnswer.of(failed.apply(failure)))
+          .handle((result, failure) -> failure == null ? ForwardedAnswer.of(read.id(), result)
+              : Failures.cause(failure) instanceof OrganizationElsewhere ? ForwardedAnswer.notHosted(read.id())
+              : ForwardedAnswer.of(read.id(), failed.apply(failure)))
           .thenAccept(read.replyTo()::tell);
       return Behaviors.same();
     });
