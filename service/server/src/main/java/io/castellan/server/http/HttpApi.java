@@ -5,9 +5,7 @@ import io.castellan.server.query.ReadExecutor;
 import io.castellan.server.service.ChangeLog;
 import io.castellan.server.service.OrganizationDirectory;
 import io.castellan.server.service.OrganizationService;
-import io.castellan.server.service.ServiceException;
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -43,7 +41,6 @@ public final class HttpApi extends AllDirectives {
   private final NativeRoutes nativeApi;
   private final ApiErrors errors;
   private final Settings settings;
-  private final ObjectMapper mapper;
   // built once: the route's inner suppliers run per request
   private final ExceptionHandler exceptionHandler;
   private final RejectionHandler rejectionHandler;
@@ -60,37 +57,16 @@ public final class HttpApi extends AllDirectives {
     this.nativeApi = new NativeRoutes(api, organizations, mapper, deadline);
     this.errors = new ApiErrors(mapper);
     this.settings = settings;
-    this.mapper = mapper;
     // reads forwarded here are answered from this node only: they are never forwarded again
     AuthorizationApi hostApi = new AuthorizationApi(organizations.withoutHostCache(), changeLog, reads, mapper,
         null, settings.maxTuplesPerWrite(), settings.maxChecksPerBatch());
-    system.systemActorOf(ReadHost.create(read -> answerHere(hostApi, read), errors::result, reads.executor()),
-        ReadHost.NAME, Props.empty());
+    system.systemActorOf(ReadHost.create(hostApi.reads, errors, mapper, settings.maxForwardedAnswerBytes(),
+        reads.executor()), ReadHost.NAME, Props.empty());
     this.tooLarge = errors.response(StatusCodes.PAYLOAD_TOO_LARGE, "request_too_large",
         "the request body exceeds " + settings.maxBodyBytes() + " bytes");
     this.notFound = errors.response(StatusCodes.NOT_FOUND, "undefined_endpoint", "no such endpoint");
     this.exceptionHandler = exceptionHandler();
     this.rejectionHandler = rejectionHandler();
-  }
-
-  /** A forwarded read answered on this node, rendered to bytes to travel back. */
-  private CompletionStage<ApiResult> answerHere(AuthorizationApi api, ForwardedRead read) {
-    return api.reads.answerHere(read.operation(), read.organizationId(), read.body(), read.nativeShape())
-        .thenApply(this::rendered);
-  }
-
-  private ApiResult rendered(ApiResult result) {
-    try {
-      byte[] bytes = result.rendered() != null ? result.rendered() : mapper.writeValueAsBytes(result.body());
-      if (bytes.length > settings.maxForwardedAnswerBytes()) {
-        return errors.result(new ServiceException("answer_too_large", "the answer (" + bytes.length
-            + " bytes) is larger than a read forwarded between nodes may carry ("
-            + settings.maxForwardedAnswerBytes() + "); narrow the request"));
-      }
-      return new ApiResult(result.status(), null, bytes, result.revision());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   public Route routes() {

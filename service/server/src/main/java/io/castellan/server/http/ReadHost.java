@@ -1,9 +1,10 @@
 package io.castellan.server.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.server.service.Failures;
 import io.castellan.server.service.OrganizationElsewhere;
+import io.castellan.server.service.ServiceException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
@@ -23,17 +24,36 @@ final class ReadHost {
 
   private ReadHost() {}
 
-  /** {@code answerHere}: the read answered on this node; {@code failed}: a failure as an error body. */
-  static Behavior<ForwardedRead> create(Function<ForwardedRead, CompletionStage<ApiResult>> answerHere,
-      Function<Throwable, ApiResult> failed, Executor executor) {
+  /**
+   * {@code reads}: answers from this node only (its service never forwards); answers are sent back
+   * rendered, and refused past {@code maxAnswerBytes}.
+   */
+  static Behavior<ForwardedRead> create(ReadRouting reads, ApiErrors errors, ObjectMapper mapper, long maxAnswerBytes,
+      Executor executor) {
     return Behaviors.receiveMessage(read -> {
-      CompletableFuture.supplyAsync(() -> answerHere.apply(read), executor)
+      CompletableFuture.supplyAsync(() ->
+              reads.answerHere(read.operation(), read.organizationId(), read.body(), read.nativeShape()), executor)
           .thenCompose(Function.identity())
+          .thenApply(result -> rendered(result, errors, mapper, maxAnswerBytes))
           .handle((result, failure) -> failure == null ? ForwardedAnswer.of(read.id(), result)
               : Failures.cause(failure) instanceof OrganizationElsewhere ? ForwardedAnswer.notHosted(read.id())
-              : ForwardedAnswer.of(read.id(), failed.apply(failure)))
+              : ForwardedAnswer.of(read.id(), errors.result(failure)))
           .thenAccept(read.replyTo()::tell);
       return Behaviors.same();
     });
+  }
+
+  private static ApiResult rendered(ApiResult result, ApiErrors errors, ObjectMapper mapper, long maxAnswerBytes) {
+    try {
+      byte[] bytes = result.rendered() != null ? result.rendered() : mapper.writeValueAsBytes(result.body());
+      if (bytes.length > maxAnswerBytes) {
+        return errors.result(new ServiceException("answer_too_large", "the answer (" + bytes.length
+            + " bytes) is larger than a read forwarded between nodes may carry (" + maxAnswerBytes
+            + "); narrow the request"));
+      }
+      return new ApiResult(result.status(), null, bytes, result.revision());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
