@@ -18,6 +18,7 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 
 /** What every JSON route shares: reading the body and the caller, and rendering results and errors. */
@@ -56,13 +57,21 @@ abstract class JsonRoutes extends AllDirectives {
             respond(() -> handler.apply(api.json.parse(arrived.getData().toArray()))))));
   }
 
+  private HttpResponse bodyTimeout() {
+    return errors.response(StatusCodes.REQUEST_TIMEOUT, "body_timeout",
+        "the request body did not arrive within " + deadline.timeout().toMillis() + " ms");
+  }
+
   /** Failures while a body arrives (respond completes every failure after it): the client's. */
   private ExceptionHandler bodyFailures() {
     return ExceptionHandler.newBuilder()
         .match(EntityStreamSizeException.class, e -> complete(errors.response(StatusCodes.PAYLOAD_TOO_LARGE,
             "request_too_large", "the request body exceeds " + e.limit() + " bytes")))
-        .match(TimeoutException.class, e -> complete(errors.response(StatusCodes.REQUEST_TIMEOUT, "body_timeout",
-            "the request body did not arrive within " + deadline.timeout().toMillis() + " ms")))
+        // the directive reports a body that did not arrive in time as a 408 IllegalRequestException
+        .match(IllegalRequestException.class, e -> complete(e.status().intValue() == 408 ? bodyTimeout()
+            : errors.response(StatusCodes.BAD_REQUEST, "validation_error", "the request body could not be read: "
+                + e.getMessage())))
+        .match(TimeoutException.class, e -> complete(bodyTimeout()))
         .match(EntityStreamException.class, e -> complete(errors.response(StatusCodes.BAD_REQUEST, "validation_error",
             "the request body could not be read: " + e.getMessage())))
         .build();

@@ -39,11 +39,20 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(String keyspace) {
-    return start(keyspace, null);
+    return start(keyspace, null, "");
   }
 
   /** A node that joins the cluster of {@code seed} (null: a cluster of its own). */
   public static TestNode start(String keyspace, TestNode seed) {
+    return start(keyspace, seed, "");
+  }
+
+  /** A node of its own cluster with settings of its own ({@code settings}: HOCON). */
+  public static TestNode startWith(String keyspace, String settings) {
+    return start(keyspace, null, settings);
+  }
+
+  private static TestNode start(String keyspace, TestNode seed, String settings) {
     try {
       TestCassandra cassandra = TestCassandra.get();
       int httpPort = TestCassandra.freePort();
@@ -61,6 +70,7 @@ public final class TestNode implements AutoCloseable {
               pekko.cluster.seed-nodes = %s
               """.formatted(httpPort, remotePort, TestCassandra.freePort(), keyspace, keyspace,
               cassandra.contactPoint(), seedNodes))
+          .withFallback(ConfigFactory.parseString(settings))
           .withFallback(ConfigFactory.parseResources("local.conf"));
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "castellan", ConfigFactory.load(config));
       Main.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
