@@ -112,12 +112,19 @@ class ServerIntegrationTest {
 
   @Test
   void malformedJsonIsRefusedWith400AndPersistsNothing() {
-    createWithModel("malformed");
-    long before = revision("malformed");
-    HttpClientSupport.Response response = http.post("/v1/orgs/malformed/write", "{\"writes\": [");
-    assertEquals(400, response.status());
-    assertEquals("validation_error", response.body().path("code").asText());
-    assertEquals(before, revision("malformed"));
+    assertWriteRefusedAndNothingPersisted("malformed", http::post, "{\"writes\": [", 400, "validation_error");
+  }
+
+  /** Posts {@code body} as a write to a new organization: refused with {@code status} and {@code code}, no event journaled. */
+  private static void assertWriteRefusedAndNothingPersisted(String org,
+      java.util.function.BiFunction<String, String, HttpClientSupport.Response> post, String body, int status,
+      String code) {
+    createWithModel(org);
+    long before = revision(org);
+    HttpClientSupport.Response response = post.apply("/v1/orgs/" + org + "/write", body);
+    assertEquals(status, response.status(), response.raw());
+    assertEquals(code, response.body().path("code").asText());
+    assertEquals(before, revision(org));
   }
 
   @Test
@@ -130,25 +137,16 @@ class ServerIntegrationTest {
 
   @Test
   void aTupleTheModelForbidsIsRefusedWith400AndPersistsNothing() {
-    createWithModel("forbidden");
-    long before = revision("forbidden");
-    HttpClientSupport.Response response = http.post("/v1/orgs/forbidden/write",
-        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "owner", "user:anne") + "]}}");
-    assertEquals(400, response.status(), response.raw());
-    assertEquals("validation_error", response.body().path("code").asText());
-    assertEquals(before, revision("forbidden"));
+    assertWriteRefusedAndNothingPersisted("forbidden", http::post,
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "owner", "user:anne") + "]}}", 400, "validation_error");
   }
 
   @Test
   void aFailedPreconditionIsRefusedWith409AndPersistsNothing() {
-    createWithModel("precondition");
-    long before = revision("precondition");
-    HttpClientSupport.Response response = http.post("/v1/orgs/precondition/write",
+    assertWriteRefusedAndNothingPersisted("precondition", http::post,
         "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]},"
-            + " \"preconditions\": [{\"tuple_key\": " + tuple("document:1", "viewer", "user:bob") + ", \"exists\": true}]}");
-    assertEquals(409, response.status(), response.raw());
-    assertEquals("precondition_failed", response.body().path("code").asText());
-    assertEquals(before, revision("precondition"));
+            + " \"preconditions\": [{\"tuple_key\": " + tuple("document:1", "viewer", "user:bob") + ", \"exists\": true}]}",
+        409, "precondition_failed");
   }
 
   @Test
@@ -158,13 +156,8 @@ class ServerIntegrationTest {
 
   private static void assertOversizedWriteRefused(String org,
       java.util.function.BiFunction<String, String, HttpClientSupport.Response> post) {
-    createWithModel(org);
-    long before = revision(org);
     String huge = "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:" + "x".repeat(2_000_000)) + "]}}";
-    HttpClientSupport.Response response = post.apply("/v1/orgs/" + org + "/write", huge);
-    assertEquals(413, response.status(), response.raw());
-    assertEquals("request_too_large", response.body().path("code").asText());
-    assertEquals(before, revision(org));
+    assertWriteRefusedAndNothingPersisted(org, post, huge, 413, "request_too_large");
   }
 
   @Test
