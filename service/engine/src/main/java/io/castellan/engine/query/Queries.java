@@ -29,10 +29,6 @@ public final class Queries {
     this.options = options;
   }
 
-  public QueryOptions options() {
-    return options;
-  }
-
   public boolean check(CompiledModel model, TupleReader tuples, CheckRequest request) {
     ObjectRef object = ObjectRef.parse(request.object());
     try {

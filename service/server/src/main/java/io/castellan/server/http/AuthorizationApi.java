@@ -28,4 +28,12 @@ final class AuthorizationApi {
     this.queries = new QueryApi(organizations, reads, mapper, json, maxChecksPerBatch);
     this.reads = new ReadRouting(organizations, queries, models, forwarder);
   }
+
+  /** The reads a node answers for others: from this node only, never forwarded again. */
+  static ReadRouting readsHere(OrganizationService organizations, ReadExecutor reads, ObjectMapper mapper,
+      int maxChecksPerBatch) {
+    OrganizationService here = organizations.withoutHostCache();
+    return new ReadRouting(here, new QueryApi(here, reads, mapper, new RequestJson(mapper), maxChecksPerBatch),
+        new ModelApi(here, mapper), null);
+  }
 }

@@ -23,7 +23,7 @@ final class ChangesApi {
 
   /** OpenFGA's ReadChanges: tuple writes and deletes in journal order, a page at a time. */
   CompletionStage<ApiResult> changes(String org, String type, int pageSize, String token) {
-    int size = pageSize <= 0 ? 50 : Math.min(pageSize, 100);
+    int size = JsonRoutes.boundedPageSize(pageSize);
     long from = 1;
     if (token != null && !token.isEmpty()) {
       from = token.startsWith("c") ? parseRevision(token.substring(1)) : -1;

@@ -57,11 +57,9 @@ public final class HttpApi extends AllDirectives {
     this.nativeApi = new NativeRoutes(api, organizations, mapper, deadline);
     this.errors = new ApiErrors(mapper);
     this.settings = settings;
-    // reads forwarded here are answered from this node only: they are never forwarded again
-    AuthorizationApi hostApi = new AuthorizationApi(organizations.withoutHostCache(), changeLog, reads, mapper,
-        null, settings.maxTuplesPerWrite(), settings.maxChecksPerBatch());
-    system.systemActorOf(ReadHost.create(hostApi.reads, errors, mapper, settings.maxForwardedAnswerBytes(),
-        reads.executor()), ReadHost.NAME, Props.empty());
+    system.systemActorOf(ReadHost.create(AuthorizationApi.readsHere(organizations, reads, mapper,
+        settings.maxChecksPerBatch()), errors, mapper, settings.maxForwardedAnswerBytes(), reads.executor()),
+        ReadHost.NAME, Props.empty());
     this.tooLarge = errors.response(StatusCodes.PAYLOAD_TOO_LARGE, "request_too_large",
         "the request body exceeds " + settings.maxBodyBytes() + " bytes");
     this.notFound = errors.response(StatusCodes.NOT_FOUND, "undefined_endpoint", "no such endpoint");

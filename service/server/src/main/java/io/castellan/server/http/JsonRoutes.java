@@ -114,6 +114,11 @@ abstract class JsonRoutes extends AllDirectives {
     return mapper.createObjectNode().put("page_size", pageSize).put("continuation_token", continuationToken);
   }
 
+  /** The page size a request gets: 50 when it names none, at most 100. */
+  static int boundedPageSize(int requested) {
+    return requested <= 0 ? 50 : Math.min(requested, 100);
+  }
+
   /** A {@code page_size} query parameter. */
   static int pageSize(String text) {
     try {

@@ -60,7 +60,7 @@ final class ModelApi {
   }
 
   CompletionStage<ApiResult> readModels(String org, int pageSize, String continuationToken) {
-    int size = pageSize <= 0 ? 50 : Math.min(pageSize, 100);
+    int size = JsonRoutes.boundedPageSize(pageSize);
     int offset = continuationToken == null || continuationToken.isEmpty() ? 0 : modelOffset(continuationToken);
     return latest(org).thenApply(state -> {
       List<ModelVersion> models = state.models();
@@ -91,7 +91,7 @@ final class ModelApi {
     return latest(org).thenApply(state -> {
       ModelVersion version = state.model(modelId);
       if (version == null) {
-        throw new ServiceException(OrganizationError.MODEL_NOT_FOUND, "authorization model '" + modelId + "' not found");
+        throw new ServiceException(OrganizationError.modelNotFound(modelId));
       }
       ObjectNode out = mapper.createObjectNode();
       out.set("authorization_model", modelJson(version));

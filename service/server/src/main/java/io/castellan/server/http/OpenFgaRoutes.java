@@ -54,7 +54,7 @@ final class OpenFgaRoutes extends JsonRoutes {
   }
 
   private CompletionStage<ApiResult> listStores(int pageSize, String token) {
-    int size = pageSize <= 0 ? 50 : Math.min(pageSize, 100);
+    int size = JsonRoutes.boundedPageSize(pageSize);
     return directory.list(size, token == null || token.isEmpty() ? null : token).thenApply(page -> {
       ObjectNode out = mapper.createObjectNode();
       var stores = out.putArray("stores");

@@ -27,6 +27,10 @@ final class ReadRouting {
   }
 
   CompletionStage<ApiResult> answer(ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
+    String host = organizations.hostElsewhere(org);
+    if (host != null) { // known to run elsewhere: the host reads and validates the request
+      return forwarded(host, operation, org, body, nativeShape, true);
+    }
     CompletableFuture<ApiResult> here = answerHere(operation, org, body, nativeShape).toCompletableFuture();
     if (here.isDone() && !here.isCompletedExceptionally()) {
       return here; // the common case, a check answered inline: no further stage

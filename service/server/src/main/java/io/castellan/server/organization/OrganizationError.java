@@ -17,6 +17,13 @@ public record OrganizationError(String code, String message) {
   public static final String PRECONDITION_FAILED = "precondition_failed";
   public static final String VALIDATION = ErrorCode.VALIDATION_ERROR.label;
 
+  /** The refusal for a model a request names ({@code modelId}), or for no model at all (null). */
+  public static OrganizationError modelNotFound(String modelId) {
+    return modelId == null
+        ? new OrganizationError(LATEST_MODEL_NOT_FOUND, "the organization has no authorization model yet")
+        : new OrganizationError(MODEL_NOT_FOUND, "authorization model '" + modelId + "' not found");
+  }
+
   public String encode() {
     return "[" + code + "] " + message;
   }

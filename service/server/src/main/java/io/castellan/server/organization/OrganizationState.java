@@ -50,6 +50,11 @@ public record OrganizationState(
   }
 
   /** The model version with this id, or null. */
+  /** The model a request names, or the latest one ({@code modelId} null); null when there is none. */
+  public ModelVersion modelOrLatest(String modelId) {
+    return modelId == null ? latestModel() : model(modelId);
+  }
+
   public ModelVersion model(String modelId) {
     for (int i = models.size() - 1; i >= 0; i--) {
       if (models.get(i).id().equals(modelId)) {

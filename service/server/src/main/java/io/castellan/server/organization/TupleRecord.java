@@ -1,6 +1,5 @@
 package io.castellan.server.organization;
 
-import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.store.Tuple;
 import io.castellan.engine.store.TupleCondition;
 import java.util.Map;
@@ -16,11 +15,6 @@ public record TupleRecord(String object, String relation, String user, String co
     return new TupleRecord(tuple.object(), tuple.relation(), tuple.user(),
         condition == null ? null : condition.name(),
         condition == null || condition.context().isEmpty() ? null : condition.context());
-  }
-
-  public TupleKey toKey() {
-    return new TupleKey(object, relation, user,
-        condition == null ? null : new TupleCondition(condition, context));
   }
 
   /** The tuple, with type and relation names interned so that a million tuples share them. */

@@ -41,11 +41,10 @@ final class WriteValidation {
   private WriteValidation() {}
 
   static Changes validate(OrganizationState state, TupleStore tuples, OrganizationCommand.WriteTuples command) {
-    ModelVersion model = command.modelId() == null ? state.latestModel() : state.model(command.modelId());
+    ModelVersion model = state.modelOrLatest(command.modelId());
     if (model == null) {
-      throw command.modelId() == null
-          ? new Rejected(OrganizationError.LATEST_MODEL_NOT_FOUND, "the organization has no authorization model yet")
-          : new Rejected(OrganizationError.MODEL_NOT_FOUND, "authorization model '" + command.modelId() + "' not found");
+      OrganizationError missing = OrganizationError.modelNotFound(command.modelId());
+      throw new Rejected(missing.code(), missing.message());
     }
     Set<Tuple> seen = new HashSet<>();
     List<Tuple> deletes = new ArrayList<>();

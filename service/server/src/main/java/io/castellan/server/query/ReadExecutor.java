@@ -55,11 +55,9 @@ public final class ReadExecutor {
 
   /** The model a request names, or the latest one; a coded error when there is none. */
   public static CompiledModel model(OrganizationState state, String modelId) {
-    ModelVersion version = modelId == null ? state.latestModel() : state.model(modelId);
+    ModelVersion version = state.modelOrLatest(modelId);
     if (version == null) {
-      throw modelId == null
-          ? new ServiceException(OrganizationError.LATEST_MODEL_NOT_FOUND, "the organization has no authorization model yet")
-          : new ServiceException(OrganizationError.MODEL_NOT_FOUND, "authorization model '" + modelId + "' not found");
+      throw new ServiceException(OrganizationError.modelNotFound(modelId));
     }
     return version.compiled();
   }

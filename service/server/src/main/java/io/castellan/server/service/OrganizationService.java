@@ -35,14 +35,21 @@ public interface OrganizationService {
   CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision);
 
   /**
+   * The node an organization runs on, when this node has learned (from {@link OrganizationElsewhere})
+   * that it runs on another one; otherwise null. Reads of it go straight there: the hosting node
+   * answers them at every consistency.
+   */
+  String hostElsewhere(String organizationId);
+
+  /**
    * A read forwarded to {@code host}, the node {@link OrganizationElsewhere} named, did not get
    * its answer there: the next read asks the organization where it runs.
    */
   void forgetHost(String organizationId, String host);
 
   /**
-   * This service as the node hosting an organization uses it to answer reads forwarded to it:
-   * {@link #state} neither uses nor learns where other nodes host organizations.
+   * This service as the node hosting an organization uses it to answer reads forwarded to it: it
+   * neither learns nor tells where other nodes host organizations.
    */
   OrganizationService withoutHostCache();
 }

@@ -109,13 +109,8 @@ public final class ShardedOrganizationService implements OrganizationService {
   @Override
   public CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision) {
     OrganizationState current = registry.current(organizationId);
-    if (current == null) {
-      String host = hosts == null ? null : hosts.get(organizationId);
-      if (host != null) { // the hosting node answers for every consistency: no need to ask here
-        return CompletableFuture.failedFuture(new OrganizationElsewhere(organizationId, host));
-      }
-    } else {
-      if (hosts != null && !hosts.isEmpty()) {
+    if (current != null) {
+      if (hosts != null && hosts.get(organizationId) != null) {
         hosts.remove(organizationId); // it runs here now
       }
       if (consistency != Consistency.FULLY_CONSISTENT && current.revision() >= minRevision) {
@@ -138,6 +133,12 @@ public final class ShardedOrganizationService implements OrganizationService {
       long wanted = consistency == Consistency.FULLY_CONSISTENT ? summary.revision() : minRevision;
       return awaitRevision(organizationId, wanted);
     });
+  }
+
+  @Override
+  public String hostElsewhere(String organizationId) {
+    String host = hosts == null ? null : hosts.get(organizationId);
+    return host != null && registry.current(organizationId) == null ? host : null;
   }
 
   @Override
