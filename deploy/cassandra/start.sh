@@ -13,6 +13,8 @@
 #   CASSANDRA_STORAGE_PORT  inter-node port, default 7000 (set it when running several instances)
 #   CASSANDRA_CLUSTER_NAME  default castellan-local
 #   CASSANDRA_START_TIMEOUT seconds to wait for the READY line, default 90
+#   CASSANDRA_COMMITLOG_SYNC group (default: fsync before acknowledging, 2 ms window), batch, or
+#                           periodic (acknowledges before the fsync: a crash loses acknowledged writes)
 set -euo pipefail
 
 # shellcheck source=process.sh
@@ -29,6 +31,7 @@ STORAGE_PORT="${CASSANDRA_STORAGE_PORT:-7000}"
 CLUSTER_NAME="${CASSANDRA_CLUSTER_NAME:-castellan-local}"
 HEAP="${CASSANDRA_HEAP:-1g}"
 TIMEOUT="${CASSANDRA_START_TIMEOUT:-90}"
+COMMITLOG_SYNC="${CASSANDRA_COMMITLOG_SYNC:-group}"
 if [[ -n "${JAVA:-}" ]]; then :; elif [[ -n "${JAVA_HOME:-}" ]]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
 
 [[ "$CQL_PORT" =~ ^[0-9]+$ ]] || { echo "cql-port must be a number, got '$CQL_PORT'" >&2; exit 2; }
@@ -73,6 +76,7 @@ nohup "$JAVA" "@$HERE/jvm17.options" -Xms512m "-Xmx$HEAP" \
   -cp "$(cat "$CP_FILE")" \
   io.castellan.deploy.LocalCassandra \
   --dir "$DATA_DIR" --cql-port "$CQL_PORT" --storage-port "$STORAGE_PORT" --cluster-name "$CLUSTER_NAME" \
+  --commitlog-sync "$COMMITLOG_SYNC" \
   </dev/null >>"$LOG" 2>&1 &
 PID=$!
 echo "$PID" >"$PID_FILE"
