@@ -6,6 +6,7 @@ import io.castellan.engine.query.Queries;
 import io.castellan.engine.query.QueryOptions;
 import io.castellan.server.http.HttpApi;
 import io.castellan.server.http.HttpServer;
+import io.castellan.server.organization.IdempotencyKeys;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.SnapshotRegistry;
 import io.castellan.server.query.ReadExecutor;
@@ -13,9 +14,11 @@ import io.castellan.server.service.ChangeLog;
 import io.castellan.server.service.OrganizationDirectory;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ShardedOrganizationService;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -23,6 +26,7 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.apache.pekko.pattern.CircuitBreaker;
 
 /** Starts a Castellan node: cluster membership, organizations, HTTP. */
 public final class Main {
@@ -55,10 +59,18 @@ public final class Main {
     SnapshotRegistry registry = new SnapshotRegistry(queryDispatcher);
     Config organization = castellan.getConfig("organization");
     Organization.init(system, registry, new Organization.Settings(
-        organization.getInt("snapshot-every"), organization.getInt("snapshot-keep")));
+        organization.getInt("snapshot-every"), organization.getInt("snapshot-keep"),
+        new IdempotencyKeys.Retention(organization.getDuration("idempotency-window"),
+            organization.getInt("idempotency-max-keys")),
+        organization.getDuration("deadline-margin")));
+    Config breaker = organization.getConfig("journal-breaker");
+    // no call timeout of its own (a timer per write): every change's ask is bounded by its deadline
+    CircuitBreaker journal = CircuitBreaker.create(Adapter.toClassic(system).scheduler(),
+            breaker.getInt("max-failures"), Duration.ZERO, breaker.getDuration("reset-timeout"))
+        .withExponentialBackoff(breaker.getDuration("max-reset-timeout"));
     OrganizationService organizations = new ShardedOrganizationService(ClusterSharding.get(system), registry,
         organization.getDuration("ask-timeout"), organization.getDuration("freshness-wait"),
-        system.executionContext(), system.address().toString());
+        system.executionContext(), system.address().toString(), journal);
 
     Config query = castellan.getConfig("query");
     Queries queries = new Queries(new QueryOptions(query.getInt("max-depth"), query.getInt("max-list-results"),

@@ -67,7 +67,11 @@ final class ApiErrors {
       // OpenFGA answers its 2xxx codes, model not found included, with 400; only a store is 404
       case OrganizationError.NOT_FOUND -> StatusCodes.NOT_FOUND;
       case OrganizationError.ALREADY_EXISTS, OrganizationError.PRECONDITION_FAILED -> StatusCodes.CONFLICT;
-      case "unavailable", "revision_not_available", "request_timeout" -> StatusCodes.SERVICE_UNAVAILABLE;
+      case "unavailable", "revision_not_available", "request_timeout", OrganizationError.JOURNAL_UNAVAILABLE,
+          OrganizationError.DEADLINE_EXCEEDED -> StatusCodes.SERVICE_UNAVAILABLE;
+      // the one error answer that does not mean "not applied"
+      case OrganizationError.OUTCOME_UNKNOWN -> StatusCodes.GATEWAY_TIMEOUT;
+      case OrganizationError.IDEMPOTENCY_KEY_REUSED -> StatusCodes.UNPROCESSABLE_ENTITY;
       case "body_timeout" -> StatusCodes.REQUEST_TIMEOUT;
       case "answer_too_large" -> StatusCodes.UNPROCESSABLE_ENTITY;
       case "internal_error" -> StatusCodes.INTERNAL_SERVER_ERROR;
@@ -77,8 +81,11 @@ final class ApiErrors {
 
   HttpResponse response(StatusCode status, String code, String message) {
     try {
-      return HttpResponse.create().withStatus(status)
+      HttpResponse response = HttpResponse.create().withStatus(status)
           .withEntity(ContentTypes.APPLICATION_JSON, mapper.writeValueAsBytes(new ErrorBody(code, message)));
+      // the journal's circuit breaker lets a change probe it about once a second
+      return code.equals(OrganizationError.JOURNAL_UNAVAILABLE)
+          ? response.addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(1L)) : response;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -27,6 +27,8 @@ abstract class JsonRoutes extends AllDirectives {
   static final String REQUEST_ID = "X-Request-Id";
   static final String REASON = "X-Castellan-Reason";
   static final String REVISION = "X-Castellan-Revision";
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String TIMEOUT = "X-Castellan-Timeout";
 
   protected final AuthorizationApi api;
   protected final ObjectMapper mapper;
@@ -77,12 +79,43 @@ abstract class JsonRoutes extends AllDirectives {
         .build();
   }
 
-  /** The caller as events record it (authentication will fill in the actor). */
+  /**
+   * The caller as events record it (authentication will fill in the actor), with the change's
+   * idempotency key ({@code Idempotency-Key}, else a request id the client chose) and deadline (the
+   * request timeout, or the shorter {@code X-Castellan-Timeout} in milliseconds).
+   */
   protected Route withRequestInfo(Function<RequestInfo, Route> inner) {
     return optionalHeaderValueByName(REQUEST_ID, requestId ->
-        optionalHeaderValueByName(REASON, reason -> inner.apply(new RequestInfo(RequestInfo.ANONYMOUS,
-            requestId.filter(id -> !id.isBlank() && id.length() <= 128).orElseGet(() -> UUID.randomUUID().toString()),
-            reason.filter(text -> text.length() <= 1024).orElse(null)))));
+        optionalHeaderValueByName(REASON, reason ->
+            optionalHeaderValueByName(IDEMPOTENCY_KEY, key ->
+                optionalHeaderValueByName(TIMEOUT, timeout -> {
+                  java.util.Optional<String> clientId = requestId.filter(id -> !id.isBlank() && id.length() <= 128);
+                  return inner.apply(new RequestInfo(RequestInfo.ANONYMOUS,
+                      clientId.orElseGet(() -> UUID.randomUUID().toString()),
+                      reason.filter(text -> text.length() <= 1024).orElse(null),
+                      key.map(JsonRoutes::idempotencyKey).or(() -> clientId).orElse(null), null,
+                      java.time.Instant.now().plus(timeout.map(this::clientTimeout).orElse(deadline.timeout()))));
+                }))));
+  }
+
+  private static String idempotencyKey(String key) {
+    if (key.isBlank() || key.length() > 255) {
+      throw new BadRequest("'" + IDEMPOTENCY_KEY + "' must be 1-255 characters");
+    }
+    return key;
+  }
+
+  /** A client's own timeout, in milliseconds: no longer than the request timeout. */
+  private java.time.Duration clientTimeout(String millis) {
+    try {
+      long value = Long.parseLong(millis.trim());
+      if (value > 0) {
+        return java.time.Duration.ofMillis(Math.min(value, deadline.timeout().toMillis()));
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new BadRequest("'" + TIMEOUT + "' must be a positive number of milliseconds");
   }
 
   /**

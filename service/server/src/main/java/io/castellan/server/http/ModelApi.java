@@ -44,7 +44,8 @@ final class ModelApi {
     } catch (EngineException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return organizations.writeModel(org, modelJson, request).thenApply(result -> {
+    RequestInfo keyed = request.idempotencyKey() == null ? request : request.withFingerprint(Fingerprint.of(modelJson));
+    return organizations.writeModel(org, modelJson, keyed).thenApply(result -> {
       ObjectNode out = mapper.createObjectNode().put("authorization_model_id", result.modelId());
       if (nativeShape) {
         out.put("revision", RevisionToken.of(result.revision()));

@@ -47,8 +47,10 @@ final class WriteApi {
     boolean ignoreDuplicates = option(writesNode, "on_duplicate");
     boolean ignoreMissing = option(deletesNode, "on_missing");
     String modelId = RequestJson.optionalText(body, "authorization_model_id");
-    return organizations.writeTuples(org, replyTo -> new WriteTuples(writes, deletes, preconditions,
-            ignoreDuplicates, ignoreMissing, modelId, request, replyTo))
+    RequestInfo keyed = request.idempotencyKey() == null ? request : request.withFingerprint(Fingerprint.of(
+        writes, deletes, preconditions, ignoreDuplicates, ignoreMissing, modelId));
+    return organizations.writeTuples(org, keyed, replyTo -> new WriteTuples(writes, deletes, preconditions,
+            ignoreDuplicates, ignoreMissing, modelId, keyed, replyTo))
         .thenApply(revision -> {
           ObjectNode out = mapper.createObjectNode();
           if (nativeShape) {

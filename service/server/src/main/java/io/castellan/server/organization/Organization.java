@@ -28,6 +28,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.JournalPersistFailed;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -45,6 +46,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * persist is in flight are stashed by Pekko, queued behind it, and all go out in the next flush as
  * one atomic journal write. One organization thus sustains far more writes per second than one
  * journal round trip per write would allow.
+ *
+ * <p>An error answer means the change was not applied, except {@code outcome_unknown}: a change
+ * whose caller's deadline has passed (or is about to) is dropped before it is journaled, so it is
+ * never applied after its caller was told it failed; a journal write that fails answers its
+ * changes {@code outcome_unknown} (Cassandra may have stored it) and the writes queued behind it
+ * {@code journal_unavailable}. A change that carries an idempotency key already journaled is
+ * answered as the first time, and applied once.
  */
 public final class Organization
     extends EventSourcedBehaviorWithEnforcedReplies<OrganizationCommand, OrganizationEvent, OrganizationState> {
@@ -55,8 +63,17 @@ public final class Organization
   /** Most writes journaled together by one group commit. */
   static final int MAX_WRITES_PER_FLUSH = 200;
 
-  /** Entity tuning: snapshot cadence. */
-  public record Settings(int snapshotEvery, int snapshotKeep) {}
+  /**
+   * Entity tuning: snapshot cadence; how long idempotency keys are remembered; how long before its
+   * caller's deadline a change must start to be journaled (covers the reply's way back).
+   */
+  public record Settings(int snapshotEvery, int snapshotKeep, IdempotencyKeys.Retention idempotency,
+      Duration deadlineMargin) {
+
+    public Settings(int snapshotEvery, int snapshotKeep) {
+      this(snapshotEvery, snapshotKeep, IdempotencyKeys.Retention.DEFAULT, Duration.ofMillis(200));
+    }
+  }
 
   private final String id;
   /** This node's address: where reads of this organization are answered. */
@@ -68,6 +85,8 @@ public final class Organization
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private List<WriteTuples> queued = new ArrayList<>();
   private boolean flushRequested;
+  // the answers owed for the journal write in flight, should it fail
+  private List<Runnable> inFlight = List.of();
 
   public static void init(ActorSystem<?> system, SnapshotRegistry registry, Settings settings) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
@@ -84,7 +103,8 @@ public final class Organization
   private Organization(String id, ActorContext<OrganizationCommand> context, SnapshotRegistry registry,
       Settings settings, Clock clock, ActorRef<ClusterSharding.ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), id),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+        // after a journal failure the entity recovers again within 2 s of the journal being back
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(2), 0.1));
     this.id = id;
     this.host = context.getSystem().address().toString();
     this.context = context;
@@ -108,6 +128,7 @@ public final class Organization
   public SignalHandler<OrganizationState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), registry::publish)
+        .onSignal(JournalPersistFailed.class, (state, failed) -> onJournalFailure())
         .onSignal(PostStop.instance(), state -> registry.withdraw(id))
         .build();
   }
@@ -127,7 +148,8 @@ public final class Organization
 
   @Override
   public EventHandler<OrganizationState, OrganizationEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(OrganizationState::apply);
+    return newEventHandlerBuilder().forAnyState()
+        .onAnyEvent((state, event) -> state.apply(event, settings.idempotency()));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onCreate(OrganizationState state, Create command) {
@@ -136,9 +158,13 @@ public final class Organization
           ? new OrganizationError(OrganizationError.ALREADY_EXISTS, "organization '" + id + "' already exists")
           : new OrganizationError(OrganizationError.ALREADY_EXISTS, "organization '" + id + "' was deleted")));
     }
+    if (command.request().expiredAt(now(), settings.deadlineMargin())) {
+      return answer(state, command.replyTo(), deadlineExceeded());
+    }
+    inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
     return Effect()
         .persist(new OrganizationCreated(command.request().metadata(state.revision() + 1, now()), command.name()))
-        .thenRun(registry::publish)
+        .thenRun(this::published)
         .thenReply(command.replyTo(), created -> StatusReply.success(Summary.of(created, host)));
   }
 
@@ -146,9 +172,13 @@ public final class Organization
     if (!state.isActive()) {
       return answer(state, command.replyTo(), notFound());
     }
+    if (command.request().expiredAt(now(), settings.deadlineMargin())) {
+      return Effect().reply(command.replyTo(), deadlineExceeded());
+    }
+    inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
     return Effect()
         .persist(new OrganizationDeleted(command.request().metadata(state.revision() + 1, now())))
-        .thenRun(registry::publish)
+        .thenRun(this::published)
         .thenReply(command.replyTo(), deleted -> StatusReply.success(Summary.of(deleted, host)));
   }
 
@@ -156,10 +186,21 @@ public final class Organization
     if (!state.isActive()) {
       return answer(state, command.replyTo(), notFound());
     }
+    RequestInfo request = command.request();
+    if (request.expiredAt(now(), settings.deadlineMargin())) {
+      return Effect().reply(command.replyTo(), deadlineExceeded());
+    }
+    IdempotencyKeys.Entry earlier = earlierChange(state, request);
+    if (earlier != null) {
+      return Effect().reply(command.replyTo(), request.fingerprint().equals(earlier.fingerprint())
+          ? StatusReply.success(new ModelWriteResult(earlier.modelId(), earlier.revision()))
+          : keyReused(request));
+    }
     String modelId = Ulid.next(now());
+    inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
     return Effect()
-        .persist(new ModelWritten(command.request().metadata(state.revision() + 1, now()), modelId, command.modelJson()))
-        .thenRun(registry::publish)
+        .persist(new ModelWritten(request.metadata(state.revision() + 1, now()), modelId, command.modelJson()))
+        .thenRun(this::published)
         .thenReply(command.replyTo(), written -> StatusReply.success(new ModelWriteResult(modelId, written.revision())));
   }
 
@@ -180,7 +221,8 @@ public final class Organization
    * journals the valid ones in one atomic write. At most {@link #MAX_WRITES_PER_FLUSH} per flush,
    * so one journal write stays well under Cassandra's mutation size; the rest go in the next flush.
    * Every reply, refusals included, is sent only once the journal write succeeded: a refusal may
-   * depend on an earlier write of the same batch.
+   * depend on an earlier write of the same batch. Writes whose caller has stopped waiting are
+   * dropped here, before anything of theirs is journaled.
    */
   private ReplyEffect<OrganizationEvent, OrganizationState> onFlushWrites(OrganizationState state, FlushWrites flush) {
     List<WriteTuples> batch;
@@ -198,9 +240,26 @@ public final class Organization
     Instant time = now();
     List<OrganizationEvent> events = new ArrayList<>();
     List<Runnable> replies = new ArrayList<>();
+    List<Runnable> onFailure = new ArrayList<>(); // the answers instead, should the journal write fail
+    // keys journaled by earlier writes of this batch: a retry may arrive before its first try is journaled
+    java.util.Map<String, IdempotencyKeys.Entry> batchKeys = new java.util.HashMap<>();
     for (WriteTuples command : batch) {
+      RequestInfo request = command.request();
       if (!state.isActive()) {
         replies.add(() -> command.replyTo().tell(notFound()));
+        continue;
+      }
+      if (request.expiredAt(time, settings.deadlineMargin())) {
+        command.replyTo().tell(deadlineExceeded()); // nobody waits for it: no need to wait for the batch
+        continue;
+      }
+      IdempotencyKeys.Entry inBatch = request.fingerprint() == null ? null : batchKeys.get(request.idempotencyKey());
+      IdempotencyKeys.Entry earlier = inBatch != null ? inBatch : earlierChange(state, request);
+      if (earlier != null) {
+        StatusReply<Long> repeated = request.fingerprint().equals(earlier.fingerprint())
+            ? StatusReply.success(earlier.revision()) : keyReused(request);
+        replies.add(() -> command.replyTo().tell(repeated));
+        onFailure.add(inBatch != null ? () -> command.replyTo().tell(outcomeUnknown()) : replies.get(replies.size() - 1));
         continue;
       }
       try {
@@ -208,26 +267,63 @@ public final class Organization
         if (!changes.isEmpty()) {
           revision++;
           tuples = tuples.apply(changes.deletes(), changes.writes());
-          events.add(new TuplesWritten(command.request().metadata(revision, time),
+          events.add(new TuplesWritten(request.metadata(revision, time),
               changes.writes().stream().map(TupleRecord::of).toList(),
               changes.deletes().stream().map(TupleRecord::of).toList()));
+          onFailure.add(() -> command.replyTo().tell(outcomeUnknown()));
+          if (request.fingerprint() != null) {
+            batchKeys.put(request.idempotencyKey(),
+                new IdempotencyKeys.Entry(request.idempotencyKey(), request.fingerprint(), revision, null, time));
+          }
+        } else {
+          onFailure.add(() -> command.replyTo().tell(notJournaled()));
         }
         long appliedAt = revision;
         replies.add(() -> command.replyTo().tell(StatusReply.success(appliedAt)));
       } catch (WriteValidation.Rejected rejected) {
         replies.add(() -> command.replyTo().tell(error(rejected.error)));
+        onFailure.add(() -> command.replyTo().tell(notJournaled()));
       }
     }
     if (events.isEmpty()) {
       replies.forEach(Runnable::run);
       return Effect().none().thenNoReply();
     }
+    // should the journal write fail, the writes in it have an unknown outcome and the others
+    // (refusals that depended on them included) were not applied
+    inFlight = onFailure;
     return Effect().persist(events)
         .thenRun(written -> {
-          registry.publish(written);
+          published(written);
           replies.forEach(Runnable::run);
         })
         .thenNoReply();
+  }
+
+  /** The change journaled earlier with this request's idempotency key, if it still counts. */
+  private IdempotencyKeys.Entry earlierChange(OrganizationState state, RequestInfo request) {
+    return request.fingerprint() == null ? null
+        : state.idempotencyKeys().find(request.idempotencyKey(), now(), settings.idempotency().window());
+  }
+
+  private void published(OrganizationState state) {
+    inFlight = List.of();
+    registry.publish(state);
+  }
+
+  /**
+   * The journal write in flight failed (Pekko restarts the entity with backoff after this): its
+   * changes may or may not be stored, and the writes queued behind it are refused, not kept for
+   * later (their callers are told now).
+   */
+  private void onJournalFailure() {
+    inFlight.forEach(Runnable::run);
+    inFlight = List.of();
+    for (WriteTuples command : queued) {
+      command.replyTo().tell(notJournaled());
+    }
+    queued = new ArrayList<>();
+    flushRequested = false;
   }
 
   /**
@@ -246,6 +342,27 @@ public final class Organization
 
   private Instant now() {
     return clock.instant();
+  }
+
+  private static <T> StatusReply<T> outcomeUnknown() {
+    return error(new OrganizationError(OrganizationError.OUTCOME_UNKNOWN,
+        "the journal write failed while in flight: the change may or may not be applied; read it back, or retry "
+            + "with the same idempotency key"));
+  }
+
+  private static <T> StatusReply<T> notJournaled() {
+    return error(new OrganizationError(OrganizationError.JOURNAL_UNAVAILABLE,
+        "the journal failed before this write was journaled; it was not applied"));
+  }
+
+  private static <T> StatusReply<T> deadlineExceeded() {
+    return error(new OrganizationError(OrganizationError.DEADLINE_EXCEEDED,
+        "the change could not start before its deadline; it was not applied"));
+  }
+
+  private static <T> StatusReply<T> keyReused(RequestInfo request) {
+    return error(new OrganizationError(OrganizationError.IDEMPOTENCY_KEY_REUSED, "idempotency key '"
+        + request.idempotencyKey() + "' was used by a different request; nothing was applied"));
   }
 
   private <T> StatusReply<T> notFound() {

@@ -16,6 +16,14 @@ public record OrganizationError(String code, String message) {
   public static final String DUPLICATE_IN_REQUEST = ErrorCode.CANNOT_ALLOW_DUPLICATE_TUPLES.label;
   public static final String PRECONDITION_FAILED = "precondition_failed";
   public static final String VALIDATION = ErrorCode.VALIDATION_ERROR.label;
+  /** The journal write was in flight when it failed or the time ran out: it may or may not be applied. */
+  public static final String OUTCOME_UNKNOWN = "outcome_unknown";
+  /** The journal does not answer; the change was not applied. */
+  public static final String JOURNAL_UNAVAILABLE = "journal_unavailable";
+  /** The organization could not start the change before its caller's deadline; it was not applied. */
+  public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
+  /** An idempotency key already used by a write with a different body; nothing was applied. */
+  public static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
 
   /** The refusal for a model a request names ({@code modelId}), or for no model at all (null). */
   public static OrganizationError modelNotFound(String modelId) {

@@ -28,7 +28,8 @@ public record OrganizationState(
     Instant createdAt,
     long revision,
     List<ModelVersion> models,
-    TupleStore tuples) implements CborSerializable {
+    TupleStore tuples,
+    IdempotencyKeys idempotencyKeys) implements CborSerializable {
 
   public enum Status { NEW, ACTIVE, DELETED }
 
@@ -37,7 +38,7 @@ public record OrganizationState(
   }
 
   public static OrganizationState empty(String id) {
-    return new OrganizationState(id, Status.NEW, null, null, 0, List.of(), TupleStore.EMPTY);
+    return new OrganizationState(id, Status.NEW, null, null, 0, List.of(), TupleStore.EMPTY, IdempotencyKeys.EMPTY);
   }
 
   public boolean isActive() {
@@ -65,22 +66,40 @@ public record OrganizationState(
   }
 
   public OrganizationState apply(OrganizationEvent event) {
-    long revision = event.metadata().revision();
+    return apply(event, IdempotencyKeys.Retention.DEFAULT);
+  }
+
+  /** The state after {@code event}; keyed changes are remembered for {@code retention}. */
+  public OrganizationState apply(OrganizationEvent event, IdempotencyKeys.Retention retention) {
+    EventMetadata metadata = event.metadata();
+    long revision = metadata.revision();
     if (event instanceof OrganizationCreated created) {
-      return new OrganizationState(id, Status.ACTIVE, created.name(), event.metadata().time(), revision, models, tuples);
+      return new OrganizationState(id, Status.ACTIVE, created.name(), metadata.time(), revision, models, tuples,
+          idempotencyKeys);
     }
     if (event instanceof OrganizationDeleted) {
-      return new OrganizationState(id, Status.DELETED, name, createdAt, revision, List.of(), TupleStore.EMPTY);
+      return new OrganizationState(id, Status.DELETED, name, createdAt, revision, List.of(), TupleStore.EMPTY,
+          IdempotencyKeys.EMPTY);
     }
     if (event instanceof ModelWritten written) {
       CompiledModel compiled = ModelLoader.fromStoredJson(written.modelJson()).withId(written.modelId());
       List<ModelVersion> newModels = new ArrayList<>(models);
-      newModels.add(new ModelVersion(written.modelId(), written.modelJson(), event.metadata().time(), compiled));
-      return new OrganizationState(id, status, name, createdAt, revision, newModels, tuples);
+      newModels.add(new ModelVersion(written.modelId(), written.modelJson(), metadata.time(), compiled));
+      return new OrganizationState(id, status, name, createdAt, revision, newModels, tuples,
+          remember(metadata, written.modelId(), retention));
     }
     TuplesWritten written = (TuplesWritten) event;
     TupleStore updated = tuples.apply(toTuples(written.deletes()), toTuples(written.writes()));
-    return new OrganizationState(id, status, name, createdAt, revision, models, updated);
+    return new OrganizationState(id, status, name, createdAt, revision, models, updated,
+        remember(metadata, null, retention));
+  }
+
+  private IdempotencyKeys remember(EventMetadata metadata, String modelId, IdempotencyKeys.Retention retention) {
+    if (metadata.idempotencyKey() == null) {
+      return idempotencyKeys;
+    }
+    return idempotencyKeys.with(new IdempotencyKeys.Entry(metadata.idempotencyKey(), metadata.fingerprint(),
+        metadata.revision(), modelId, metadata.time()), retention);
   }
 
   private static List<Tuple> toTuples(List<TupleRecord> records) {

@@ -27,11 +27,12 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Snapshot form of {@link OrganizationState}: the models as JSON text and the tuples as one
  * gzip-compressed binary block (a million tuples fit in a few MB, well under Cassandra's mutation
- * size limit). Compiled models and indexes are rebuilt on load. Format version 1.
+ * size limit). Compiled models and indexes are rebuilt on load. Format version 2 adds the
+ * idempotency keys; version 1 snapshots load with none (the events after them still add theirs).
  */
 final class OrganizationStateCodec {
 
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> CONTEXT = new TypeReference<>() {};
 
@@ -62,6 +63,19 @@ final class OrganizationStateCodec {
       out.writeEndArray();
       out.writeNumberField("tupleCount", state.tuples().size());
       out.writeBinaryField("tuples", encodeTuples(state.tuples()));
+      out.writeArrayFieldStart("idempotencyKeys");
+      for (IdempotencyKeys.Entry entry : state.idempotencyKeys().entries()) {
+        out.writeStartObject();
+        out.writeStringField("key", entry.key());
+        out.writeStringField("fingerprint", entry.fingerprint());
+        out.writeNumberField("revision", entry.revision());
+        if (entry.modelId() != null) {
+          out.writeStringField("modelId", entry.modelId());
+        }
+        out.writeStringField("time", entry.time().toString());
+        out.writeEndObject();
+      }
+      out.writeEndArray();
       out.writeEndObject();
     }
   }
@@ -70,7 +84,8 @@ final class OrganizationStateCodec {
     @Override
     public OrganizationState deserialize(JsonParser in, DeserializationContext context) throws IOException {
       JsonNode node = in.readValueAsTree();
-      if (node.path("format").asInt() != FORMAT) {
+      int format = node.path("format").asInt();
+      if (format != 1 && format != FORMAT) {
         throw new IOException("unknown organization snapshot format " + node.path("format"));
       }
       List<ModelVersion> models = new ArrayList<>();
@@ -88,8 +103,21 @@ final class OrganizationStateCodec {
           node.hasNonNull("createdAt") ? Instant.parse(node.get("createdAt").asText()) : null,
           node.path("revision").asLong(),
           models,
-          tuples);
+          tuples,
+          idempotencyKeys(node.path("idempotencyKeys")));
     }
+  }
+
+  /** Entries oldest first, as written; retained as they were (the retention applied when they were). */
+  private static IdempotencyKeys idempotencyKeys(JsonNode entries) {
+    IdempotencyKeys keys = IdempotencyKeys.EMPTY;
+    IdempotencyKeys.Retention keepAll = new IdempotencyKeys.Retention(java.time.Duration.ofDays(365_000), Integer.MAX_VALUE);
+    for (JsonNode entry : entries) {
+      keys = keys.with(new IdempotencyKeys.Entry(entry.path("key").asText(), entry.path("fingerprint").asText(),
+          entry.path("revision").asLong(), entry.hasNonNull("modelId") ? entry.get("modelId").asText() : null,
+          Instant.parse(entry.path("time").asText())), keepAll);
+    }
+    return keys;
   }
 
   static byte[] encodeTuples(TupleStore store) throws IOException {

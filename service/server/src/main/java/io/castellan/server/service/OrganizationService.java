@@ -23,8 +23,11 @@ public interface OrganizationService {
 
   CompletionStage<ModelWriteResult> writeModel(String organizationId, String modelJson, RequestInfo request);
 
-  /** The revision at which the write was applied. */
-  CompletionStage<Long> writeTuples(String organizationId, java.util.function.Function<
+  /**
+   * The revision at which the write was applied. Changes fail with {@code outcome_unknown} when the
+   * outcome is not known by the request's deadline, and otherwise mean the change was not applied.
+   */
+  CompletionStage<Long> writeTuples(String organizationId, RequestInfo request, java.util.function.Function<
       org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.pattern.StatusReply<Long>>, WriteTuples> write);
 
   /**

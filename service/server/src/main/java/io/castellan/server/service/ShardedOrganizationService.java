@@ -11,6 +11,8 @@ import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.organization.SnapshotRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,8 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.CircuitBreaker;
+import org.apache.pekko.pattern.CircuitBreakerOpenException;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -29,8 +33,16 @@ import org.apache.pekko.pattern.StatusReply;
  * here is woken with a summary request, which also tells whether it exists and, when it runs on
  * another node, where ({@link OrganizationElsewhere}); that answer is remembered until a read
  * forwarded there fails.
+ *
+ * <p>Changes wait for their answer until the caller's deadline at most (an unanswered change has an
+ * unknown outcome) and pass a circuit breaker: once the journal has failed a few changes in a row,
+ * changes are refused at once with {@code journal_unavailable} (they were not applied) instead of
+ * each waiting for its deadline; one change at a time probes whether the journal is back.
  */
 public final class ShardedOrganizationService implements OrganizationService {
+
+  /** How long before the caller's deadline a change stops waiting for its answer. */
+  private static final Duration REPLY_MARGIN = Duration.ofMillis(100);
 
   private final ClusterSharding sharding;
   private final SnapshotRegistry registry;
@@ -38,6 +50,7 @@ public final class ShardedOrganizationService implements OrganizationService {
   private final Duration freshnessWait;
   private final java.util.concurrent.Executor replies;
   private final String self;
+  private final CircuitBreaker journal;
   // where organizations hosted elsewhere run, as their summaries said: their reads are forwarded
   // there without asking the entity (through its mailbox) each time; null: not used
   private final Map<String, String> hosts;
@@ -47,24 +60,26 @@ public final class ShardedOrganizationService implements OrganizationService {
    * {@code self}: this node's address.
    */
   public ShardedOrganizationService(ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout,
-      Duration freshnessWait, java.util.concurrent.Executor replies, String self) {
-    this(sharding, registry, askTimeout, freshnessWait, replies, self, new ConcurrentHashMap<>());
+      Duration freshnessWait, java.util.concurrent.Executor replies, String self, CircuitBreaker journal) {
+    this(sharding, registry, askTimeout, freshnessWait, replies, self, journal, new ConcurrentHashMap<>());
   }
 
   private ShardedOrganizationService(ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout,
-      Duration freshnessWait, java.util.concurrent.Executor replies, String self, Map<String, String> hosts) {
+      Duration freshnessWait, java.util.concurrent.Executor replies, String self, CircuitBreaker journal,
+      Map<String, String> hosts) {
     this.sharding = sharding;
     this.replies = replies;
     this.registry = registry;
     this.askTimeout = askTimeout;
     this.freshnessWait = freshnessWait;
     this.self = self;
+    this.journal = journal;
     this.hosts = hosts;
   }
 
   @Override
   public OrganizationService withoutHostCache() {
-    return new ShardedOrganizationService(sharding, registry, askTimeout, freshnessWait, replies, self, null);
+    return new ShardedOrganizationService(sharding, registry, askTimeout, freshnessWait, replies, self, journal, null);
   }
 
   private EntityRef<OrganizationCommand> organization(String organizationId) {
@@ -73,14 +88,14 @@ public final class ShardedOrganizationService implements OrganizationService {
 
   @Override
   public CompletionStage<Summary> create(String organizationId, String name, RequestInfo request) {
-    return ask(organization(organizationId).askWithStatus(
-        replyTo -> new OrganizationCommand.Create(name, request, replyTo), askTimeout));
+    return change(request, timeout -> organization(organizationId).askWithStatus(
+        replyTo -> new OrganizationCommand.Create(name, request, replyTo), timeout));
   }
 
   @Override
   public CompletionStage<Summary> delete(String organizationId, RequestInfo request) {
-    return ask(organization(organizationId).askWithStatus(
-        replyTo -> new OrganizationCommand.Delete(request, replyTo), askTimeout));
+    return change(request, timeout -> organization(organizationId).askWithStatus(
+        replyTo -> new OrganizationCommand.Delete(request, replyTo), timeout));
   }
 
   @Override
@@ -96,14 +111,52 @@ public final class ShardedOrganizationService implements OrganizationService {
 
   @Override
   public CompletionStage<ModelWriteResult> writeModel(String organizationId, String modelJson, RequestInfo request) {
-    return ask(organization(organizationId).askWithStatus(
-        replyTo -> new OrganizationCommand.WriteModel(modelJson, request, replyTo), askTimeout));
+    return change(request, timeout -> organization(organizationId).askWithStatus(
+        replyTo -> new OrganizationCommand.WriteModel(modelJson, request, replyTo), timeout));
   }
 
   @Override
-  public CompletionStage<Long> writeTuples(
-      String organizationId, Function<ActorRef<StatusReply<Long>>, WriteTuples> write) {
-    return ask(organization(organizationId).askWithStatus(write::apply, askTimeout));
+  public CompletionStage<Long> writeTuples(String organizationId, RequestInfo request,
+      Function<ActorRef<StatusReply<Long>>, WriteTuples> write) {
+    return change(request, timeout -> organization(organizationId).askWithStatus(write::apply, timeout));
+  }
+
+  /**
+   * Asks for a change through the journal's circuit breaker, waiting at most until the caller's
+   * deadline (less a little, so that this answer, not the route's timeout, reaches the caller).
+   */
+  private <T> CompletionStage<T> change(RequestInfo request, Function<Duration, CompletionStage<T>> ask) {
+    Duration timeout = request.deadline() == null ? askTimeout
+        : Duration.between(Instant.now(), request.deadline()).minus(REPLY_MARGIN);
+    if (timeout.isNegative() || timeout.isZero()) {
+      return CompletableFuture.failedFuture(new ServiceException(OrganizationError.DEADLINE_EXCEEDED,
+          "the deadline passed before the change was sent; it was not applied"));
+    }
+    CompletableFuture<T> plain = new CompletableFuture<>();
+    journal.callWithCircuitBreakerCS(() -> ask(ask.apply(timeout), OrganizationError.OUTCOME_UNKNOWN,
+            "no answer before the deadline: the change may still be in flight in the journal; read it back, "
+                + "or retry with the same idempotency key"), ShardedOrganizationService::journalFailed)
+        .whenCompleteAsync(Futures.completing(plain), replies);
+    return plain.exceptionallyCompose(failure -> {
+      if (Failures.cause(failure) instanceof CircuitBreakerOpenException) {
+        return CompletableFuture.failedFuture(new ServiceException(OrganizationError.JOURNAL_UNAVAILABLE,
+            "the journal is unavailable; the change was not applied; retry shortly"));
+      }
+      return CompletableFuture.failedFuture(failure);
+    });
+  }
+
+  /** What opens the breaker: answers that say the journal failed, not refusals of the change itself. */
+  private static <T> Boolean journalFailed(Optional<T> value, Optional<Throwable> failure) {
+    if (failure.isEmpty()) {
+      return false;
+    }
+    Throwable cause = Failures.cause(failure.get());
+    if (cause instanceof ServiceException service) {
+      String code = service.error().code();
+      return code.equals(OrganizationError.OUTCOME_UNKNOWN) || code.equals(OrganizationError.JOURNAL_UNAVAILABLE);
+    }
+    return true;
   }
 
   @Override
@@ -184,6 +237,10 @@ public final class ShardedOrganizationService implements OrganizationService {
    * continues on the actor system's dispatcher.
    */
   private <T> CompletionStage<T> ask(CompletionStage<T> reply) {
+    return ask(reply, "unavailable", "the organization did not answer in time; try again");
+  }
+
+  private <T> CompletionStage<T> ask(CompletionStage<T> reply, String timeoutCode, String timeoutMessage) {
     CompletableFuture<T> plain = new CompletableFuture<>();
     reply.whenCompleteAsync(Futures.completing(plain), replies);
     return plain.handle((value, failure) -> {
@@ -195,7 +252,7 @@ public final class ShardedOrganizationService implements OrganizationService {
         throw new ServiceException(OrganizationError.decode(message.getMessage()));
       }
       if (cause instanceof TimeoutException) {
-        throw new ServiceException("unavailable", "the organization did not answer in time; try again");
+        throw new ServiceException(timeoutCode, timeoutMessage);
       }
       throw new CompletionException(cause);
     });

@@ -193,6 +193,121 @@ class OrganizationTest {
     assertFalse(copy.tuples().size() == 0);
   }
 
+  @Test
+  void aWriteWhoseDeadlineHasPassedIsDroppedWithoutBeingJournaled() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    RequestInfo late = ALICE.withDeadline(NOW.minusMillis(1));
+    var result = organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")),
+        List.of(), List.of(), false, false, null, late, probe.getRef()));
+    assertTrue(result.hasNoEvents());
+    assertEquals(OrganizationError.DEADLINE_EXCEEDED, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(0, organization.getState().tuples().size());
+  }
+
+  @Test
+  void aWriteThatCannotStartWithinTheDeadlineMarginIsDropped() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    // the margin (200 ms by default) leaves the answer time to reach a caller who waits until the deadline
+    RequestInfo tight = ALICE.withDeadline(NOW.plusMillis(150));
+    organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")),
+        List.of(), List.of(), false, false, null, tight, probe.getRef()));
+    assertEquals(OrganizationError.DEADLINE_EXCEEDED, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    RequestInfo ample = ALICE.withDeadline(NOW.plusSeconds(5));
+    organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")),
+        List.of(), List.of(), false, false, null, ample, probe.getRef()));
+    assertEquals(3L, probe.receiveMessage().getValue());
+  }
+
+  @Test
+  void aChangeWhoseDeadlineHasPassedIsNotStarted() {
+    var result = organization.<StatusReply<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme",
+        ALICE.withDeadline(NOW.minusSeconds(1)), replyTo));
+    assertTrue(result.hasNoEvents());
+    assertEquals(OrganizationError.DEADLINE_EXCEEDED, OrganizationError.decode(result.reply().getError().getMessage()).code());
+  }
+
+  @Test
+  void aRetriedIdempotencyKeyIsAnsweredAsTheFirstTimeAndAppliedOnce() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
+    assertEquals(3L, probe.receiveMessage().getValue());
+    var retry = organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
+    assertEquals(3L, probe.receiveMessage().getValue());
+    assertTrue(retry.hasNoEvents());
+    assertEquals(3, organization.getState().revision());
+  }
+
+  @Test
+  void aRetryInTheSameGroupCommitIsAnsweredWithTheFirstTrysRevision() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> first = TEST_KIT.createTestProbe();
+    TestProbe<StatusReply<Long>> second = TEST_KIT.createTestProbe();
+    // both are queued before the flush that journals them
+    organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", first));
+    organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", second));
+    assertEquals(3L, first.receiveMessage().getValue());
+    assertEquals(3L, second.receiveMessage().getValue());
+    assertEquals(1, organization.getState().tuples().size());
+  }
+
+  @Test
+  void anIdempotencyKeyReusedForAnotherRequestIsRefused() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
+    probe.receiveMessage();
+    var reuse = organization.runCommand(keyedWrite("key-1", "fingerprint-b", "document:2", probe));
+    assertEquals(OrganizationError.IDEMPOTENCY_KEY_REUSED,
+        OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertTrue(reuse.hasNoEvents());
+  }
+
+  @Test
+  void idempotencyKeysAreRecoveredFromTheJournal() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
+    probe.receiveMessage();
+    organization.restart();
+    var retry = organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
+    assertEquals(3L, probe.receiveMessage().getValue());
+    assertTrue(retry.hasNoEvents());
+  }
+
+  @Test
+  void aRetriedModelWriteAnswersTheFirstModelId() {
+    create();
+    RequestInfo keyed = new RequestInfo("alice", "req-1", null, "model-key", "model-fingerprint", null);
+    var first = organization.<StatusReply<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
+    var retry = organization.<StatusReply<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
+    assertEquals(first.reply().getValue(), retry.reply().getValue());
+    assertEquals(1, organization.getState().models().size());
+  }
+
+  @Test
+  void aSnapshotRoundTripKeepsIdempotencyKeys() {
+    createWithModel();
+    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
+    probe.receiveMessage();
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(
+        org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(TEST_KIT.system()));
+    OrganizationState state = organization.getState();
+    OrganizationState copy = (OrganizationState) serialization.deserialize(
+        serialization.serialize(state).get(), OrganizationState.class).get();
+    assertEquals(state.idempotencyKeys().entries(), copy.idempotencyKeys().entries());
+    assertEquals(1, copy.idempotencyKeys().size());
+  }
+
+  private static OrganizationCommand keyedWrite(String key, String fingerprint, String object,
+      TestProbe<StatusReply<Long>> probe) {
+    return new WriteTuples(List.of(TupleKey.of(object, "viewer", "user:anne")), List.of(), List.of(), false, false,
+        null, new RequestInfo("alice", "req-1", null, key, fingerprint, null), probe.getRef());
+  }
+
   private void create() {
     organization.<StatusReply<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
   }
