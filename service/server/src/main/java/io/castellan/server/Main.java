@@ -70,7 +70,7 @@ public final class Main {
         .withExponentialBackoff(breaker.getDuration("max-reset-timeout"));
     OrganizationService organizations = new ShardedOrganizationService(ClusterSharding.get(system), registry,
         organization.getDuration("ask-timeout"), organization.getDuration("freshness-wait"),
-        system.executionContext(), system.address().toString(), journal);
+        system.executionContext(), system.address().toString(), journal, breaker.getDuration("probe-timeout"));
 
     Config query = castellan.getConfig("query");
     Queries queries = new Queries(new QueryOptions(query.getInt("max-depth"), query.getInt("max-list-results"),

@@ -3,6 +3,7 @@ package io.castellan.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.RevisionToken;
+import io.castellan.server.organization.OrganizationError;
 import io.castellan.server.organization.RequestInfo;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,7 @@ abstract class JsonRoutes extends AllDirectives {
   protected final ApiErrors errors;
   private final RequestDeadline deadline;
   private final ApiResult timedOut;
+  private final ApiResult changeTimedOut;
   private final ExceptionHandler bodyFailures;
 
   JsonRoutes(AuthorizationApi api, ObjectMapper mapper, RequestDeadline deadline) {
@@ -44,6 +46,9 @@ abstract class JsonRoutes extends AllDirectives {
     this.deadline = deadline;
     this.timedOut = errors.result("request_timeout",
         "no answer within the request timeout of " + deadline.timeout().toMillis() + " ms");
+    this.changeTimedOut = errors.result(OrganizationError.OUTCOME_UNKNOWN, "no answer within the request timeout of "
+        + deadline.timeout().toMillis() + " ms: the change may or may not be applied; read it back, or retry with the "
+        + "same idempotency key");
     this.bodyFailures = bodyFailures();
   }
 
@@ -53,10 +58,19 @@ abstract class JsonRoutes extends AllDirectives {
    * timeout.
    */
   protected Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
+    return withBody(handler, timedOut);
+  }
+
+  /** {@link #withBody} for a change: past the request timeout its outcome is unknown. */
+  protected Route withChangeBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
+    return withBody(handler, changeTimedOut);
+  }
+
+  private Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler, ApiResult late) {
     return extractRequestEntity(entity -> entity instanceof HttpEntity.Strict strict
-        ? respond(() -> handler.apply(api.json.parse(strict.getData().toArray())))
+        ? respond(() -> handler.apply(api.json.parse(strict.getData().toArray())), late)
         : handleExceptions(bodyFailures, () -> extractStrictEntity(deadline.timeout(), arrived ->
-            respond(() -> handler.apply(api.json.parse(arrived.getData().toArray()))))));
+            respond(() -> handler.apply(api.json.parse(arrived.getData().toArray())), late))));
   }
 
   private HttpResponse bodyTimeout() {
@@ -125,7 +139,7 @@ abstract class JsonRoutes extends AllDirectives {
   protected Route tupleRoutes(String org, boolean nativeShape) {
     return concat(
         path("write", () -> post(() -> withRequestInfo(request ->
-            withBody(body -> api.writes.write(org, body, request, nativeShape))))),
+            withChangeBody(body -> api.writes.write(org, body, request, nativeShape))))),
         path("read", () -> post(() -> withBody(body -> read(ReadOperation.READ, org, body, nativeShape)))),
         path("check", () -> post(() -> withBody(body -> read(ReadOperation.CHECK, org, body, nativeShape)))),
         path("batch-check", () -> post(() -> withBody(body -> read(ReadOperation.BATCH_CHECK, org, body, nativeShape)))),
@@ -166,9 +180,18 @@ abstract class JsonRoutes extends AllDirectives {
    * the error body.
    */
   protected Route respond(java.util.function.Supplier<CompletionStage<ApiResult>> work) {
+    return respond(work, timedOut);
+  }
+
+  /** {@link #respond} for a change: past the request timeout its outcome is unknown. */
+  protected Route respondToChange(java.util.function.Supplier<CompletionStage<ApiResult>> work) {
+    return respond(work, changeTimedOut);
+  }
+
+  private Route respond(java.util.function.Supplier<CompletionStage<ApiResult>> work, ApiResult late) {
     CompletionStage<ApiResult> result;
     try {
-      result = deadline.bound(work.get(), timedOut);
+      result = deadline.bound(work.get(), late);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }

@@ -26,18 +26,18 @@ final class NativeRoutes extends JsonRoutes {
   Route routes() {
     return pathPrefix("v1", () -> pathPrefix("orgs", () -> pathPrefix(PathMatchers.segment(), org -> concat(
         pathEnd(() -> concat(
-            put(() -> withRequestInfo(request -> withBody(body -> {
+            put(() -> withRequestInfo(request -> withChangeBody(body -> {
               String name = RequestJson.optionalText(body, "name");
               return organizations.create(validId(org), name == null ? org : name, request)
                   .thenApply(summary -> new ApiResult(201, organization(summary), summary.revision()));
             }))),
             get(() -> respond(() -> organizations.summary(org)
                 .thenApply(summary -> ApiResult.ok(organization(summary), summary.revision())))),
-            delete(() -> withRequestInfo(request -> respond(() -> organizations.delete(org, request)
+            delete(() -> withRequestInfo(request -> respondToChange(() -> organizations.delete(org, request)
                 .thenApply(summary -> ApiResult.ok(organization(summary), summary.revision()))))))),
         pathPrefix("models", () -> concat(
             pathEnd(() -> concat(
-                post(() -> withRequestInfo(request -> withBody(body -> api.models.writeModel(org, body, request, true)))),
+                post(() -> withRequestInfo(request -> withChangeBody(body -> api.models.writeModel(org, body, request, true)))),
                 get(() -> respond(() -> read(ReadOperation.READ_MODELS, org, modelPage(100, null), true))))),
             path(PathMatchers.segment(), modelId -> get(() -> respond(() ->
                 read(ReadOperation.READ_MODEL, org, mapper.createObjectNode().put("id", modelId), true)))))),

@@ -30,7 +30,7 @@ final class OpenFgaRoutes extends JsonRoutes {
   Route routes() {
     return pathPrefix("stores", () -> concat(
         pathEnd(() -> concat(
-            post(() -> withRequestInfo(request -> withBody(body -> {
+            post(() -> withRequestInfo(request -> withChangeBody(body -> {
               String name = RequestJson.text(body, "name");
               return organizations.create(Ulid.next(Instant.now()), name, request)
                   .thenApply(summary -> new ApiResult(201, store(summary), summary.revision()));
@@ -40,11 +40,11 @@ final class OpenFgaRoutes extends JsonRoutes {
         pathPrefix(PathMatchers.segment(), store -> concat(
             pathEnd(() -> concat(
                 get(() -> respond(() -> storeResult(organizations.summary(store)))),
-                delete(() -> withRequestInfo(request -> respond(() -> organizations.delete(store, request)
+                delete(() -> withRequestInfo(request -> respondToChange(() -> organizations.delete(store, request)
                     .thenApply(summary -> new ApiResult(204, mapper.createObjectNode(), summary.revision()))))))),
             pathPrefix("authorization-models", () -> concat(
                 pathEnd(() -> concat(
-                    post(() -> withRequestInfo(request -> withBody(body -> api.models.writeModel(store, body, request, false)))),
+                    post(() -> withRequestInfo(request -> withChangeBody(body -> api.models.writeModel(store, body, request, false)))),
                     get(() -> parameterOptional("page_size", size -> parameterOptional("continuation_token", token ->
                         respond(() -> read(ReadOperation.READ_MODELS, store,
                             modelPage(size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null)), false))))))),

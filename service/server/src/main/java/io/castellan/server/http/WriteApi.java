@@ -49,8 +49,8 @@ final class WriteApi {
     String modelId = RequestJson.optionalText(body, "authorization_model_id");
     RequestInfo keyed = request.idempotencyKey() == null ? request : request.withFingerprint(Fingerprint.of(
         writes, deletes, preconditions, ignoreDuplicates, ignoreMissing, modelId));
-    return organizations.writeTuples(org, keyed, replyTo -> new WriteTuples(writes, deletes, preconditions,
-            ignoreDuplicates, ignoreMissing, modelId, keyed, replyTo))
+    return organizations.writeTuples(org, keyed, (sent, replyTo) -> new WriteTuples(writes, deletes,
+            preconditions, ignoreDuplicates, ignoreMissing, modelId, sent, replyTo))
         .thenApply(revision -> {
           ObjectNode out = mapper.createObjectNode();
           if (nativeShape) {

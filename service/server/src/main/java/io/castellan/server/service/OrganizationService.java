@@ -27,8 +27,8 @@ public interface OrganizationService {
    * The revision at which the write was applied. Changes fail with {@code outcome_unknown} when the
    * outcome is not known by the request's deadline, and otherwise mean the change was not applied.
    */
-  CompletionStage<Long> writeTuples(String organizationId, RequestInfo request, java.util.function.Function<
-      org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.pattern.StatusReply<Long>>, WriteTuples> write);
+  CompletionStage<Long> writeTuples(String organizationId, RequestInfo request, java.util.function.BiFunction<
+      RequestInfo, org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.pattern.StatusReply<Long>>, WriteTuples> write);
 
   /**
    * An active organization's state, at least as fresh as {@code minRevision} (0: any), or the

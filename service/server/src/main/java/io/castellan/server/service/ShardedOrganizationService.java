@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -51,6 +51,7 @@ public final class ShardedOrganizationService implements OrganizationService {
   private final java.util.concurrent.Executor replies;
   private final String self;
   private final CircuitBreaker journal;
+  private final Duration probeTimeout;
   // where organizations hosted elsewhere run, as their summaries said: their reads are forwarded
   // there without asking the entity (through its mailbox) each time; null: not used
   private final Map<String, String> hosts;
@@ -60,13 +61,13 @@ public final class ShardedOrganizationService implements OrganizationService {
    * {@code self}: this node's address.
    */
   public ShardedOrganizationService(ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout,
-      Duration freshnessWait, java.util.concurrent.Executor replies, String self, CircuitBreaker journal) {
-    this(sharding, registry, askTimeout, freshnessWait, replies, self, journal, new ConcurrentHashMap<>());
+      Duration freshnessWait, java.util.concurrent.Executor replies, String self, CircuitBreaker journal, Duration probeTimeout) {
+    this(sharding, registry, askTimeout, freshnessWait, replies, self, journal, probeTimeout, new ConcurrentHashMap<>());
   }
 
   private ShardedOrganizationService(ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout,
       Duration freshnessWait, java.util.concurrent.Executor replies, String self, CircuitBreaker journal,
-      Map<String, String> hosts) {
+      Duration probeTimeout, Map<String, String> hosts) {
     this.sharding = sharding;
     this.replies = replies;
     this.registry = registry;
@@ -74,12 +75,13 @@ public final class ShardedOrganizationService implements OrganizationService {
     this.freshnessWait = freshnessWait;
     this.self = self;
     this.journal = journal;
+    this.probeTimeout = probeTimeout;
     this.hosts = hosts;
   }
 
   @Override
   public OrganizationService withoutHostCache() {
-    return new ShardedOrganizationService(sharding, registry, askTimeout, freshnessWait, replies, self, journal, null);
+    return new ShardedOrganizationService(sharding, registry, askTimeout, freshnessWait, replies, self, journal, probeTimeout, null);
   }
 
   private EntityRef<OrganizationCommand> organization(String organizationId) {
@@ -88,14 +90,14 @@ public final class ShardedOrganizationService implements OrganizationService {
 
   @Override
   public CompletionStage<Summary> create(String organizationId, String name, RequestInfo request) {
-    return change(request, timeout -> organization(organizationId).askWithStatus(
-        replyTo -> new OrganizationCommand.Create(name, request, replyTo), timeout));
+    return change(request, (sent, timeout) -> organization(organizationId).askWithStatus(
+        replyTo -> new OrganizationCommand.Create(name, sent, replyTo), timeout));
   }
 
   @Override
   public CompletionStage<Summary> delete(String organizationId, RequestInfo request) {
-    return change(request, timeout -> organization(organizationId).askWithStatus(
-        replyTo -> new OrganizationCommand.Delete(request, replyTo), timeout));
+    return change(request, (sent, timeout) -> organization(organizationId).askWithStatus(
+        replyTo -> new OrganizationCommand.Delete(sent, replyTo), timeout));
   }
 
   @Override
@@ -111,29 +113,42 @@ public final class ShardedOrganizationService implements OrganizationService {
 
   @Override
   public CompletionStage<ModelWriteResult> writeModel(String organizationId, String modelJson, RequestInfo request) {
-    return change(request, timeout -> organization(organizationId).askWithStatus(
-        replyTo -> new OrganizationCommand.WriteModel(modelJson, request, replyTo), timeout));
+    return change(request, (sent, timeout) -> organization(organizationId).askWithStatus(
+        replyTo -> new OrganizationCommand.WriteModel(modelJson, sent, replyTo), timeout));
   }
 
   @Override
   public CompletionStage<Long> writeTuples(String organizationId, RequestInfo request,
-      Function<ActorRef<StatusReply<Long>>, WriteTuples> write) {
-    return change(request, timeout -> organization(organizationId).askWithStatus(write::apply, timeout));
+      BiFunction<RequestInfo, ActorRef<StatusReply<Long>>, WriteTuples> write) {
+    return change(request, (sent, timeout) -> organization(organizationId).askWithStatus(
+        replyTo -> write.apply(sent, replyTo), timeout));
   }
 
   /**
    * Asks for a change through the journal's circuit breaker, waiting at most until the caller's
    * deadline (less a little, so that this answer, not the route's timeout, reaches the caller).
+   * While the breaker is half open the change probes the journal: its deadline is cut to
+   * {@code probeTimeout}, so that it fails as fast as the changes refused meanwhile if the journal
+   * is still down. (While it is open the change is refused before it is sent, whatever its deadline.)
    */
-  private <T> CompletionStage<T> change(RequestInfo request, Function<Duration, CompletionStage<T>> ask) {
-    Duration timeout = request.deadline() == null ? askTimeout
-        : Duration.between(Instant.now(), request.deadline()).minus(REPLY_MARGIN);
+  private <T> CompletionStage<T> change(RequestInfo request,
+      BiFunction<RequestInfo, Duration, CompletionStage<T>> ask) {
+    Instant now = Instant.now();
+    if (!journal.isClosed()) { // not only half open: it may turn so before the call below
+      Instant probeDeadline = now.plus(probeTimeout);
+      if (request.deadline() == null || request.deadline().isAfter(probeDeadline)) {
+        request = request.withDeadline(probeDeadline);
+      }
+    }
+    RequestInfo sent = request;
+    Duration timeout = sent.deadline() == null ? askTimeout
+        : Duration.between(now, sent.deadline()).minus(REPLY_MARGIN);
     if (timeout.isNegative() || timeout.isZero()) {
       return CompletableFuture.failedFuture(new ServiceException(OrganizationError.DEADLINE_EXCEEDED,
           "the deadline passed before the change was sent; it was not applied"));
     }
     CompletableFuture<T> plain = new CompletableFuture<>();
-    journal.callWithCircuitBreakerCS(() -> ask(ask.apply(timeout), OrganizationError.OUTCOME_UNKNOWN,
+    journal.callWithCircuitBreakerCS(() -> ask(ask.apply(sent, timeout), OrganizationError.OUTCOME_UNKNOWN,
             "no answer before the deadline: the change may still be in flight in the journal; read it back, "
                 + "or retry with the same idempotency key"), ShardedOrganizationService::journalFailed)
         .whenCompleteAsync(Futures.completing(plain), replies);
@@ -146,7 +161,10 @@ public final class ShardedOrganizationService implements OrganizationService {
     });
   }
 
-  /** What opens the breaker: answers that say the journal failed, not refusals of the change itself. */
+  /**
+   * What opens the breaker: answers that say the journal failed or the entity could not start the
+   * change in time (it is restarting after a journal failure), not refusals of the change itself.
+   */
   private static <T> Boolean journalFailed(Optional<T> value, Optional<Throwable> failure) {
     if (failure.isEmpty()) {
       return false;
@@ -154,7 +172,8 @@ public final class ShardedOrganizationService implements OrganizationService {
     Throwable cause = Failures.cause(failure.get());
     if (cause instanceof ServiceException service) {
       String code = service.error().code();
-      return code.equals(OrganizationError.OUTCOME_UNKNOWN) || code.equals(OrganizationError.JOURNAL_UNAVAILABLE);
+      return code.equals(OrganizationError.OUTCOME_UNKNOWN) || code.equals(OrganizationError.JOURNAL_UNAVAILABLE)
+          || code.equals(OrganizationError.DEADLINE_EXCEEDED);
     }
     return true;
   }

@@ -19,31 +19,9 @@ class ServerProcessIntegrationTest {
 
   @Test
   void aNodeStartedFromTheRuntimeClasspathServesAndStopsGracefully() throws Exception {
-    TestCassandra cassandra = TestCassandra.get();
-    Path module = TestCassandra.repositoryRoot().resolve("service/server");
-    String classpath = Files.readString(module.resolve("target/server.classpath")).trim()
-        + java.io.File.pathSeparator + module.resolve("target/classes");
-    int httpPort = TestCassandra.freePort();
-    String keyspace = TestNode.newKeyspace("process_it");
-    Path log = Files.createTempFile("castellan-node", ".log");
-    Process node = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-Dconfig.resource=local.conf",
-            "-Dcastellan.http.port=" + httpPort,
-            "-Dpekko.remote.artery.canonical.port=" + TestCassandra.freePort(),
-            "-Dpekko.management.http.port=" + TestCassandra.freePort(),
-            "-Dpekko.persistence.cassandra.journal.keyspace=" + keyspace,
-            "-Dpekko.persistence.cassandra.snapshot.keyspace=" + keyspace + "_snapshot",
-            "-Ddatastax-java-driver.basic.contact-points.0=" + cassandra.contactPoint(),
-            "-cp", classpath,
-            "io.castellan.server.Main"))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    NodeProcess node = NodeProcess.start(TestNode.newKeyspace("process_it"), TestCassandra.get().contactPoint());
     try {
-      HttpClientSupport http = new HttpClientSupport("http://127.0.0.1:" + httpPort);
-      awaitListening(node, log, httpPort);
+      HttpClientSupport http = new HttpClientSupport(node.baseUrl());
       assertEquals(201, http.send("PUT", "/v1/orgs/process", "{\"name\": \"process\"}").status());
       assertEquals(201, http.post("/v1/orgs/process/models",
           "{\"dsl\": \"model\\n  schema 1.1\\ntype user\\ntype doc\\n  relations\\n    define viewer: [user]\\n\"}").status());
@@ -54,26 +32,7 @@ class ServerProcessIntegrationTest {
           "{\"tuple_key\": {\"object\": \"doc:1\", \"relation\": \"viewer\", \"user\": \"user:anne\"}}");
       assertTrue(check.body().path("allowed").asBoolean(), check.raw());
     } finally {
-      node.destroy();
-      boolean stopped = node.waitFor(60, TimeUnit.SECONDS);
-      if (!stopped) {
-        node.destroyForcibly();
-      }
-      assertTrue(stopped, "the node did not stop within 60 s of SIGTERM; log: " + log);
+      node.close();
     }
-  }
-
-  private static void awaitListening(Process node, Path log, int port) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (Files.readString(log).contains("HTTP listening on /127.0.0.1:" + port)) {
-        return;
-      }
-      if (!node.isAlive()) {
-        throw new IllegalStateException("the node exited with " + node.exitValue() + ":\n" + Files.readString(log));
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the node did not listen within 120 s:\n" + Files.readString(log));
   }
 }

@@ -11,19 +11,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * One real Cassandra 5 for the whole test run, started from {@code deploy/cassandra} in its own
  * JVM (its classpath must never meet the server's) on free ports in a fresh folder, and stopped
- * when the test JVM exits.
+ * when the test JVM exits. Fault tests start one of their own ({@link #startDedicated}), which
+ * they kill and start again on the same folder.
  */
 public final class TestCassandra {
 
   private static TestCassandra instance;
 
-  private final Process process;
+  private Process process;
   private final int cqlPort;
+  private final int storagePort;
   private final Path directory;
+  private int starts;
 
-  private TestCassandra(Process process, int cqlPort, Path directory) {
-    this.process = process;
+  private TestCassandra(int cqlPort, int storagePort, Path directory) {
     this.cqlPort = cqlPort;
+    this.storagePort = storagePort;
     this.directory = directory;
   }
 
@@ -42,36 +45,59 @@ public final class TestCassandra {
     return "127.0.0.1:" + cqlPort;
   }
 
+  /** A Cassandra of the caller's own, on its own folder and ports; stopped when the test JVM exits. */
+  public static TestCassandra startDedicated() {
+    return start();
+  }
+
   private static TestCassandra start() {
     try {
-      Path root = repositoryRoot();
-      Path classpath = root.resolve("deploy/cassandra/target/cassandra.classpath");
-      if (!Files.exists(classpath)) {
-        throw new IllegalStateException(classpath + " is missing: build deploy/cassandra first (mvn test of the reactor does)");
-      }
-      Path directory = Files.createTempDirectory("castellan-cassandra-");
-      int cqlPort = freePort();
-      int storagePort = freePort();
-      Path log = directory.resolve("cassandra.log");
-      Process process = new ProcessBuilder(List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "@" + root.resolve("deploy/cassandra/jvm17.options"),
-              "-Xms512m", "-Xmx1g",
-              "-cp", Files.readString(classpath).trim(),
-              "io.castellan.deploy.LocalCassandra",
-              "--dir", directory.toString(),
-              "--cql-port", Integer.toString(cqlPort),
-              "--storage-port", Integer.toString(storagePort)))
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
-      TestCassandra cassandra = new TestCassandra(process, cqlPort, directory);
+      TestCassandra cassandra = new TestCassandra(freePort(), freePort(),
+          Files.createTempDirectory("castellan-cassandra-"));
       Runtime.getRuntime().addShutdownHook(new Thread(cassandra::stop));
-      cassandra.awaitReady(log, Duration.ofSeconds(120));
+      cassandra.launch();
       return cassandra;
     } catch (IOException e) {
       throw new IllegalStateException("could not start Cassandra", e);
     }
+  }
+
+  /** Kills Cassandra as a crash or the OOM killer does (SIGKILL): nothing is flushed. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("Cassandra did not die within 30 s of SIGKILL");
+    }
+  }
+
+  /** Starts Cassandra again on the same folder and ports; returns once it accepts CQL. */
+  public void restart() throws IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("Cassandra is still running");
+    }
+    launch();
+  }
+
+  private void launch() throws IOException {
+    Path root = repositoryRoot();
+    Path classpath = root.resolve("deploy/cassandra/target/cassandra.classpath");
+    if (!Files.exists(classpath)) {
+      throw new IllegalStateException(classpath + " is missing: build deploy/cassandra first (mvn test of the reactor does)");
+    }
+    Path log = directory.resolve("cassandra-" + ++starts + ".log");
+    process = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "@" + root.resolve("deploy/cassandra/jvm17.options"),
+            "-Xms512m", "-Xmx1g",
+            "-cp", Files.readString(classpath).trim(),
+            "io.castellan.deploy.LocalCassandra",
+            "--dir", directory.toString(),
+            "--cql-port", Integer.toString(cqlPort),
+            "--storage-port", Integer.toString(storagePort)))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    awaitReady(log, Duration.ofSeconds(120));
   }
 
   private void awaitReady(Path log, Duration timeout) throws IOException {
@@ -95,7 +121,7 @@ public final class TestCassandra {
     throw new IllegalStateException("Cassandra was not ready within " + timeout + "; see " + log);
   }
 
-  private void stop() {
+  public void stop() {
     if (process.isAlive()) {
       process.destroy();
       try {
