@@ -13,8 +13,9 @@
 #   CASSANDRA_STORAGE_PORT  inter-node port, default 7000 (set it when running several instances)
 #   CASSANDRA_CLUSTER_NAME  default castellan-local
 #   CASSANDRA_START_TIMEOUT seconds to wait for the READY line, default 90
-#   CASSANDRA_COMMITLOG_SYNC group (default: fsync before acknowledging, 2 ms window), batch, or
-#                           periodic (acknowledges before the fsync: a crash loses acknowledged writes)
+#   CASSANDRA_COMMITLOG_SYNC batch (default: fsync before acknowledging), group (the same, 2 ms
+#                           window), or periodic (acknowledges before the fsync: a crash loses
+#                           acknowledged writes)
 set -euo pipefail
 
 # shellcheck source=process.sh
@@ -31,7 +32,7 @@ STORAGE_PORT="${CASSANDRA_STORAGE_PORT:-7000}"
 CLUSTER_NAME="${CASSANDRA_CLUSTER_NAME:-castellan-local}"
 HEAP="${CASSANDRA_HEAP:-1g}"
 TIMEOUT="${CASSANDRA_START_TIMEOUT:-90}"
-COMMITLOG_SYNC="${CASSANDRA_COMMITLOG_SYNC:-group}"
+COMMITLOG_SYNC="${CASSANDRA_COMMITLOG_SYNC:-batch}"
 if [[ -n "${JAVA:-}" ]]; then :; elif [[ -n "${JAVA_HOME:-}" ]]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
 
 [[ "$CQL_PORT" =~ ^[0-9]+$ ]] || { echo "cql-port must be a number, got '$CQL_PORT'" >&2; exit 2; }

@@ -162,8 +162,10 @@ public final class ShardedOrganizationService implements OrganizationService {
   }
 
   /**
-   * What opens the breaker: answers that say the journal failed or the entity could not start the
-   * change in time (it is restarting after a journal failure), not refusals of the change itself.
+   * What opens the breaker: answers that say the journal failed, or no answer in time (an entity
+   * restarting after a journal failure holds its changes), not refusals of the change itself. A
+   * change the entity dropped at its deadline is no journal failure: the entity answered promptly,
+   * so it runs, but the caller's deadline was too close (a short X-Castellan-Timeout).
    */
   private static <T> Boolean journalFailed(Optional<T> value, Optional<Throwable> failure) {
     if (failure.isEmpty()) {
@@ -172,8 +174,7 @@ public final class ShardedOrganizationService implements OrganizationService {
     Throwable cause = Failures.cause(failure.get());
     if (cause instanceof ServiceException service) {
       String code = service.error().code();
-      return code.equals(OrganizationError.OUTCOME_UNKNOWN) || code.equals(OrganizationError.JOURNAL_UNAVAILABLE)
-          || code.equals(OrganizationError.DEADLINE_EXCEEDED);
+      return code.equals(OrganizationError.OUTCOME_UNKNOWN) || code.equals(OrganizationError.JOURNAL_UNAVAILABLE);
     }
     return true;
   }

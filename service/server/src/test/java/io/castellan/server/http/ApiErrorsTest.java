@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.castellan.server.organization.OrganizationError;
+import io.castellan.server.service.ServiceException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -43,6 +45,35 @@ class ApiErrorsTest {
   @DisplayName("answers a fault of ours with 500 internal_error and no detail")
   void ourFaultIs500() throws Exception {
     assertAnswer(errors.response(new IllegalStateException("secret detail")), 500, "internal_error");
+  }
+
+  @Test
+  @DisplayName("answers an unknown outcome with 504, the one error that does not mean 'not applied'")
+  void unknownOutcomeIs504() throws Exception {
+    assertAnswer(errors.response(new ServiceException(OrganizationError.OUTCOME_UNKNOWN, "in flight")),
+        504, "outcome_unknown");
+  }
+
+  @Test
+  @DisplayName("answers a journal outage with 503 and when to retry")
+  void journalUnavailableIs503WithRetryAfter() throws Exception {
+    HttpResponse response = errors.response(new ServiceException(OrganizationError.JOURNAL_UNAVAILABLE, "down"));
+    assertAnswer(response, 503, "journal_unavailable");
+    assertEquals("1", response.getHeader("Retry-After").orElseThrow().value());
+  }
+
+  @Test
+  @DisplayName("answers a change dropped at its deadline with 503 deadline_exceeded")
+  void deadlineExceededIs503() throws Exception {
+    assertAnswer(errors.response(new ServiceException(OrganizationError.DEADLINE_EXCEEDED, "late")),
+        503, "deadline_exceeded");
+  }
+
+  @Test
+  @DisplayName("answers an idempotency key reused for another request with 422")
+  void reusedIdempotencyKeyIs422() throws Exception {
+    assertAnswer(errors.response(new ServiceException(OrganizationError.IDEMPOTENCY_KEY_REUSED, "other body")),
+        422, "idempotency_key_reused");
   }
 
   private void assertAnswer(HttpResponse response, int status, String code) throws Exception {

@@ -27,15 +27,23 @@ final class HttpClientSupport {
     return send(method, path, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
   }
 
+  /** A POST with extra headers ({@code headers}: name, value, name, value, ...). */
+  Response post(String path, String body, String... headers) {
+    return send("POST", path, HttpRequest.BodyPublishers.ofString(body), headers);
+  }
+
   /** A POST whose body is sent in chunks (no Content-Length), as a streaming client sends it. */
   Response postChunked(String path, String body) {
     byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return send("POST", path, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
   }
 
-  private Response send(String method, String path, HttpRequest.BodyPublisher body) {
+  private Response send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(15))
         .header("Content-Type", "application/json");
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
     request.method(method, body);
     try {
       HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());

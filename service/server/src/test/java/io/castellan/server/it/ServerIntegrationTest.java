@@ -128,6 +128,57 @@ class ServerIntegrationTest {
   }
 
   @Test
+  void aWriteRetriedWithItsIdempotencyKeyIsAnsweredWithTheFirstRevisionAndAppliedOnce() {
+    createWithModel("keyed");
+    String body = "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}";
+    HttpClientSupport.Response first = http.post("/v1/orgs/keyed/write", body, "Idempotency-Key", "k-1");
+    assertEquals(200, first.status(), first.raw());
+    long applied = revision("keyed");
+    // spaced differently, the same request
+    HttpClientSupport.Response retry = http.post("/v1/orgs/keyed/write", body.replace(" ", ""), "Idempotency-Key", "k-1");
+    assertEquals(200, retry.status(), retry.raw());
+    assertEquals(first.body().path("revision").asText(), retry.body().path("revision").asText());
+    assertEquals(applied, revision("keyed"));
+  }
+
+  @Test
+  void aRequestIdTheClientChoseIsTheWritesIdempotencyKey() {
+    createWithModel("request-id-key");
+    String body = "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}";
+    HttpClientSupport.Response first = http.post("/v1/orgs/request-id-key/write", body, "X-Request-Id", "req-7");
+    HttpClientSupport.Response retry = http.post("/v1/orgs/request-id-key/write", body, "X-Request-Id", "req-7");
+    assertEquals(200, retry.status(), retry.raw());
+    assertEquals(first.body().path("revision").asText(), retry.body().path("revision").asText());
+  }
+
+  @Test
+  void anIdempotencyKeyReusedForAnotherWriteIsRefusedWith422AndPersistsNothing() {
+    createWithModel("reused-key");
+    assertEquals(200, http.post("/v1/orgs/reused-key/write", "{\"writes\": {\"tuple_keys\": ["
+        + tuple("document:1", "viewer", "user:anne") + "]}}", "Idempotency-Key", "k-1").status());
+    long before = revision("reused-key");
+    HttpClientSupport.Response reuse = http.post("/v1/orgs/reused-key/write", "{\"writes\": {\"tuple_keys\": ["
+        + tuple("document:2", "viewer", "user:anne") + "]}}", "Idempotency-Key", "k-1");
+    assertEquals(422, reuse.status(), reuse.raw());
+    assertEquals("idempotency_key_reused", reuse.body().path("code").asText());
+    assertEquals(before, revision("reused-key"));
+  }
+
+  @Test
+  void aMalformedTimeoutIsRefusedWith400AndPersistsNothing() {
+    assertWriteRefusedAndNothingPersisted("bad-timeout", (path, body) -> http.post(path, body,
+        "X-Castellan-Timeout", "soon"), "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne")
+        + "]}}", 400, "validation_error");
+  }
+
+  @Test
+  void anOversizedIdempotencyKeyIsRefusedWith400AndPersistsNothing() {
+    assertWriteRefusedAndNothingPersisted("long-key", (path, body) -> http.post(path, body,
+        "Idempotency-Key", "k".repeat(256)), "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne")
+        + "]}}", 400, "validation_error");
+  }
+
+  @Test
   void anUnknownOrganizationIsRefusedWith404() {
     HttpClientSupport.Response response = http.post("/v1/orgs/nobody/check",
         "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "}");
