@@ -14,7 +14,9 @@ public enum ErrorCode {
   INVALID_AUTHORIZATION_MODEL(2016, "invalid_authorization_model"),
   INVALID_TUPLE(2027, "invalid_tuple"),
   CANNOT_ALLOW_DUPLICATE_TUPLES(2017, "cannot_allow_duplicate_tuples_into_one_request"),
-  WRITE_FAILED_DUE_TO_INVALID_INPUT(2020, "write_failed_due_to_invalid_input");
+  WRITE_FAILED_DUE_TO_INVALID_INPUT(2020, "write_failed_due_to_invalid_input"),
+  TYPE_DEFINITIONS_TOO_FEW_ITEMS(2045, "type_definitions_too_few_items"),
+  EXCEEDED_ENTITY_LIMIT(2053, "exceeded_entity_limit");
 
   public final int code;
   public final String label;

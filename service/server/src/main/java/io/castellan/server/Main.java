@@ -84,6 +84,7 @@ public final class Main {
         // an answer forwarded between nodes must fit Artery's large-message frame (see cluster.conf)
         config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size") - 64 * 1024,
         organization.getInt("max-tuples-per-write"), organization.getInt("max-checks-per-batch"),
+        organization.getInt("max-model-types"), (int) organization.getBytes("max-model-size").longValue(),
         http.getBoolean("noop-endpoint")));
     // serve only once the journal answers: recovering a probe organization (it persists nothing)
     // proves Cassandra is reachable and, in local runs, creates the keyspaces and tables

@@ -20,9 +20,9 @@ final class AuthorizationApi {
   final ReadRouting reads;
 
   AuthorizationApi(OrganizationService organizations, ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper,
-      ReadForwarder forwarder, int maxTuplesPerWrite, int maxChecksPerBatch) {
+      ReadForwarder forwarder, int maxTuplesPerWrite, int maxChecksPerBatch, ModelApi.Limits modelLimits) {
     this.json = new RequestJson(mapper);
-    this.models = new ModelApi(organizations, mapper);
+    this.models = new ModelApi(organizations, mapper, modelLimits);
     this.writes = new WriteApi(organizations, mapper, json, maxTuplesPerWrite);
     this.changes = new ChangesApi(organizations, changeLog, mapper);
     this.queries = new QueryApi(organizations, reads, mapper, json, maxChecksPerBatch);
@@ -34,6 +34,6 @@ final class AuthorizationApi {
       int maxChecksPerBatch) {
     OrganizationService here = organizations.withoutHostCache();
     return new ReadRouting(here, new QueryApi(here, reads, mapper, new RequestJson(mapper), maxChecksPerBatch),
-        new ModelApi(here, mapper), null);
+        new ModelApi(here, mapper, null), null); // answers reads only: no model is written here
   }
 }

@@ -29,10 +29,12 @@ public final class HttpApi extends AllDirectives {
   /**
    * The HTTP settings of {@code castellan.http} and {@code castellan.organization}.
    * {@code forwardTimeout}: how long a read forwarded to another node may take;
-   * {@code maxForwardedAnswerBytes}: the largest answer such a read may carry back.
+   * {@code maxForwardedAnswerBytes}: the largest answer such a read may carry back;
+   * {@code maxModelTypes}, {@code maxModelBytes}: the largest model a write may bring.
    */
   public record Settings(long maxBodyBytes, Duration requestTimeout, Duration forwardTimeout,
-      long maxForwardedAnswerBytes, int maxTuplesPerWrite, int maxChecksPerBatch, boolean noopEndpoint) {}
+      long maxForwardedAnswerBytes, int maxTuplesPerWrite, int maxChecksPerBatch, int maxModelTypes,
+      int maxModelBytes, boolean noopEndpoint) {}
 
   private static final HttpResponse NOOP_ANSWER = HttpResponse.create()
       .withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON, "{\"allowed\":true}");
@@ -51,7 +53,8 @@ public final class HttpApi extends AllDirectives {
   public HttpApi(ActorSystem<?> system, OrganizationService organizations, OrganizationDirectory directory,
       ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper, Settings settings) {
     AuthorizationApi api = new AuthorizationApi(organizations, changeLog, reads, mapper,
-        new ReadForwarder(system, settings.forwardTimeout()), settings.maxTuplesPerWrite(), settings.maxChecksPerBatch());
+        new ReadForwarder(system, settings.forwardTimeout()), settings.maxTuplesPerWrite(), settings.maxChecksPerBatch(),
+        new ModelApi.Limits(settings.maxModelTypes(), settings.maxModelBytes()));
     RequestDeadline deadline = new RequestDeadline(settings.requestTimeout(), system.executionContext());
     this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper, deadline);
     this.nativeApi = new NativeRoutes(api, organizations, mapper, deadline);

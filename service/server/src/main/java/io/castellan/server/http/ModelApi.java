@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.EngineException;
+import io.castellan.engine.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelJson;
 import io.castellan.engine.model.ModelLoader;
@@ -19,15 +20,25 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Model versions over HTTP: write (DSL or OpenFGA JSON, validated before it is journaled), list, read. */
+/**
+ * Model versions over HTTP: write (DSL or OpenFGA JSON, validated before it is journaled), list,
+ * read. A model has at least one type and at most {@code limits.maxTypes()} (OpenFGA's limit, 100
+ * by default), and its JSON at most {@code limits.maxBytes()} (OpenFGA measures its protobuf form
+ * against 256 KiB; the JSON form, measured here, is somewhat larger for the same model).
+ */
 final class ModelApi {
+
+  /** The largest model a write may bring. */
+  record Limits(int maxTypes, int maxBytes) {}
 
   private final OrganizationService organizations;
   private final ObjectMapper mapper;
+  private final Limits limits;
 
-  ModelApi(OrganizationService organizations, ObjectMapper mapper) {
+  ModelApi(OrganizationService organizations, ObjectMapper mapper, Limits limits) {
     this.organizations = organizations;
     this.mapper = mapper;
+    this.limits = limits;
   }
 
   CompletionStage<ApiResult> writeModel(String org, JsonNode body, RequestInfo request, boolean nativeShape) {
@@ -38,7 +49,22 @@ final class ModelApi {
     } catch (EngineException e) {
       return CompletableFuture.failedFuture(e);
     }
-    String modelJson = ModelJson.toTree(model.model()).toString();
+    ObjectNode tree = ModelJson.toTree(model.model());
+    String modelJson = tree.toString();
+    int types = tree.path("type_definitions").size();
+    if (types == 0) {
+      return CompletableFuture.failedFuture(new EngineException(ErrorCode.TYPE_DEFINITIONS_TOO_FEW_ITEMS,
+          "a model needs at least one type definition"));
+    }
+    if (types > limits.maxTypes()) {
+      return CompletableFuture.failedFuture(new EngineException(ErrorCode.EXCEEDED_ENTITY_LIMIT,
+          "the number of type definitions in an authorization model exceeds the allowed limit of " + limits.maxTypes()));
+    }
+    int bytes = modelJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > limits.maxBytes()) {
+      return CompletableFuture.failedFuture(new EngineException(ErrorCode.EXCEEDED_ENTITY_LIMIT,
+          "the model is " + bytes + " bytes of JSON; at most " + limits.maxBytes() + " are allowed"));
+    }
     try {
       ModelLoader.fromStoredJson(modelJson); // replay reads this JSON: it must load back, or recovery would fail
     } catch (EngineException e) {
