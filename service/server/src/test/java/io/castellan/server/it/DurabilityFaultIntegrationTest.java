@@ -43,18 +43,16 @@ class DurabilityFaultIntegrationTest {
 
   private static TestCassandra cassandra;
   private static NodeProcess node;
-  private static HttpClientSupport http;
 
   @BeforeAll
   static void startCassandraAndNode() throws Exception {
     cassandra = TestCassandra.startDedicated();
     node = NodeProcess.start(TestNode.newKeyspace("durability_it"), cassandra.contactPoint());
-    http = new HttpClientSupport(node.baseUrl());
-    assertEquals(201, http.send("PUT", "/v1/orgs/" + ORG, "{\"name\": \"durable\"}").status());
-    assertEquals(201, http.post("/v1/orgs/" + ORG + "/models",
+    assertEquals(201, http().send("PUT", "/v1/orgs/" + ORG, "{\"name\": \"durable\"}").status());
+    assertEquals(201, http().post("/v1/orgs/" + ORG + "/models",
         "{\"dsl\": \"model\\n  schema 1.1\\ntype user\\ntype document\\n  relations\\n    define viewer: [user]\\n\"}")
         .status());
-    assertEquals(200, http.post("/v1/orgs/" + ORG + "/write",
+    assertEquals(200, http().post("/v1/orgs/" + ORG + "/write",
         "{\"writes\": {\"tuple_keys\": [{\"object\": \"document:seed\", \"relation\": \"viewer\", \"user\": \"user:seed\"}]}}")
         .status());
   }
@@ -186,7 +184,7 @@ class DurabilityFaultIntegrationTest {
       ObjectNode request = HttpClientSupport.JSON.createObjectNode();
       request.putObject("tuple_key").put("object", "document:").put("relation", "viewer");
       request.put("page_size", 100).put("continuation_token", token).put("consistency", "FULLY_CONSISTENT");
-      HttpClientSupport.Response page = http.post("/v1/orgs/" + ORG + "/read", request.toString());
+      HttpClientSupport.Response page = http().post("/v1/orgs/" + ORG + "/read", request.toString());
       assertEquals(200, page.status(), page.raw());
       for (JsonNode tuple : page.body().path("tuples")) {
         objects.add(tuple.path("key").path("object").asText());
@@ -196,10 +194,15 @@ class DurabilityFaultIntegrationTest {
     return objects;
   }
 
+  /** The node's HTTP API: a restarted node listens on a port of its own. */
+  private static HttpClientSupport http() {
+    return new HttpClientSupport(node.baseUrl());
+  }
+
   private static long awaitAllowedCheck(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      HttpClientSupport.Response check = http.post("/v1/orgs/" + ORG + "/check", KNOWN_CHECK);
+      HttpClientSupport.Response check = http().post("/v1/orgs/" + ORG + "/check", KNOWN_CHECK);
       if (check.status() == 200 && check.body().path("allowed").asBoolean()) {
         return System.nanoTime();
       }
@@ -209,7 +212,7 @@ class DurabilityFaultIntegrationTest {
   }
 
   private static String organizationRevision() {
-    return http.send("GET", "/v1/orgs/" + ORG, null).body().path("revision").asText();
+    return http().send("GET", "/v1/orgs/" + ORG, null).body().path("revision").asText();
   }
 
   private static HttpResponse<String> keyedWrite(String key, String body) throws Exception {

@@ -15,7 +15,12 @@ final class HttpClientSupport {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  record Response(int status, JsonNode body, String raw) {}
+  record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+  }
 
   private final String baseUrl;
 
@@ -48,7 +53,7 @@ final class HttpClientSupport {
     try {
       HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-      return new Response(response.statusCode(), json, response.body());
+      return new Response(response.statusCode(), json, response.body(), response.headers());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed", e);
     } catch (InterruptedException e) {

@@ -7,27 +7,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Castellan node as {@code deploy/run-local.sh} runs it: its own JVM, the server's runtime
  * classpath (not the test classpath, which hides missing runtime dependencies), {@code local.conf},
  * journaling to the given Cassandra in keyspaces of its own. It can be stopped (SIGTERM), killed
- * (SIGKILL) and started again on the same ports and keyspaces.
+ * (SIGKILL) and started again on the same keyspaces. Its ports are bound as port 0 and read back
+ * from its log, so no other process can take them between choosing and binding; a restarted node
+ * listens on new ones ({@link #baseUrl} follows).
  */
 final class NodeProcess implements AutoCloseable {
 
+  private static final Pattern HTTP_BOUND = Pattern.compile("HTTP listening on /127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern MANAGEMENT_BOUND =
+      Pattern.compile("Bound Pekko Management \\(HTTP\\) endpoint to: 127\\.0\\.0\\.1:(\\d+)");
+
   private final List<String> command;
-  private final int httpPort;
-  private final int managementPort;
   private final Path logDirectory;
+  private int httpPort;
+  private int managementPort;
   private Process process;
   private Path log;
   private int starts;
 
-  private NodeProcess(List<String> command, int httpPort, int managementPort, Path logDirectory) {
+  private NodeProcess(List<String> command, Path logDirectory) {
     this.command = command;
-    this.httpPort = httpPort;
-    this.managementPort = managementPort;
     this.logDirectory = logDirectory;
   }
 
@@ -36,21 +42,19 @@ final class NodeProcess implements AutoCloseable {
     Path module = TestCassandra.repositoryRoot().resolve("service/server");
     String classpath = Files.readString(module.resolve("target/server.classpath")).trim()
         + File.pathSeparator + module.resolve("target/classes");
-    int httpPort = TestCassandra.freePort();
-    int managementPort = TestCassandra.freePort();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m",
         "-Dconfig.resource=local.conf",
-        "-Dcastellan.http.port=" + httpPort,
-        "-Dpekko.remote.artery.canonical.port=" + TestCassandra.freePort(),
-        "-Dpekko.management.http.port=" + managementPort,
+        "-Dcastellan.http.port=0",
+        "-Dpekko.remote.artery.canonical.port=0",
+        "-Dpekko.management.http.port=0",
         "-Dpekko.persistence.cassandra.journal.keyspace=" + keyspace,
         "-Dpekko.persistence.cassandra.snapshot.keyspace=" + keyspace + "_snapshot",
         "-Ddatastax-java-driver.basic.contact-points.0=" + cassandraContactPoint));
     command.addAll(List.of(settings));
     command.addAll(List.of("-cp", classpath, "io.castellan.server.Main"));
-    NodeProcess node = new NodeProcess(command, httpPort, managementPort, Files.createTempDirectory("castellan-node"));
+    NodeProcess node = new NodeProcess(command, Files.createTempDirectory("castellan-node"));
     Runtime.getRuntime().addShutdownHook(new Thread(node::destroy));
     node.launch();
     return node;
@@ -68,7 +72,7 @@ final class NodeProcess implements AutoCloseable {
     return log;
   }
 
-  /** Starts the node again on the same ports and keyspaces; returns once it serves HTTP. */
+  /** Starts the node again on the same keyspaces; returns once it serves HTTP. */
   void restart() throws IOException {
     if (process.isAlive()) {
       throw new IllegalStateException("the node is still running");
@@ -116,7 +120,12 @@ final class NodeProcess implements AutoCloseable {
   private void awaitListening() throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
-      if (Files.readString(log).contains("HTTP listening on /127.0.0.1:" + httpPort)) {
+      String output = Files.readString(log);
+      Matcher http = HTTP_BOUND.matcher(output);
+      Matcher management = MANAGEMENT_BOUND.matcher(output);
+      if (http.find() && management.find()) {
+        httpPort = Integer.parseInt(http.group(1));
+        managementPort = Integer.parseInt(management.group(1));
         return;
       }
       if (!process.isAlive()) {

@@ -26,7 +26,11 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 
-/** Castellan over HTTP, driven by the official OpenFGA Java SDK: one store per conformance case. */
+/**
+ * Castellan over HTTP, driven by the official OpenFGA Java SDK: one store per conformance case. The
+ * SDK's retries are off (it would retry 429 and 5xx answers, hiding them) and any 5xx answer fails
+ * the case, whatever it expected.
+ */
 final class SdkConformanceTarget implements ConformanceTarget {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +44,7 @@ final class SdkConformanceTarget implements ConformanceTarget {
   @Override
   public void newStore() {
     try {
-      client = new OpenFgaClient(new ClientConfiguration().apiUrl(baseUrl));
+      client = new OpenFgaClient(new ClientConfiguration().apiUrl(baseUrl).maxRetries(0));
       client.setStoreId(client.createStore(new CreateStoreRequest().name("conformance")).get().getId());
     } catch (Exception e) {
       throw rethrow(e);
@@ -150,9 +154,15 @@ final class SdkConformanceTarget implements ConformanceTarget {
     return keys;
   }
 
-  /** Failures keep the SDK's error as their cause, for {@link #errorCode}. */
+  /**
+   * Failures keep the SDK's error as their cause, for {@link #errorCode}; a server error is never
+   * an answer a case may expect, so it is thrown as an assertion failure no harness rule absorbs.
+   */
   private static RuntimeException rethrow(Exception e) {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof FgaError error && error.getStatusCode() >= 500) {
+      throw new AssertionError("the server answered " + error.getStatusCode() + ": " + error.getResponseData(), cause);
+    }
     return new IllegalStateException(cause.toString(), cause);
   }
 }

@@ -179,6 +179,32 @@ class ServerIntegrationTest {
   }
 
   @Test
+  void everyAnswerOfAnOrganizationNamesItsRevisionInAHeader() {
+    createWithModel("revision-header");
+    HttpClientSupport.Response write = http.post("/v1/orgs/revision-header/write",
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    assertEquals(write.body().path("revision").asText(), write.header("X-Castellan-Revision"));
+    HttpClientSupport.Response check = http.post("/v1/orgs/revision-header/check",
+        "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "}");
+    assertEquals(check.body().path("revision").asText(), check.header("X-Castellan-Revision"));
+    assertEquals("r" + revision("revision-header"), check.header("X-Castellan-Revision"));
+  }
+
+  @Test
+  void aBatchCheckAnswersAnInvalidItemWithItsErrorAndTheOthersWithTheirResults() {
+    createWithModel("batch-errors");
+    assertEquals(200, http.post("/v1/orgs/batch-errors/write",
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}").status());
+    HttpClientSupport.Response batch = http.post("/v1/orgs/batch-errors/batch-check", "{\"checks\": ["
+        + "{\"correlation_id\": \"ok\", \"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "},"
+        + "{\"correlation_id\": \"bad\", \"tuple_key\": " + tuple("document:1", "owner", "user:anne") + "}]}");
+    assertEquals(200, batch.status(), batch.raw());
+    assertTrue(batch.body().path("result").path("ok").path("allowed").asBoolean(), batch.raw());
+    assertEquals("validation_error", batch.body().path("result").path("bad").path("error").path("input_error").asText(),
+        batch.raw());
+  }
+
+  @Test
   void anUnknownOrganizationIsRefusedWith404() {
     HttpClientSupport.Response response = http.post("/v1/orgs/nobody/check",
         "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "}");
@@ -259,11 +285,60 @@ class ServerIntegrationTest {
 
   @Test
   void anOversizedConditionContextIsRefusedWith400() {
-    createWithModel("context");
-    String tuple = "{\"object\": \"document:1\", \"relation\": \"viewer\", \"user\": \"user:anne\","
-        + " \"condition\": {\"name\": \"c\", \"context\": {\"blob\": \"" + "x".repeat(20_000) + "\"}}}";
-    HttpClientSupport.Response response = http.post("/v1/orgs/context/write", "{\"writes\": {\"tuple_keys\": [" + tuple + "]}}");
+    // a condition the model declares, so that only the context's size can refuse the write
+    assertEquals(201, http.send("PUT", "/v1/orgs/context", "{\"name\": \"context\"}").status());
+    assertEquals(201, http.post("/v1/orgs/context/models", """
+        {"dsl": "model\\n  schema 1.1\\ntype user\\ntype document\\n  relations\\n    define viewer: [user with c]\\ncondition c(blob: string) {\\n  blob != \\"\\"\\n}\\n"}""").status());
+    String small = tupleWithContext("document:1", "x".repeat(1_000));
+    assertEquals(200, http.post("/v1/orgs/context/write", "{\"writes\": {\"tuple_keys\": [" + small + "]}}").status());
+    long before = revision("context");
+    String large = tupleWithContext("document:2", "x".repeat(20_000));
+    HttpClientSupport.Response response = http.post("/v1/orgs/context/write", "{\"writes\": {\"tuple_keys\": [" + large + "]}}");
     assertEquals(400, response.status(), response.raw());
+    assertTrue(response.body().path("message").asText().contains("16384 bytes"), response.raw());
+    assertEquals(before, revision("context"));
+  }
+
+  private static String tupleWithContext(String object, String blob) {
+    return "{\"object\": \"" + object + "\", \"relation\": \"viewer\", \"user\": \"user:anne\","
+        + " \"condition\": {\"name\": \"c\", \"context\": {\"blob\": \"" + blob + "\"}}}";
+  }
+
+  @Test
+  void aModelWithoutTypesIsRefusedWith400AndPersistsNothing() {
+    assertModelRefused("no-types", "{\"schema_version\": \"1.1\", \"type_definitions\": []}",
+        "type_definitions_too_few_items");
+  }
+
+  @Test
+  void aModelWithMoreTypesThanTheLimitIsRefusedWith400AndPersistsNothing() {
+    StringBuilder types = new StringBuilder();
+    for (int i = 0; i <= 100; i++) {
+      types.append(i == 0 ? "" : ", ").append("{\"type\": \"t").append(i).append("\"}");
+    }
+    assertModelRefused("many-types", "{\"schema_version\": \"1.1\", \"type_definitions\": [" + types + "]}",
+        "exceeded_entity_limit");
+  }
+
+  @Test
+  void aModelLargerThanTheLimitIsRefusedWith400AndPersistsNothing() {
+    StringBuilder dsl = new StringBuilder("model\\n  schema 1.1\\ntype user\\n");
+    for (int t = 0; t < 10; t++) {
+      dsl.append("type resource_").append(t).append("\\n  relations\\n");
+      for (int r = 0; r < 250; r++) {
+        dsl.append("    define relation_with_a_long_name_").append(r).append(": [user]\\n");
+      }
+    }
+    assertModelRefused("large-model", "{\"dsl\": \"" + dsl + "\"}", "exceeded_entity_limit");
+  }
+
+  private static void assertModelRefused(String org, String model, String code) {
+    createWithModel(org);
+    long before = revision(org);
+    HttpClientSupport.Response response = http.post("/v1/orgs/" + org + "/models", model);
+    assertEquals(400, response.status(), response.raw());
+    assertEquals(code, response.body().path("code").asText(), response.raw());
+    assertEquals(before, revision(org));
   }
 
   @Test

@@ -50,16 +50,26 @@ public final class TestCassandra {
     return start();
   }
 
+  /**
+   * Cassandra's ports cannot be bound as port 0 and read back: free ones are chosen, and should
+   * another process take one before Cassandra binds it (Cassandra then exits), new ones are tried.
+   */
   private static TestCassandra start() {
-    try {
-      TestCassandra cassandra = new TestCassandra(freePort(), freePort(),
-          Files.createTempDirectory("castellan-cassandra-"));
-      Runtime.getRuntime().addShutdownHook(new Thread(cassandra::stop));
-      cassandra.launch();
-      return cassandra;
-    } catch (IOException e) {
-      throw new IllegalStateException("could not start Cassandra", e);
+    IllegalStateException failure = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        TestCassandra cassandra = new TestCassandra(freePort(), freePort(),
+            Files.createTempDirectory("castellan-cassandra-"));
+        Runtime.getRuntime().addShutdownHook(new Thread(cassandra::stop));
+        cassandra.launch();
+        return cassandra;
+      } catch (IOException e) {
+        throw new IllegalStateException("could not start Cassandra", e);
+      } catch (IllegalStateException exited) {
+        failure = exited;
+      }
     }
+    throw failure;
   }
 
   /** Kills Cassandra as a crash or the OOM killer does (SIGKILL): nothing is flushed. */

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.castellan.server.Main;
 import io.castellan.server.organization.Organization;
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -17,9 +16,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * A Castellan node in this JVM on free ports, journaling to the test Cassandra in keyspaces of
- * its own (so test classes do not see each other's data). Starting a node again on the same
- * keyspaces is a server restart.
+ * A Castellan node in this JVM, journaling to the test Cassandra in keyspaces of its own (so test
+ * classes do not see each other's data). Its HTTP, remoting and management ports are bound as port
+ * 0 and read back, so no other process can take them between choosing and binding. Starting a node
+ * again on the same keyspaces is a server restart.
  */
 public final class TestNode implements AutoCloseable {
 
@@ -55,27 +55,24 @@ public final class TestNode implements AutoCloseable {
   private static TestNode start(String keyspace, TestNode seed, String settings) {
     try {
       TestCassandra cassandra = TestCassandra.get();
-      int httpPort = TestCassandra.freePort();
-      int remotePort = TestCassandra.freePort();
       String seedNodes = seed == null ? "[]" : "[\"pekko://castellan@127.0.0.1:" + seed.remotePort + "\"]";
       Config config = ConfigFactory.parseString("""
-              castellan.http.port = %d
+              castellan.http.port = 0
               castellan.http.noop-endpoint = on
-              pekko.remote.artery.canonical.port = %d
-              pekko.management.http.port = %d
+              pekko.remote.artery.canonical.port = 0
+              pekko.management.http.port = 0
               pekko.coordinated-shutdown.exit-jvm = off
               pekko.persistence.cassandra.journal.keyspace = "%s"
               pekko.persistence.cassandra.snapshot.keyspace = "%s_snapshot"
               datastax-java-driver.basic.contact-points = ["%s"]
               pekko.cluster.seed-nodes = %s
-              """.formatted(httpPort, remotePort, TestCassandra.freePort(), keyspace, keyspace,
-              cassandra.contactPoint(), seedNodes))
+              """.formatted(keyspace, keyspace, cassandra.contactPoint(), seedNodes))
           .withFallback(ConfigFactory.parseString(settings))
           .withFallback(ConfigFactory.parseResources("local.conf"));
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "castellan", ConfigFactory.load(config));
-      Main.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      return new TestNode(system, httpPort, remotePort);
-    } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      int httpPort = Main.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS).localAddress().getPort();
+      return new TestNode(system, httpPort, system.address().getPort().orElseThrow());
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("node did not start", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
