@@ -27,6 +27,12 @@ cleanup() {
   runner=""; cassandra=""
 }
 trap cleanup EXIT
+# how many writes each journal write carried (the organization's own count, since it started)
+group_commit() {
+  curl -sf localhost:8080/v1/orgs/bench | python3 -c 'import json,sys; g=json.load(sys.stdin)["group_commit"];
+print("== group commit (%s): %d writes in %d journal writes, %.1f per journal write, largest %d"
+      % (sys.argv[1], g["writes"], g["journal_writes"], g["writes"] / max(1, g["journal_writes"]), g["largest"]))' "$1"
+}
 : >"$out"
 for mode in "${modes[@]}"; do
   rm -rf "$data"; mkdir -p "$data"
@@ -48,8 +54,9 @@ for mode in "${modes[@]}"; do
     RUN_ID=$mode$window$(date +%s) wrk -t2 -c64 -d"$duration" --latency -s deploy/bench/writes.lua \
       http://127.0.0.1:8080 | tee -a "$out"
   done
+  group_commit "$mode" | tee -a "$out"
   cleanup
 done
 echo "== summary (mode, window, acknowledged writes/s, p50, p99)"
-awk '/^== /{m=$3; w=$NF; bad=""} /Non-2xx|Socket errors/{bad=bad " [" $0 "]"}
+awk '/^== commitlog/{m=$3; w=$NF; bad=""} /Non-2xx|Socket errors/{bad=bad " [" $0 "]"}
   / 50%/{p50=$2} / 99%/{p99=$2} /Requests\/sec/{print m, "window", w, $2, p50, p99 bad}' "$out" | tee -a "$out"

@@ -10,3 +10,4 @@ out=docs/benchmarks
 mkdir -p "$out"
 java -jar "$jar" -f 1 -wi 5 -w 3s -i 5 -r 3s -rf json -rff "$out/engine-jmh.json" "${@:-.*}" | tee "$out/engine-jmh.txt"
 java -Xms4g -Xmx4g -cp "$jar" io.castellan.benchmarks.HeapFootprint | tee "$out/heap.txt"
+java -Xms4g -Xmx4g -cp "$jar" io.castellan.benchmarks.LookupsPerCheck | tee "$out/lookups-per-check.txt"

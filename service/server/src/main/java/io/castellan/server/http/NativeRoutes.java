@@ -61,6 +61,10 @@ final class NativeRoutes extends JsonRoutes {
     if (summary.host() != null) { // the node whose memory answers its reads (operators route by it)
       out.put("host", summary.host());
     }
+    if (summary.groupCommit() != null) { // since the organization started on that node
+      out.putObject("group_commit").put("journal_writes", summary.groupCommit().journalWrites())
+          .put("writes", summary.groupCommit().writes()).put("largest", summary.groupCommit().largest());
+    }
     return out;
   }
 }

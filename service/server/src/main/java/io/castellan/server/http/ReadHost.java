@@ -43,7 +43,8 @@ final class ReadHost {
     });
   }
 
-  private static ApiResult rendered(ApiResult result, ApiErrors errors, ObjectMapper mapper, long maxAnswerBytes) {
+  /** The answer as it travels back: rendered, or refused (422) past {@code maxAnswerBytes}. */
+  static ApiResult rendered(ApiResult result, ApiErrors errors, ObjectMapper mapper, long maxAnswerBytes) {
     try {
       byte[] bytes = result.rendered() != null ? result.rendered() : mapper.writeValueAsBytes(result.body());
       if (bytes.length > maxAnswerBytes) {

@@ -87,6 +87,7 @@ public final class Organization
   private boolean flushRequested;
   // the answers owed for the journal write in flight, should it fail
   private List<Runnable> inFlight = List.of();
+  private OrganizationCommand.GroupCommitStats groupCommit = OrganizationCommand.GroupCommitStats.NONE;
 
   public static void init(ActorSystem<?> system, SnapshotRegistry registry, Settings settings) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
@@ -142,7 +143,7 @@ public final class Organization
         .onCommand(WriteModel.class, this::onWriteModel)
         .onCommand(WriteTuples.class, this::onWriteTuples)
         .onCommand(FlushWrites.class, this::onFlushWrites)
-        .onCommand(GetSummary.class, (state, command) -> answer(state, command.replyTo(), Summary.of(state, host)));
+        .onCommand(GetSummary.class, (state, command) -> answer(state, command.replyTo(), Summary.of(state, host, groupCommit)));
     return builder.build();
   }
 
@@ -165,7 +166,7 @@ public final class Organization
     return Effect()
         .persist(new OrganizationCreated(command.request().metadata(state.revision() + 1, now()), command.name()))
         .thenRun(this::published)
-        .thenReply(command.replyTo(), created -> StatusReply.success(Summary.of(created, host)));
+        .thenReply(command.replyTo(), created -> StatusReply.success(Summary.of(created, host, groupCommit)));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onDelete(OrganizationState state, Delete command) {
@@ -179,7 +180,7 @@ public final class Organization
     return Effect()
         .persist(new OrganizationDeleted(command.request().metadata(state.revision() + 1, now())))
         .thenRun(this::published)
-        .thenReply(command.replyTo(), deleted -> StatusReply.success(Summary.of(deleted, host)));
+        .thenReply(command.replyTo(), deleted -> StatusReply.success(Summary.of(deleted, host, groupCommit)));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteModel(OrganizationState state, WriteModel command) {
@@ -292,6 +293,7 @@ public final class Organization
     // should the journal write fail, the writes in it have an unknown outcome and the others
     // (refusals that depended on them included) were not applied
     inFlight = onFailure;
+    groupCommit = groupCommit.plus(events.size());
     return Effect().persist(events)
         .thenRun(written -> {
           published(written);

@@ -50,14 +50,30 @@ public sealed interface OrganizationCommand extends CborSerializable {
   /** A tuple that must exist ({@code exists}) or must not, for a write to apply. */
   record Precondition(TupleKey tuple, boolean exists) implements CborSerializable {}
 
-  /** {@code host}: the address of the node the organization runs on, where its reads are answered. */
+  /**
+   * {@code host}: the address of the node the organization runs on, where its reads are answered;
+   * {@code groupCommit}: how its tuple writes were journaled there.
+   */
   record Summary(String id, OrganizationState.Status status, String name, java.time.Instant createdAt,
-      long revision, String latestModelId, String host) implements CborSerializable {
+      long revision, String latestModelId, String host, GroupCommitStats groupCommit) implements CborSerializable {
 
-    static Summary of(OrganizationState state, String host) {
+    static Summary of(OrganizationState state, String host, GroupCommitStats groupCommit) {
       ModelVersion latest = state.latestModel();
       return new Summary(state.id(), state.status(), state.name(), state.createdAt(), state.revision(),
-          latest == null ? null : latest.id(), host);
+          latest == null ? null : latest.id(), host, groupCommit);
+    }
+  }
+
+  /**
+   * Group commit since the organization started on its node: how many journal writes carried how
+   * many tuple writes, and the most in one. Benchmarks read it to report batch sizes.
+   */
+  record GroupCommitStats(long journalWrites, long writes, int largest) implements CborSerializable {
+
+    static final GroupCommitStats NONE = new GroupCommitStats(0, 0, 0);
+
+    GroupCommitStats plus(int batch) {
+      return new GroupCommitStats(journalWrites + 1, writes + batch, Math.max(largest, batch));
     }
   }
 

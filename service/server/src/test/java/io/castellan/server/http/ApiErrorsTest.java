@@ -48,6 +48,13 @@ class ApiErrorsTest {
   }
 
   @Test
+  @DisplayName("answers a revision not applied within the freshness wait with 503")
+  void revisionNotAvailableIs503() throws Exception {
+    assertAnswer(errors.response(new ServiceException("revision_not_available", "not yet")), 503,
+        "revision_not_available");
+  }
+
+  @Test
   @DisplayName("answers an unknown outcome with 504, the one error that does not mean 'not applied'")
   void unknownOutcomeIs504() throws Exception {
     assertAnswer(errors.response(new ServiceException(OrganizationError.OUTCOME_UNKNOWN, "in flight")),

@@ -191,6 +191,19 @@ class ServerIntegrationTest {
   }
 
   @Test
+  void anOrganizationCountsTheWritesEachJournalWriteCarried() {
+    createWithModel("group-commit");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, http.post("/v1/orgs/group-commit/write",
+          "{\"writes\": {\"tuple_keys\": [" + tuple("document:" + i, "viewer", "user:anne") + "]}}").status());
+    }
+    var groupCommit = http.send("GET", "/v1/orgs/group-commit", null).body().path("group_commit");
+    assertEquals(3, groupCommit.path("writes").asInt(), groupCommit.toString());
+    assertEquals(3, groupCommit.path("journal_writes").asInt(), "one at a time, each alone: " + groupCommit);
+    assertEquals(1, groupCommit.path("largest").asInt(), groupCommit.toString());
+  }
+
+  @Test
   void aBatchCheckAnswersAnInvalidItemWithItsErrorAndTheOthersWithTheirResults() {
     createWithModel("batch-errors");
     assertEquals(200, http.post("/v1/orgs/batch-errors/write",
