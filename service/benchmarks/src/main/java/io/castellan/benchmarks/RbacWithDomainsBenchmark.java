@@ -1,6 +1,6 @@
 package io.castellan.benchmarks;
 
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.query.CheckRequest;

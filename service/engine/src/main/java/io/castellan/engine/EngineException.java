@@ -1,5 +1,7 @@
 package io.castellan.engine;
 
+import io.castellan.protocol.ErrorCode;
+
 /** A request the engine refuses or cannot answer; always a client-visible, coded error. */
 public final class EngineException extends RuntimeException {
 

@@ -1,6 +1,6 @@
 package io.castellan.server;
 
-import io.castellan.server.organization.OrganizationError;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.server.service.Failures;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ServiceException;
@@ -38,7 +38,7 @@ final class JournalProbe {
     return organizations.summary(PROBE_ORGANIZATION).handle((summary, failure) -> {
       Throwable cause = failure == null ? null : Failures.cause(failure);
       if (failure == null || cause instanceof ServiceException service
-          && OrganizationError.NOT_FOUND.equals(service.error().code())) {
+          && service.error().code() == ErrorCode.STORE_ID_NOT_FOUND) {
         return CompletableFuture.<Void>completedFuture(null);
       }
       system.log().info("waiting for the journal: {}", cause.toString());

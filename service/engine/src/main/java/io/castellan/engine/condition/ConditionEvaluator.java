@@ -15,7 +15,7 @@ import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import io.castellan.engine.EngineException;
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.condition.ParameterTypes.ConversionException;
 import io.castellan.engine.condition.ParameterTypes.Converter;
 import io.castellan.engine.condition.ParameterTypes.TypeMapping;

@@ -29,7 +29,7 @@ public final class CompiledModel {
         for (RelationReference reference : relation.directlyRelated()) {
           if (reference.condition() != null && !model.conditions().containsKey(reference.condition())) {
             throw new io.castellan.engine.EngineException(
-                io.castellan.engine.ErrorCode.INVALID_AUTHORIZATION_MODEL,
+                io.castellan.protocol.ErrorCode.INVALID_AUTHORIZATION_MODEL,
                 "type '" + type.name() + "' relation '" + relation.name() + "': condition '"
                     + reference.condition() + "' is not defined");
           }

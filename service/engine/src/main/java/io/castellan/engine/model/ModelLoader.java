@@ -8,7 +8,7 @@ import dev.openfga.language.errors.ParsingError;
 import dev.openfga.language.errors.ValidationError;
 import dev.openfga.language.validation.ModelValidator;
 import io.castellan.engine.EngineException;
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.castellan.engine.query;
 
 import io.castellan.engine.EngineException;
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ErrorCode;
 
 /** An object {@code type:id}. */
 public record ObjectRef(String type, String id) {

@@ -1,19 +1,18 @@
 package io.castellan.engine.query;
 
 import io.castellan.engine.EngineException;
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.store.Tuple;
 import io.castellan.engine.store.TupleReader;
 import io.castellan.engine.store.TupleVisitor;
-import java.nio.charset.StandardCharsets;
+import io.castellan.protocol.ContinuationToken;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Read: the stored tuples matching a filter, sorted by their key so that a page boundary (the last
- * key, base64-encoded as the token) stays valid while other tuples are written.
+ * key, in the token) stays valid while other tuples are written.
  */
 final class Reader {
 
@@ -28,7 +27,13 @@ final class Reader {
       throw new EngineException(ErrorCode.VALIDATION_ERROR, "page size must be at most " + maxPageSize);
     }
     Filter filter = Filter.of(request);
-    String after = decode(request.continuationToken(), filter);
+    String query = ContinuationToken.query("read", request.scope(), filter.fingerprint());
+    String after;
+    try {
+      after = ContinuationToken.position(request.continuationToken(), query);
+    } catch (ContinuationToken.Invalid e) {
+      throw new EngineException(ErrorCode.INVALID_CONTINUATION_TOKEN, e.getMessage());
+    }
     List<Tuple> matches = new ArrayList<>();
     TupleVisitor collect = tuple -> {
       if (filter.matches(tuple) && (after == null || sortKey(tuple).compareTo(after) > 0)) {
@@ -49,42 +54,11 @@ final class Reader {
       return new ReadPage(List.copyOf(matches), "");
     }
     List<Tuple> page = List.copyOf(matches.subList(0, pageSize));
-    return new ReadPage(page, encode(sortKey(page.get(page.size() - 1)), filter));
+    return new ReadPage(page, ContinuationToken.encode(query, sortKey(page.get(page.size() - 1))));
   }
 
   private static String sortKey(Tuple tuple) {
     return tuple.objectType() + ':' + tuple.objectId() + '#' + tuple.relation() + '@' + tuple.user();
-  }
-
-  /**
-   * A token names its format version, the filter it belongs to and the last key returned, so that a
-   * token from another query or a made-up one is refused rather than silently ending the read.
-   */
-  private static String encode(String lastKey, Filter filter) {
-    String token = TOKEN_VERSION + '\n' + filter.fingerprint() + '\n' + lastKey;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String token, Filter filter) {
-    if (token == null || token.isEmpty()) {
-      return null;
-    }
-    String[] parts;
-    try {
-      parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", 3);
-    } catch (IllegalArgumentException e) {
-      throw invalidToken();
-    }
-    if (parts.length != 3 || !TOKEN_VERSION.equals(parts[0]) || !filter.fingerprint().equals(parts[1])) {
-      throw invalidToken();
-    }
-    return parts[2];
-  }
-
-  private static final String TOKEN_VERSION = "r1";
-
-  private static EngineException invalidToken() {
-    return new EngineException(ErrorCode.INVALID_CONTINUATION_TOKEN, "invalid continuation token");
   }
 
   private record Filter(String objectType, String objectId, String relation, UserRef user) {

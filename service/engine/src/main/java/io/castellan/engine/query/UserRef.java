@@ -1,7 +1,7 @@
 package io.castellan.engine.query;
 
 import io.castellan.engine.EngineException;
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.store.Tuple;
 
 /** A subject: an object {@code type:id}, a wildcard {@code type:*} or a userset {@code type:id#relation}. */

@@ -1,7 +1,7 @@
 package io.castellan.engine.conformance;
 
 import io.castellan.engine.EngineException;
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.query.CheckRequest;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.castellan.engine.EngineException;
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.ParameterType.TypeName;
 import java.util.List;
 import java.util.Map;

@@ -3,9 +3,9 @@ package io.castellan.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.protocol.ContinuationToken;
 import io.castellan.server.service.ChangeLog;
 import io.castellan.server.service.OrganizationService;
-import io.castellan.server.service.ServiceException;
 import java.util.concurrent.CompletionStage;
 
 /** OpenFGA's ReadChanges over HTTP, from the journal. */
@@ -24,16 +24,12 @@ final class ChangesApi {
   /** OpenFGA's ReadChanges: tuple writes and deletes in journal order, a page at a time. */
   CompletionStage<ApiResult> changes(String org, String type, int pageSize, String token) {
     int size = JsonRoutes.boundedPageSize(pageSize);
-    long from = 1;
-    if (token != null && !token.isEmpty()) {
-      from = token.startsWith("c") ? parseRevision(token.substring(1)) : -1;
-      if (from < 1) {
-        throw new ServiceException("invalid_continuation_token", "invalid continuation token");
-      }
-    }
-    long start = from;
+    String filter = type == null || type.isEmpty() ? null : type;
+    String query = ContinuationToken.query("changes", org, filter);
+    String position = ContinuationToken.position(token, query);
+    long start = position == null ? 1 : Long.parseLong(position); // ours: always a revision
     return organizations.summary(org)
-        .thenCompose(summary -> changeLog.changes(org, type == null || type.isEmpty() ? null : type, size, start))
+        .thenCompose(summary -> changeLog.changes(org, filter, size, start))
         .thenApply(page -> {
           ObjectNode out = mapper.createObjectNode();
           ArrayNode changes = out.putArray("changes");
@@ -43,17 +39,10 @@ final class ChangesApi {
             item.put("operation", change.write() ? "TUPLE_OPERATION_WRITE" : "TUPLE_OPERATION_DELETE");
             item.put("timestamp", change.time().toString());
           }
-          out.put("continuation_token", "c" + page.nextRevision());
+          // always a token, also at the end: OpenFGA's clients poll with it for newer changes
+          out.put("continuation_token", ContinuationToken.encode(query, Long.toString(page.nextRevision())));
           return ApiResult.ok(out, -1);
         });
-  }
-
-  private static long parseRevision(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   private ObjectNode recordJson(io.castellan.server.organization.TupleRecord record) {

@@ -9,6 +9,6 @@ import io.castellan.server.service.ServiceException;
 final class HostMissed extends ServiceException {
 
   HostMissed(String organizationId) {
-    super("unavailable", "organization '" + organizationId + "' is moving between nodes; try again");
+    super(io.castellan.protocol.ErrorCode.UNAVAILABLE, "organization '" + organizationId + "' is moving between nodes; try again");
   }
 }

@@ -1,6 +1,7 @@
 package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.server.query.ReadExecutor;
 import io.castellan.server.service.ChangeLog;
 import io.castellan.server.service.OrganizationDirectory;
@@ -63,9 +64,9 @@ public final class HttpApi extends AllDirectives {
     system.systemActorOf(ReadHost.create(AuthorizationApi.readsHere(organizations, reads, mapper,
         settings.maxChecksPerBatch()), errors, mapper, settings.maxForwardedAnswerBytes(), reads.executor()),
         ReadHost.NAME, Props.empty());
-    this.tooLarge = errors.response(StatusCodes.PAYLOAD_TOO_LARGE, "request_too_large",
+    this.tooLarge = errors.response(ErrorCode.REQUEST_TOO_LARGE,
         "the request body exceeds " + settings.maxBodyBytes() + " bytes");
-    this.notFound = errors.response(StatusCodes.NOT_FOUND, "undefined_endpoint", "no such endpoint");
+    this.notFound = errors.response(ErrorCode.UNDEFINED_ENDPOINT, "no such endpoint");
     this.exceptionHandler = exceptionHandler();
     this.rejectionHandler = rejectionHandler();
   }
@@ -94,11 +95,10 @@ public final class HttpApi extends AllDirectives {
         .handle(MalformedRequestContentRejection.class, rejection ->
             complete(rejection.getCause() instanceof EntityStreamSizeException
                 ? tooLarge
-                : errors.response(StatusCodes.BAD_REQUEST, "validation_error", rejection.message())))
-        .handleAll(MethodRejection.class, rejections -> complete(errors.response(StatusCodes.METHOD_NOT_ALLOWED,
-            "method_not_allowed", "method not allowed; use " + rejections.stream()
+                : errors.response(ErrorCode.VALIDATION_ERROR, rejection.message())))
+        .handleAll(MethodRejection.class, rejections -> complete(errors.response(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed; use " + rejections.stream()
                 .map(r -> r.supported().name()).distinct().toList())))
-        .handle(Rejection.class, rejection -> complete(errors.response(StatusCodes.BAD_REQUEST, "validation_error",
+        .handle(Rejection.class, rejection -> complete(errors.response(ErrorCode.VALIDATION_ERROR,
             "the request could not be handled: " + rejection)))
         .handleNotFound(complete(notFound))
         .build();

@@ -3,7 +3,7 @@ package io.castellan.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.RevisionToken;
-import io.castellan.server.organization.OrganizationError;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.server.organization.RequestInfo;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -44,9 +44,9 @@ abstract class JsonRoutes extends AllDirectives {
     this.mapper = mapper;
     this.errors = new ApiErrors(mapper);
     this.deadline = deadline;
-    this.timedOut = errors.result("request_timeout",
+    this.timedOut = errors.result(ErrorCode.REQUEST_TIMEOUT,
         "no answer within the request timeout of " + deadline.timeout().toMillis() + " ms");
-    this.changeTimedOut = errors.result(OrganizationError.OUTCOME_UNKNOWN, "no answer within the request timeout of "
+    this.changeTimedOut = errors.result(ErrorCode.OUTCOME_UNKNOWN, "no answer within the request timeout of "
         + deadline.timeout().toMillis() + " ms: the change may or may not be applied; read it back, or retry with the "
         + "same idempotency key");
     this.bodyFailures = bodyFailures();
@@ -74,21 +74,20 @@ abstract class JsonRoutes extends AllDirectives {
   }
 
   private HttpResponse bodyTimeout() {
-    return errors.response(StatusCodes.REQUEST_TIMEOUT, "body_timeout",
+    return errors.response(ErrorCode.BODY_TIMEOUT,
         "the request body did not arrive within " + deadline.timeout().toMillis() + " ms");
   }
 
   /** Failures while a body arrives (respond completes every failure after it): the client's. */
   private ExceptionHandler bodyFailures() {
     return ExceptionHandler.newBuilder()
-        .match(EntityStreamSizeException.class, e -> complete(errors.response(StatusCodes.PAYLOAD_TOO_LARGE,
-            "request_too_large", "the request body exceeds " + e.limit() + " bytes")))
+        .match(EntityStreamSizeException.class, e -> complete(errors.response(ErrorCode.REQUEST_TOO_LARGE, "the request body exceeds " + e.limit() + " bytes")))
         // the directive reports a body that did not arrive in time as a 408 IllegalRequestException
         .match(IllegalRequestException.class, e -> complete(e.status().intValue() == 408 ? bodyTimeout()
-            : errors.response(StatusCodes.BAD_REQUEST, "validation_error", "the request body could not be read: "
+            : errors.response(ErrorCode.VALIDATION_ERROR, "the request body could not be read: "
                 + e.getMessage())))
         .match(TimeoutException.class, e -> complete(bodyTimeout()))
-        .match(EntityStreamException.class, e -> complete(errors.response(StatusCodes.BAD_REQUEST, "validation_error",
+        .match(EntityStreamException.class, e -> complete(errors.response(ErrorCode.VALIDATION_ERROR,
             "the request body could not be read: " + e.getMessage())))
         .build();
   }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.EngineException;
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ContinuationToken;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelJson;
 import io.castellan.engine.model.ModelLoader;
@@ -88,7 +89,8 @@ final class ModelApi {
 
   CompletionStage<ApiResult> readModels(String org, int pageSize, String continuationToken) {
     int size = JsonRoutes.boundedPageSize(pageSize);
-    int offset = continuationToken == null || continuationToken.isEmpty() ? 0 : modelOffset(continuationToken);
+    String query = ContinuationToken.query("models", org);
+    int offset = offset(ContinuationToken.position(continuationToken, query));
     return latest(org).thenApply(state -> {
       List<ModelVersion> models = state.models();
       int from = Math.min(offset, models.size());
@@ -98,20 +100,14 @@ final class ModelApi {
       for (int i = from; i < to; i++) {
         list.add(modelJson(models.get(models.size() - 1 - i)));
       }
-      out.put("continuation_token", to < models.size() ? "m" + to : "");
+      out.put("continuation_token", to < models.size() ? ContinuationToken.encode(query, Integer.toString(to)) : "");
       return ApiResult.ok(out, state.revision());
     });
   }
 
-  private static int modelOffset(String token) {
-    try {
-      if (!token.startsWith("m")) {
-        throw new NumberFormatException();
-      }
-      return Math.max(0, Integer.parseInt(token.substring(1)));
-    } catch (NumberFormatException e) {
-      throw new ServiceException("invalid_continuation_token", "invalid continuation token");
-    }
+  /** Models already listed (newest first): the position in a token of ours is always a count. */
+  private static int offset(String position) {
+    return position == null ? 0 : Math.max(0, Integer.parseInt(position));
   }
 
   CompletionStage<ApiResult> readModel(String org, String modelId) {

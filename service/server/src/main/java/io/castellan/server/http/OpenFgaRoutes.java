@@ -2,6 +2,7 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.protocol.ContinuationToken;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.Ulid;
 import io.castellan.server.service.OrganizationDirectory;
@@ -55,11 +56,12 @@ final class OpenFgaRoutes extends JsonRoutes {
 
   private CompletionStage<ApiResult> listStores(int pageSize, String token) {
     int size = JsonRoutes.boundedPageSize(pageSize);
-    return directory.list(size, token == null || token.isEmpty() ? null : token).thenApply(page -> {
+    String query = ContinuationToken.query("stores");
+    return directory.list(size, ContinuationToken.position(token, query)).thenApply(page -> {
       ObjectNode out = mapper.createObjectNode();
       var stores = out.putArray("stores");
       page.organizations().forEach(summary -> stores.add(store(summary)));
-      out.put("continuation_token", page.continuationToken());
+      out.put("continuation_token", page.lastId() == null ? "" : ContinuationToken.encode(query, page.lastId()));
       return ApiResult.ok(out, -1);
     });
   }

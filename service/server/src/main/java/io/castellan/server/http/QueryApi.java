@@ -55,7 +55,7 @@ final class QueryApi {
       throw new BadRequest("reading by user needs the object's type ('tuple_key.object' as type:)");
     }
     return query(org, body, null, nativeShape, ReadExecutor.Cost.LONGER, context -> {
-      ReadPage page = context.queries().read(context.tuples(), new ReadRequest(object, relation, user, pageSize, token));
+      ReadPage page = context.queries().read(context.tuples(), new ReadRequest(object, relation, user, pageSize, token, org));
       ObjectNode out = mapper.createObjectNode();
       ArrayNode tuples = out.putArray("tuples");
       for (Tuple tuple : page.tuples()) {

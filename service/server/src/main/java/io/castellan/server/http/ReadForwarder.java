@@ -69,7 +69,7 @@ final class ReadForwarder {
       if (failure != null) {
         pending.remove(id);
         throw failure instanceof TimeoutException
-            ? new ServiceException("unavailable", "the node hosting organization '" + organizationId
+            ? new ServiceException(io.castellan.protocol.ErrorCode.UNAVAILABLE, "the node hosting organization '" + organizationId
                 + "' did not answer in time; try again")
             : new java.util.concurrent.CompletionException(failure);
       }

@@ -48,7 +48,7 @@ final class ReadHost {
     try {
       byte[] bytes = result.rendered() != null ? result.rendered() : mapper.writeValueAsBytes(result.body());
       if (bytes.length > maxAnswerBytes) {
-        return errors.result(new ServiceException("answer_too_large", "the answer (" + bytes.length
+        return errors.result(new ServiceException(io.castellan.protocol.ErrorCode.ANSWER_TOO_LARGE, "the answer (" + bytes.length
             + " bytes) is larger than a read forwarded between nodes may carry (" + maxAnswerBytes
             + "); narrow the request"));
       }

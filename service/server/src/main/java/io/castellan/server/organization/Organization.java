@@ -1,5 +1,8 @@
 package io.castellan.server.organization;
 
+import io.castellan.protocol.ErrorCode;
+import io.castellan.server.organization.Answer.Refused;
+import io.castellan.server.organization.Answer.TuplesApplied;
 import io.castellan.server.organization.OrganizationCommand.Create;
 import io.castellan.server.organization.OrganizationCommand.Delete;
 import io.castellan.server.organization.OrganizationCommand.FlushWrites;
@@ -27,7 +30,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.JournalPersistFailed;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -156,8 +158,8 @@ public final class Organization
   private ReplyEffect<OrganizationEvent, OrganizationState> onCreate(OrganizationState state, Create command) {
     if (state.status() != OrganizationState.Status.NEW) {
       return Effect().reply(command.replyTo(), error(state.isActive()
-          ? new OrganizationError(OrganizationError.ALREADY_EXISTS, "organization '" + id + "' already exists")
-          : new OrganizationError(OrganizationError.ALREADY_EXISTS, "organization '" + id + "' was deleted")));
+          ? new OrganizationError(ErrorCode.STORE_ALREADY_EXISTS, "organization '" + id + "' already exists")
+          : new OrganizationError(ErrorCode.STORE_ALREADY_EXISTS, "organization '" + id + "' was deleted")));
     }
     if (command.request().expiredAt(now(), settings.deadlineMargin())) {
       return answer(state, command.replyTo(), deadlineExceeded());
@@ -166,7 +168,7 @@ public final class Organization
     return Effect()
         .persist(new OrganizationCreated(command.request().metadata(state.revision() + 1, now()), command.name()))
         .thenRun(this::published)
-        .thenReply(command.replyTo(), created -> StatusReply.success(Summary.of(created, host, groupCommit)));
+        .thenReply(command.replyTo(), created -> Summary.of(created, host, groupCommit));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onDelete(OrganizationState state, Delete command) {
@@ -180,7 +182,7 @@ public final class Organization
     return Effect()
         .persist(new OrganizationDeleted(command.request().metadata(state.revision() + 1, now())))
         .thenRun(this::published)
-        .thenReply(command.replyTo(), deleted -> StatusReply.success(Summary.of(deleted, host, groupCommit)));
+        .thenReply(command.replyTo(), deleted -> Summary.of(deleted, host, groupCommit));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteModel(OrganizationState state, WriteModel command) {
@@ -194,7 +196,7 @@ public final class Organization
     IdempotencyKeys.Entry earlier = earlierChange(state, request);
     if (earlier != null) {
       return Effect().reply(command.replyTo(), request.fingerprint().equals(earlier.fingerprint())
-          ? StatusReply.success(new ModelWriteResult(earlier.modelId(), earlier.revision()))
+          ? new ModelWriteResult(earlier.modelId(), earlier.revision())
           : keyReused(request));
     }
     String modelId = Ulid.next(now());
@@ -202,7 +204,7 @@ public final class Organization
     return Effect()
         .persist(new ModelWritten(request.metadata(state.revision() + 1, now()), modelId, command.modelJson()))
         .thenRun(this::published)
-        .thenReply(command.replyTo(), written -> StatusReply.success(new ModelWriteResult(modelId, written.revision())));
+        .thenReply(command.replyTo(), written -> new ModelWriteResult(modelId, written.revision()));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteTuples(OrganizationState state, WriteTuples command) {
@@ -257,8 +259,8 @@ public final class Organization
       IdempotencyKeys.Entry inBatch = request.fingerprint() == null ? null : batchKeys.get(request.idempotencyKey());
       IdempotencyKeys.Entry earlier = inBatch != null ? inBatch : earlierChange(state, request);
       if (earlier != null) {
-        StatusReply<Long> repeated = request.fingerprint().equals(earlier.fingerprint())
-            ? StatusReply.success(earlier.revision()) : keyReused(request);
+        Answer<TuplesApplied> repeated = request.fingerprint().equals(earlier.fingerprint())
+            ? new TuplesApplied(earlier.revision()) : keyReused(request);
         replies.add(() -> command.replyTo().tell(repeated));
         onFailure.add(inBatch != null ? () -> command.replyTo().tell(outcomeUnknown()) : replies.get(replies.size() - 1));
         continue;
@@ -280,7 +282,7 @@ public final class Organization
           onFailure.add(() -> command.replyTo().tell(notJournaled()));
         }
         long appliedAt = revision;
-        replies.add(() -> command.replyTo().tell(StatusReply.success(appliedAt)));
+        replies.add(() -> command.replyTo().tell(new TuplesApplied(appliedAt)));
       } catch (WriteValidation.Rejected rejected) {
         replies.add(() -> command.replyTo().tell(error(rejected.error)));
         onFailure.add(() -> command.replyTo().tell(notJournaled()));
@@ -346,32 +348,32 @@ public final class Organization
     return clock.instant();
   }
 
-  private static <T> StatusReply<T> outcomeUnknown() {
-    return error(new OrganizationError(OrganizationError.OUTCOME_UNKNOWN,
+  private static <T> Answer<T> outcomeUnknown() {
+    return error(new OrganizationError(ErrorCode.OUTCOME_UNKNOWN,
         "the journal write failed while in flight: the change may or may not be applied; read it back, or retry "
             + "with the same idempotency key"));
   }
 
-  private static <T> StatusReply<T> notJournaled() {
-    return error(new OrganizationError(OrganizationError.JOURNAL_UNAVAILABLE,
+  private static <T> Answer<T> notJournaled() {
+    return error(new OrganizationError(ErrorCode.JOURNAL_UNAVAILABLE,
         "the journal failed before this write was journaled; it was not applied"));
   }
 
-  private static <T> StatusReply<T> deadlineExceeded() {
-    return error(new OrganizationError(OrganizationError.DEADLINE_EXCEEDED,
+  private static <T> Answer<T> deadlineExceeded() {
+    return error(new OrganizationError(ErrorCode.DEADLINE_EXCEEDED,
         "the change could not start before its deadline; it was not applied"));
   }
 
-  private static <T> StatusReply<T> keyReused(RequestInfo request) {
-    return error(new OrganizationError(OrganizationError.IDEMPOTENCY_KEY_REUSED, "idempotency key '"
+  private static <T> Answer<T> keyReused(RequestInfo request) {
+    return error(new OrganizationError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency key '"
         + request.idempotencyKey() + "' was used by a different request; nothing was applied"));
   }
 
-  private <T> StatusReply<T> notFound() {
-    return error(new OrganizationError(OrganizationError.NOT_FOUND, "organization '" + id + "' not found"));
+  private <T> Answer<T> notFound() {
+    return error(new OrganizationError(ErrorCode.STORE_ID_NOT_FOUND, "organization '" + id + "' not found"));
   }
 
-  private static <T> StatusReply<T> error(OrganizationError error) {
-    return StatusReply.error(error.encode());
+  private static <T> Answer<T> error(OrganizationError error) {
+    return new Refused<>(error);
   }
 }

@@ -4,18 +4,17 @@ import io.castellan.engine.query.TupleKey;
 import io.castellan.protocol.CborSerializable;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.pattern.StatusReply;
 
 /** What an organization is asked to do. Every change names its caller in {@link RequestInfo}. */
 public sealed interface OrganizationCommand extends CborSerializable {
 
-  record Create(String name, RequestInfo request, ActorRef<StatusReply<Summary>> replyTo)
+  record Create(String name, RequestInfo request, ActorRef<Answer<Summary>> replyTo)
       implements OrganizationCommand {}
 
-  record Delete(RequestInfo request, ActorRef<StatusReply<Summary>> replyTo) implements OrganizationCommand {}
+  record Delete(RequestInfo request, ActorRef<Answer<Summary>> replyTo) implements OrganizationCommand {}
 
   /** A new model version from OpenFGA JSON (already parsed and validated by the caller once). */
-  record WriteModel(String modelJson, RequestInfo request, ActorRef<StatusReply<ModelWriteResult>> replyTo)
+  record WriteModel(String modelJson, RequestInfo request, ActorRef<Answer<ModelWriteResult>> replyTo)
       implements OrganizationCommand {}
 
   /**
@@ -32,7 +31,7 @@ public sealed interface OrganizationCommand extends CborSerializable {
       boolean ignoreMissing,
       String modelId,
       RequestInfo request,
-      ActorRef<StatusReply<Long>> replyTo) implements OrganizationCommand {
+      ActorRef<Answer<Answer.TuplesApplied>> replyTo) implements OrganizationCommand {
 
     public WriteTuples {
       writes = List.copyOf(writes);
@@ -55,7 +54,7 @@ public sealed interface OrganizationCommand extends CborSerializable {
    * {@code groupCommit}: how its tuple writes were journaled there.
    */
   record Summary(String id, OrganizationState.Status status, String name, java.time.Instant createdAt,
-      long revision, String latestModelId, String host, GroupCommitStats groupCommit) implements CborSerializable {
+      long revision, String latestModelId, String host, GroupCommitStats groupCommit) implements Answer<Summary> {
 
     static Summary of(OrganizationState state, String host, GroupCommitStats groupCommit) {
       ModelVersion latest = state.latestModel();
@@ -77,5 +76,5 @@ public sealed interface OrganizationCommand extends CborSerializable {
     }
   }
 
-  record ModelWriteResult(String modelId, long revision) implements CborSerializable {}
+  record ModelWriteResult(String modelId, long revision) implements Answer<ModelWriteResult> {}
 }

@@ -1,7 +1,7 @@
 package io.castellan.server.organization;
 
 import io.castellan.engine.EngineException;
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.query.ObjectRef;
 import io.castellan.engine.query.TupleKey;
@@ -32,7 +32,7 @@ final class WriteValidation {
   static final class Rejected extends RuntimeException {
     final OrganizationError error;
 
-    Rejected(String code, String message) {
+    Rejected(ErrorCode code, String message) {
       super(message, null, false, false);
       this.error = new OrganizationError(code, message);
     }
@@ -56,7 +56,7 @@ final class WriteValidation {
       if (tuples.contains(tuple)) {
         deletes.add(tuple);
       } else if (!command.ignoreMissing()) {
-        throw new Rejected(OrganizationError.INVALID_WRITE, "cannot delete a tuple which does not exist: " + key);
+        throw new Rejected(ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT, "cannot delete a tuple which does not exist: " + key);
       }
     }
     List<Tuple> writes = new ArrayList<>();
@@ -68,13 +68,13 @@ final class WriteValidation {
       if (!tuples.contains(tuple)) {
         writes.add(tuple);
       } else if (!command.ignoreDuplicates()) {
-        throw new Rejected(OrganizationError.INVALID_WRITE, "cannot write a tuple which already exists: " + key);
+        throw new Rejected(ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT, "cannot write a tuple which already exists: " + key);
       }
     }
     for (OrganizationCommand.Precondition precondition : command.preconditions()) {
       boolean exists = tuples.contains(parse(precondition.tuple()));
       if (exists != precondition.exists()) {
-        throw new Rejected(OrganizationError.PRECONDITION_FAILED, "precondition failed: " + precondition.tuple()
+        throw new Rejected(ErrorCode.PRECONDITION_FAILED, "precondition failed: " + precondition.tuple()
             + (precondition.exists() ? " does not exist" : " exists"));
       }
     }
@@ -85,7 +85,7 @@ final class WriteValidation {
     try {
       return TupleValidator.validate(model, key, ErrorCode.VALIDATION_ERROR);
     } catch (EngineException e) {
-      throw new Rejected(OrganizationError.VALIDATION, e.getMessage());
+      throw new Rejected(ErrorCode.VALIDATION_ERROR, e.getMessage());
     }
   }
 
@@ -99,12 +99,12 @@ final class WriteValidation {
       UserRef user = UserRef.parse(key.user());
       return new Tuple(object.type(), object.id(), key.relation(), user.type(), user.id(), user.relation(), null);
     } catch (EngineException e) {
-      throw new Rejected(OrganizationError.VALIDATION, "invalid tuple " + key + ": " + e.getMessage());
+      throw new Rejected(ErrorCode.VALIDATION_ERROR, "invalid tuple " + key + ": " + e.getMessage());
     }
   }
 
   private static Rejected duplicate(TupleKey key) {
-    return new Rejected(OrganizationError.DUPLICATE_IN_REQUEST,
+    return new Rejected(ErrorCode.CANNOT_ALLOW_DUPLICATE_TUPLES,
         "duplicate tuple in one write request: " + key);
   }
 }

@@ -17,8 +17,8 @@ import org.apache.pekko.stream.javadsl.Sink;
  */
 public final class OrganizationDirectory {
 
-  /** A page of organizations and the token for the next page (empty at the end). */
-  public record Page(List<Summary> organizations, String continuationToken) {}
+  /** A page of organizations, and the last id it covered when more follow (null at the end). */
+  public record Page(List<Summary> organizations, String lastId) {}
 
   private static final String PREFIX = Organization.ENTITY_KEY.name() + "|";
 
@@ -36,7 +36,7 @@ public final class OrganizationDirectory {
   private static boolean notFound(Throwable failure) {
     Throwable cause = Failures.cause(failure);
     return cause instanceof ServiceException service
-        && io.castellan.server.organization.OrganizationError.NOT_FOUND.equals(service.error().code());
+        && service.error().code() == io.castellan.protocol.ErrorCode.STORE_ID_NOT_FOUND;
   }
 
   private static Summary rethrow(Throwable failure) {
@@ -59,7 +59,7 @@ public final class OrganizationDirectory {
             summaries.add(organizations.summary(id).toCompletableFuture()
                 .exceptionally(failure -> notFound(failure) ? null : rethrow(failure)));
           }
-          String next = sorted.size() > page.size() ? page.get(page.size() - 1) : "";
+          String next = sorted.size() > page.size() ? page.get(page.size() - 1) : null;
           return CompletableFuture.allOf(summaries.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
             List<Summary> active = new ArrayList<>();
             for (CompletableFuture<Summary> summary : summaries) {

@@ -10,7 +10,7 @@ public final class OrganizationElsewhere extends ServiceException {
   private final String host;
 
   public OrganizationElsewhere(String organizationId, String host) {
-    super("unavailable", "organization '" + organizationId + "' is hosted on another node; try again");
+    super(io.castellan.protocol.ErrorCode.UNAVAILABLE, "organization '" + organizationId + "' is hosted on another node; try again");
     this.host = host;
   }
 

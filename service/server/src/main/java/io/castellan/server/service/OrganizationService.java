@@ -1,6 +1,7 @@
 package io.castellan.server.service;
 
 import io.castellan.protocol.Consistency;
+import io.castellan.server.organization.Answer;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
@@ -28,7 +29,7 @@ public interface OrganizationService {
    * outcome is not known by the request's deadline, and otherwise mean the change was not applied.
    */
   CompletionStage<Long> writeTuples(String organizationId, RequestInfo request, java.util.function.BiFunction<
-      RequestInfo, org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.pattern.StatusReply<Long>>, WriteTuples> write);
+      RequestInfo, org.apache.pekko.actor.typed.ActorRef<Answer<Answer.TuplesApplied>>, WriteTuples> write);
 
   /**
    * An active organization's state, at least as fresh as {@code minRevision} (0: any), or the

@@ -1,5 +1,6 @@
 package io.castellan.server.service;
 
+import io.castellan.protocol.ErrorCode;
 import io.castellan.server.organization.OrganizationError;
 
 /** A coded failure of a service call, mapped to an HTTP status and error body by the routes. */
@@ -12,7 +13,7 @@ public class ServiceException extends RuntimeException {
     this.error = error;
   }
 
-  public ServiceException(String code, String message) {
+  public ServiceException(ErrorCode code, String message) {
     this(new OrganizationError(code, message));
   }
 

@@ -1,12 +1,13 @@
 package io.castellan.server.service;
 
 import io.castellan.protocol.Consistency;
+import io.castellan.protocol.ErrorCode;
+import io.castellan.server.organization.Answer;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationCommand;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
-import io.castellan.server.organization.OrganizationError;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.organization.SnapshotRegistry;
@@ -25,7 +26,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.CircuitBreaker;
 import org.apache.pekko.pattern.CircuitBreakerOpenException;
-import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The service over Cluster Sharding: changes are asked of the organization entity wherever it
@@ -90,13 +90,13 @@ public final class ShardedOrganizationService implements OrganizationService {
 
   @Override
   public CompletionStage<Summary> create(String organizationId, String name, RequestInfo request) {
-    return change(request, (sent, timeout) -> organization(organizationId).askWithStatus(
+    return change(request, (sent, timeout) -> organization(organizationId).ask(
         replyTo -> new OrganizationCommand.Create(name, sent, replyTo), timeout));
   }
 
   @Override
   public CompletionStage<Summary> delete(String organizationId, RequestInfo request) {
-    return change(request, (sent, timeout) -> organization(organizationId).askWithStatus(
+    return change(request, (sent, timeout) -> organization(organizationId).ask(
         replyTo -> new OrganizationCommand.Delete(sent, replyTo), timeout));
   }
 
@@ -113,15 +113,15 @@ public final class ShardedOrganizationService implements OrganizationService {
 
   @Override
   public CompletionStage<ModelWriteResult> writeModel(String organizationId, String modelJson, RequestInfo request) {
-    return change(request, (sent, timeout) -> organization(organizationId).askWithStatus(
+    return change(request, (sent, timeout) -> organization(organizationId).ask(
         replyTo -> new OrganizationCommand.WriteModel(modelJson, sent, replyTo), timeout));
   }
 
   @Override
   public CompletionStage<Long> writeTuples(String organizationId, RequestInfo request,
-      BiFunction<RequestInfo, ActorRef<StatusReply<Long>>, WriteTuples> write) {
-    return change(request, (sent, timeout) -> organization(organizationId).askWithStatus(
-        replyTo -> write.apply(sent, replyTo), timeout));
+      BiFunction<RequestInfo, ActorRef<Answer<Answer.TuplesApplied>>, WriteTuples> write) {
+    return this.<Answer.TuplesApplied>change(request, (sent, timeout) -> organization(organizationId).ask(
+        replyTo -> write.apply(sent, replyTo), timeout)).thenApply(Answer.TuplesApplied::revision);
   }
 
   /**
@@ -132,7 +132,7 @@ public final class ShardedOrganizationService implements OrganizationService {
    * is still down. (While it is open the change is refused before it is sent, whatever its deadline.)
    */
   private <T> CompletionStage<T> change(RequestInfo request,
-      BiFunction<RequestInfo, Duration, CompletionStage<T>> ask) {
+      BiFunction<RequestInfo, Duration, CompletionStage<Answer<T>>> ask) {
     Instant now = Instant.now();
     if (!journal.isClosed()) { // not only half open: it may turn so before the call below
       Instant probeDeadline = now.plus(probeTimeout);
@@ -144,17 +144,18 @@ public final class ShardedOrganizationService implements OrganizationService {
     Duration timeout = sent.deadline() == null ? askTimeout
         : Duration.between(now, sent.deadline()).minus(REPLY_MARGIN);
     if (timeout.isNegative() || timeout.isZero()) {
-      return CompletableFuture.failedFuture(new ServiceException(OrganizationError.DEADLINE_EXCEEDED,
+      return CompletableFuture.failedFuture(new ServiceException(ErrorCode.DEADLINE_EXCEEDED,
           "the deadline passed before the change was sent; it was not applied"));
     }
     CompletableFuture<T> plain = new CompletableFuture<>();
-    journal.callWithCircuitBreakerCS(() -> ask(ask.apply(sent, timeout), OrganizationError.OUTCOME_UNKNOWN,
+    journal.callWithCircuitBreakerCS(() -> ask(ask.apply(sent, timeout), ErrorCode.OUTCOME_UNKNOWN,
             "no answer before the deadline: the change may still be in flight in the journal; read it back, "
-                + "or retry with the same idempotency key"), ShardedOrganizationService::journalFailed)
+                + "or retry with the same idempotency key").thenApply(ShardedOrganizationService::value),
+            ShardedOrganizationService::journalFailed)
         .whenCompleteAsync(Futures.completing(plain), replies);
     return plain.exceptionallyCompose(failure -> {
       if (Failures.cause(failure) instanceof CircuitBreakerOpenException) {
-        return CompletableFuture.failedFuture(new ServiceException(OrganizationError.JOURNAL_UNAVAILABLE,
+        return CompletableFuture.failedFuture(new ServiceException(ErrorCode.JOURNAL_UNAVAILABLE,
             "the journal is unavailable; the change was not applied; retry shortly"));
       }
       return CompletableFuture.failedFuture(failure);
@@ -173,8 +174,8 @@ public final class ShardedOrganizationService implements OrganizationService {
     }
     Throwable cause = Failures.cause(failure.get());
     if (cause instanceof ServiceException service) {
-      String code = service.error().code();
-      return code.equals(OrganizationError.OUTCOME_UNKNOWN) || code.equals(OrganizationError.JOURNAL_UNAVAILABLE);
+      ErrorCode code = service.error().code();
+      return code == ErrorCode.OUTCOME_UNKNOWN || code == ErrorCode.JOURNAL_UNAVAILABLE;
     }
     return true;
   }
@@ -193,7 +194,7 @@ public final class ShardedOrganizationService implements OrganizationService {
     // the summary goes through the entity's mailbox: it wakes the entity and names its newest revision
     return summary(organizationId).thenCompose(summary -> {
       if (minRevision > summary.revision()) {
-        throw new ServiceException("invalid_revision", "revision " + minRevision + " is newer than organization '"
+        throw new ServiceException(ErrorCode.INVALID_REVISION, "revision " + minRevision + " is newer than organization '"
             + organizationId + "' has (" + summary.revision() + "): use a token a write returned");
       }
       if (registry.current(organizationId) == null) {
@@ -229,7 +230,7 @@ public final class ShardedOrganizationService implements OrganizationService {
           }
           Throwable cause = Failures.cause(failure);
           if (cause instanceof TimeoutException) {
-            throw new ServiceException("revision_not_available", "revision " + revision
+            throw new ServiceException(ErrorCode.REVISION_NOT_AVAILABLE, "revision " + revision
                 + " of organization '" + organizationId + "' was not applied on this node within " + freshnessWait.toMillis() + " ms");
           }
           throw new CompletionException(cause);
@@ -245,11 +246,11 @@ public final class ShardedOrganizationService implements OrganizationService {
   }
 
   private static ServiceException notFound(String organizationId) {
-    return new ServiceException(OrganizationError.NOT_FOUND, "organization '" + organizationId + "' not found");
+    return new ServiceException(ErrorCode.STORE_ID_NOT_FOUND, "organization '" + organizationId + "' not found");
   }
 
   /**
-   * Maps entity refusals ({@code StatusReply} errors) and ask timeouts to service exceptions.
+   * Maps ask timeouts to service exceptions ({@code timeoutCode}), and moves the answer onto a plain future.
    *
    * <p>Pekko's asks return Scala's CompletableFuture subclass, which runs every continuation
    * asynchronously on the common pool; on a 2-core machine that pool has parallelism 1, so the JDK
@@ -257,10 +258,19 @@ public final class ShardedOrganizationService implements OrganizationService {
    * continues on the actor system's dispatcher.
    */
   private <T> CompletionStage<T> ask(CompletionStage<T> reply) {
-    return ask(reply, "unavailable", "the organization did not answer in time; try again");
+    return ask(reply, ErrorCode.UNAVAILABLE, "the organization did not answer in time; try again");
   }
 
-  private <T> CompletionStage<T> ask(CompletionStage<T> reply, String timeoutCode, String timeoutMessage) {
+  /** The result an organization answered, or its refusal as the failure it is. */
+  @SuppressWarnings("unchecked") // an Answer<T> that is not a refusal is the T itself (see Answer)
+  private static <T> T value(Answer<T> answer) {
+    if (answer instanceof Answer.Refused<T> refused) {
+      throw new ServiceException(refused.error());
+    }
+    return (T) answer;
+  }
+
+  private <T> CompletionStage<T> ask(CompletionStage<T> reply, ErrorCode timeoutCode, String timeoutMessage) {
     CompletableFuture<T> plain = new CompletableFuture<>();
     reply.whenCompleteAsync(Futures.completing(plain), replies);
     return plain.handle((value, failure) -> {
@@ -268,9 +278,6 @@ public final class ShardedOrganizationService implements OrganizationService {
         return value;
       }
       Throwable cause = Failures.cause(failure);
-      if (cause instanceof StatusReply.ErrorMessage message) {
-        throw new ServiceException(OrganizationError.decode(message.getMessage()));
-      }
       if (cause instanceof TimeoutException) {
         throw new ServiceException(timeoutCode, timeoutMessage);
       }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.castellan.server.organization.OrganizationError;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.server.service.ServiceException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -50,21 +50,21 @@ class ApiErrorsTest {
   @Test
   @DisplayName("answers a revision not applied within the freshness wait with 503")
   void revisionNotAvailableIs503() throws Exception {
-    assertAnswer(errors.response(new ServiceException("revision_not_available", "not yet")), 503,
+    assertAnswer(errors.response(new ServiceException(ErrorCode.REVISION_NOT_AVAILABLE, "not yet")), 503,
         "revision_not_available");
   }
 
   @Test
   @DisplayName("answers an unknown outcome with 504, the one error that does not mean 'not applied'")
   void unknownOutcomeIs504() throws Exception {
-    assertAnswer(errors.response(new ServiceException(OrganizationError.OUTCOME_UNKNOWN, "in flight")),
+    assertAnswer(errors.response(new ServiceException(ErrorCode.OUTCOME_UNKNOWN, "in flight")),
         504, "outcome_unknown");
   }
 
   @Test
   @DisplayName("answers a journal outage with 503 and when to retry")
   void journalUnavailableIs503WithRetryAfter() throws Exception {
-    HttpResponse response = errors.response(new ServiceException(OrganizationError.JOURNAL_UNAVAILABLE, "down"));
+    HttpResponse response = errors.response(new ServiceException(ErrorCode.JOURNAL_UNAVAILABLE, "down"));
     assertAnswer(response, 503, "journal_unavailable");
     assertEquals("1", response.getHeader("Retry-After").orElseThrow().value());
   }
@@ -72,14 +72,14 @@ class ApiErrorsTest {
   @Test
   @DisplayName("answers a change dropped at its deadline with 503 deadline_exceeded")
   void deadlineExceededIs503() throws Exception {
-    assertAnswer(errors.response(new ServiceException(OrganizationError.DEADLINE_EXCEEDED, "late")),
+    assertAnswer(errors.response(new ServiceException(ErrorCode.DEADLINE_EXCEEDED, "late")),
         503, "deadline_exceeded");
   }
 
   @Test
   @DisplayName("answers an idempotency key reused for another request with 422")
   void reusedIdempotencyKeyIs422() throws Exception {
-    assertAnswer(errors.response(new ServiceException(OrganizationError.IDEMPOTENCY_KEY_REUSED, "other body")),
+    assertAnswer(errors.response(new ServiceException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "other body")),
         422, "idempotency_key_reused");
   }
 

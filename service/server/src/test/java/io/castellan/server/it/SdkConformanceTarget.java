@@ -15,7 +15,7 @@ import dev.openfga.sdk.api.model.User;
 import dev.openfga.sdk.api.model.UserTypeFilter;
 import dev.openfga.sdk.api.model.WriteAuthorizationModelRequest;
 import dev.openfga.sdk.errors.FgaError;
-import io.castellan.engine.ErrorCode;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.conformance.ConformanceTarget;
 import io.castellan.engine.model.ModelJson;
 import io.castellan.engine.model.ModelLoader;
@@ -128,12 +128,8 @@ final class SdkConformanceTarget implements ConformanceTarget {
   public OptionalInt errorCode(RuntimeException failure) {
     if (failure.getCause() instanceof FgaError error && error.getResponseData() != null) {
       try {
-        String label = JSON.readTree(error.getResponseData()).path("code").asText();
-        for (ErrorCode code : ErrorCode.values()) {
-          if (code.label.equals(label)) {
-            return OptionalInt.of(code.code);
-          }
-        }
+        return ErrorCode.ofLabel(JSON.readTree(error.getResponseData()).path("code").asText())
+            .filter(code -> code.code != 0).map(code -> OptionalInt.of(code.code)).orElse(OptionalInt.empty());
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         return OptionalInt.empty();
       }

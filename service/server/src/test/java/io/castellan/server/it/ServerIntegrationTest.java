@@ -106,8 +106,39 @@ class ServerIntegrationTest {
     assertEquals("TUPLE_OPERATION_WRITE", response.body().path("changes").get(0).path("operation").asText());
     assertEquals("TUPLE_OPERATION_DELETE", response.body().path("changes").get(1).path("operation").asText());
     String token = response.body().path("continuation_token").asText();
-    HttpClientSupport.Response next = http.send("GET", "/v1/orgs/changes/changes?continuation_token=" + token, null);
+    HttpClientSupport.Response next = http.send("GET", "/v1/orgs/changes/changes?type=document&continuation_token="
+        + token, null);
     assertEquals(0, next.body().path("changes").size());
+  }
+
+  @Test
+  void aContinuationTokenIsRefusedWith400ByAnotherQueryOrOrganization() {
+    createWithModel("token-a");
+    createWithModel("token-b");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, http.post("/v1/orgs/token-a/write", "{\"writes\": {\"tuple_keys\": ["
+          + tuple("document:" + i, "viewer", "user:anne") + "]}}").status());
+    }
+    HttpClientSupport.Response page = http.post("/v1/orgs/token-a/read", "{\"page_size\": 1}");
+    String readToken = page.body().path("continuation_token").asText();
+    assertEquals(200, http.post("/v1/orgs/token-a/read", "{\"page_size\": 1, \"continuation_token\": \""
+        + readToken + "\"}").status(), "the same read continues");
+    assertInvalidToken(http.post("/v1/orgs/token-b/read", "{\"page_size\": 1, \"continuation_token\": \""
+        + readToken + "\"}"));
+    assertInvalidToken(http.post("/v1/orgs/token-a/read", "{\"page_size\": 1, \"tuple_key\": {\"object\": "
+        + "\"document:\"}, \"continuation_token\": \"" + readToken + "\"}"));
+    String changesToken = http.send("GET", "/v1/orgs/token-a/changes?type=document", null).body()
+        .path("continuation_token").asText();
+    assertInvalidToken(http.send("GET", "/v1/orgs/token-a/changes?type=folder&continuation_token=" + changesToken, null));
+    assertInvalidToken(http.send("GET", "/v1/orgs/token-b/changes?type=document&continuation_token=" + changesToken, null));
+    assertInvalidToken(http.post("/v1/orgs/token-a/read", "{\"page_size\": 1, \"continuation_token\": \""
+        + changesToken + "\"}"));
+    assertInvalidToken(http.send("GET", "/stores?continuation_token=" + readToken, null));
+  }
+
+  private static void assertInvalidToken(HttpClientSupport.Response response) {
+    assertEquals(400, response.status(), response.raw());
+    assertEquals("invalid_continuation_token", response.body().path("code").asText(), response.raw());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.castellan.server.organization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,9 @@ import com.typesafe.config.ConfigFactory;
 import io.castellan.engine.model.ModelJson;
 import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.query.TupleKey;
+import io.castellan.protocol.ErrorCode;
+import io.castellan.server.organization.Answer.Refused;
+import io.castellan.server.organization.Answer.TuplesApplied;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Precondition;
 import io.castellan.server.organization.OrganizationCommand.Summary;
@@ -19,7 +23,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,37 +66,37 @@ class OrganizationTest {
 
   @Test
   void creatingAnOrganizationRecordsWhoCreatedItAndWhy() {
-    var result = organization.<StatusReply<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    var result = organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
     OrganizationEvent.OrganizationCreated created = assertInstanceOf(OrganizationEvent.OrganizationCreated.class, result.event());
     assertEquals(new EventMetadata(1, NOW, "alice", "req-1", "onboarding"), created.metadata());
-    assertTrue(result.reply().isSuccess());
+    assertTrue(succeeded(result.reply()));
     assertEquals(1, registry.current("acme").revision());
   }
 
   @Test
   void creatingAnExistingOrganizationIsRefusedAndPersistsNothing() {
     create();
-    var result = organization.<StatusReply<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    var result = organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
     assertTrue(result.hasNoEvents());
-    assertEquals(OrganizationError.ALREADY_EXISTS, OrganizationError.decode(result.reply().getError().getMessage()).code());
+    assertEquals(ErrorCode.STORE_ALREADY_EXISTS, refusal(result.reply()));
   }
 
   @Test
   void writingAModelMakesANewVersionWithAnId() {
     create();
-    var result = organization.<StatusReply<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
-    String modelId = result.reply().getValue().modelId();
+    var result = organization.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
+    String modelId = value(result.reply()).modelId();
     assertEquals(26, modelId.length());
     assertEquals(modelId, result.state().latestModel().id());
-    assertEquals(2, result.reply().getValue().revision());
+    assertEquals(2, value(result.reply()).revision());
   }
 
   @Test
   void aTupleWriteIsAcknowledgedWithTheRevisionItWasAppliedAt() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
-    assertEquals(3L, probe.receiveMessage().getValue());
+    assertEquals(3L, revision(probe.receiveMessage()));
     assertTrue(organization.getState().tuples().contains(
         new io.castellan.engine.store.Tuple("document", "1", "viewer", "user", "anne", null, null)));
   }
@@ -101,71 +104,71 @@ class OrganizationTest {
   @Test
   void consecutiveWritesAreAppliedAtConsecutiveRevisions() {
     createWithModel();
-    TestProbe<StatusReply<Long>> first = TEST_KIT.createTestProbe();
-    TestProbe<StatusReply<Long>> second = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> first = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> second = TEST_KIT.createTestProbe();
     organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), first));
     organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:bob")), List.of(), second));
-    assertEquals(3L, first.receiveMessage().getValue());
-    assertEquals(4L, second.receiveMessage().getValue());
+    assertEquals(3L, revision(first.receiveMessage()));
+    assertEquals(4L, revision(second.receiveMessage()));
     assertEquals(4, organization.getState().revision());
   }
 
   @Test
   void aTupleTheModelForbidsIsRefusedAndPersistsNothing() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     var result = organization.runCommand(write(List.of(TupleKey.of("document:1", "owner", "user:anne")), List.of(), probe));
     assertTrue(result.hasNoEvents());
-    assertEquals(OrganizationError.VALIDATION, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(ErrorCode.VALIDATION_ERROR, refusal(probe.receiveMessage()));
     assertEquals(2, organization.getState().revision());
   }
 
   @Test
   void writingATupleThatExistsIsRefusedUnlessDuplicatesAreIgnored() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     TupleKey anne = TupleKey.of("document:1", "viewer", "user:anne");
     organization.runCommand(write(List.of(anne), List.of(), probe));
     probe.receiveMessage();
     organization.runCommand(write(List.of(anne), List.of(), probe));
-    assertEquals(OrganizationError.INVALID_WRITE, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT, refusal(probe.receiveMessage()));
     organization.runCommand(new WriteTuples(List.of(anne), List.of(), List.of(), true, false, null, ALICE, probe.getRef()));
-    assertTrue(probe.receiveMessage().isSuccess());
+    assertTrue(succeeded(probe.receiveMessage()));
   }
 
   @Test
   void deletingATupleThatDoesNotExistIsRefusedUnlessMissingIsIgnored() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     TupleKey anne = TupleKey.of("document:1", "viewer", "user:anne");
     organization.runCommand(write(List.of(), List.of(anne), probe));
-    assertEquals(OrganizationError.INVALID_WRITE, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT, refusal(probe.receiveMessage()));
     organization.runCommand(new WriteTuples(List.of(), List.of(anne), List.of(), false, true, null, ALICE, probe.getRef()));
-    assertTrue(probe.receiveMessage().isSuccess());
+    assertTrue(succeeded(probe.receiveMessage()));
   }
 
   @Test
   void aFailedPreconditionRefusesTheWholeWrite() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(),
         List.of(new Precondition(TupleKey.of("document:1", "viewer", "user:bob"), true)), false, false, null, ALICE, probe.getRef()));
-    assertEquals(OrganizationError.PRECONDITION_FAILED, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(ErrorCode.PRECONDITION_FAILED, refusal(probe.receiveMessage()));
     assertEquals(0, organization.getState().tuples().size());
   }
 
   @Test
   void writingToAnUnknownOrganizationIsRefused() {
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     var result = organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
     assertTrue(result.hasNoEvents());
-    assertEquals(OrganizationError.NOT_FOUND, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(ErrorCode.STORE_ID_NOT_FOUND, refusal(probe.receiveMessage()));
   }
 
   @Test
   void stateSurvivesARestartFromTheJournal() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
     probe.receiveMessage();
     var restarted = organization.restart();
@@ -180,9 +183,9 @@ class OrganizationTest {
     var snapshotting = EventSourcedBehaviorTestKit.<OrganizationCommand, OrganizationEvent, OrganizationState>create(
         TEST_KIT.system(), Organization.create("snapshotting", registry, new Organization.Settings(3, 2),
             Clock.fixed(NOW, ZoneOffset.UTC)));
-    snapshotting.<StatusReply<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
-    snapshotting.<StatusReply<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    snapshotting.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    snapshotting.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     for (int i = 0; i < 6; i++) {
       snapshotting.runCommand(new WriteTuples(List.of(TupleKey.of("document:" + i, "viewer", "user:anne")), List.of(),
           List.of(), false, false, null, new RequestInfo("alice", "req-" + i, null, "key-" + i, "f-" + i, null),
@@ -201,46 +204,46 @@ class OrganizationTest {
   @Test
   void aWriteWhoseDeadlineHasPassedIsDroppedWithoutBeingJournaled() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     RequestInfo late = ALICE.withDeadline(NOW.minusMillis(1));
     var result = organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")),
         List.of(), List.of(), false, false, null, late, probe.getRef()));
     assertTrue(result.hasNoEvents());
-    assertEquals(OrganizationError.DEADLINE_EXCEEDED, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(ErrorCode.DEADLINE_EXCEEDED, refusal(probe.receiveMessage()));
     assertEquals(0, organization.getState().tuples().size());
   }
 
   @Test
   void aWriteThatCannotStartWithinTheDeadlineMarginIsDropped() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     // the margin (200 ms by default) leaves the answer time to reach a caller who waits until the deadline
     RequestInfo tight = ALICE.withDeadline(NOW.plusMillis(150));
     organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")),
         List.of(), List.of(), false, false, null, tight, probe.getRef()));
-    assertEquals(OrganizationError.DEADLINE_EXCEEDED, OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(ErrorCode.DEADLINE_EXCEEDED, refusal(probe.receiveMessage()));
     RequestInfo ample = ALICE.withDeadline(NOW.plusSeconds(5));
     organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")),
         List.of(), List.of(), false, false, null, ample, probe.getRef()));
-    assertEquals(3L, probe.receiveMessage().getValue());
+    assertEquals(3L, revision(probe.receiveMessage()));
   }
 
   @Test
   void aChangeWhoseDeadlineHasPassedIsNotStarted() {
-    var result = organization.<StatusReply<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme",
+    var result = organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme",
         ALICE.withDeadline(NOW.minusSeconds(1)), replyTo));
     assertTrue(result.hasNoEvents());
-    assertEquals(OrganizationError.DEADLINE_EXCEEDED, OrganizationError.decode(result.reply().getError().getMessage()).code());
+    assertEquals(ErrorCode.DEADLINE_EXCEEDED, refusal(result.reply()));
   }
 
   @Test
   void aRetriedIdempotencyKeyIsAnsweredAsTheFirstTimeAndAppliedOnce() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
-    assertEquals(3L, probe.receiveMessage().getValue());
+    assertEquals(3L, revision(probe.receiveMessage()));
     var retry = organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
-    assertEquals(3L, probe.receiveMessage().getValue());
+    assertEquals(3L, revision(probe.receiveMessage()));
     assertTrue(retry.hasNoEvents());
     assertEquals(3, organization.getState().revision());
   }
@@ -248,37 +251,37 @@ class OrganizationTest {
   @Test
   void aRetryInTheSameGroupCommitIsAnsweredWithTheFirstTrysRevision() {
     createWithModel();
-    TestProbe<StatusReply<Long>> first = TEST_KIT.createTestProbe();
-    TestProbe<StatusReply<Long>> second = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> first = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> second = TEST_KIT.createTestProbe();
     // both are queued before the flush that journals them
     organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", first));
     organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", second));
-    assertEquals(3L, first.receiveMessage().getValue());
-    assertEquals(3L, second.receiveMessage().getValue());
+    assertEquals(3L, revision(first.receiveMessage()));
+    assertEquals(3L, revision(second.receiveMessage()));
     assertEquals(1, organization.getState().tuples().size());
   }
 
   @Test
   void anIdempotencyKeyReusedForAnotherRequestIsRefused() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
     probe.receiveMessage();
     var reuse = organization.runCommand(keyedWrite("key-1", "fingerprint-b", "document:2", probe));
-    assertEquals(OrganizationError.IDEMPOTENCY_KEY_REUSED,
-        OrganizationError.decode(probe.receiveMessage().getError().getMessage()).code());
+    assertEquals(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        refusal(probe.receiveMessage()));
     assertTrue(reuse.hasNoEvents());
   }
 
   @Test
   void idempotencyKeysAreRecoveredFromTheJournal() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
     probe.receiveMessage();
     organization.restart();
     var retry = organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
-    assertEquals(3L, probe.receiveMessage().getValue());
+    assertEquals(3L, revision(probe.receiveMessage()));
     assertTrue(retry.hasNoEvents());
   }
 
@@ -286,16 +289,16 @@ class OrganizationTest {
   void aRetriedModelWriteAnswersTheFirstModelId() {
     create();
     RequestInfo keyed = new RequestInfo("alice", "req-1", null, "model-key", "model-fingerprint", null);
-    var first = organization.<StatusReply<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
-    var retry = organization.<StatusReply<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
-    assertEquals(first.reply().getValue(), retry.reply().getValue());
+    var first = organization.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
+    var retry = organization.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
+    assertEquals(value(first.reply()), value(retry.reply()));
     assertEquals(1, organization.getState().models().size());
   }
 
   @Test
   void aSnapshotRoundTripKeepsIdempotencyKeys() {
     createWithModel();
-    TestProbe<StatusReply<Long>> probe = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
     probe.receiveMessage();
     var serialization = org.apache.pekko.serialization.SerializationExtension.get(
@@ -308,23 +311,42 @@ class OrganizationTest {
   }
 
   private static OrganizationCommand keyedWrite(String key, String fingerprint, String object,
-      TestProbe<StatusReply<Long>> probe) {
+      TestProbe<Answer<TuplesApplied>> probe) {
     return new WriteTuples(List.of(TupleKey.of(object, "viewer", "user:anne")), List.of(), List.of(), false, false,
         null, new RequestInfo("alice", "req-1", null, key, fingerprint, null), probe.getRef());
   }
 
   private void create() {
-    organization.<StatusReply<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
   }
 
   private void createWithModel() {
     create();
-    organization.<StatusReply<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
+    organization.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
   }
 
   /** Writes answer after their group commit, to the probe. */
   private static OrganizationCommand write(
-      List<TupleKey> writes, List<TupleKey> deletes, TestProbe<StatusReply<Long>> probe) {
+      List<TupleKey> writes, List<TupleKey> deletes, TestProbe<Answer<TuplesApplied>> probe) {
     return new WriteTuples(writes, deletes, List.of(), false, false, null, ALICE, probe.getRef());
+  }
+
+  @SuppressWarnings("unchecked") // an answer that is no refusal is the result itself
+  private static <T> T value(Answer<T> answer) {
+    assertFalse(answer instanceof Refused, () -> "refused: " + answer);
+    return (T) answer;
+  }
+
+  private static long revision(Answer<TuplesApplied> answer) {
+    return value(answer).revision();
+  }
+
+  private static boolean succeeded(Answer<?> answer) {
+    return !(answer instanceof Refused);
+  }
+
+  private static ErrorCode refusal(Answer<?> answer) {
+    assertInstanceOf(Refused.class, answer);
+    return ((Refused<?>) answer).error().code();
   }
 }
