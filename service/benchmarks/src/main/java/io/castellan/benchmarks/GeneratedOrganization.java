@@ -6,7 +6,7 @@ import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.query.CheckRequest;
 import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.query.TupleValidator;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleCondition;
 import io.castellan.engine.store.TupleStore;
 import java.util.ArrayList;
@@ -196,7 +196,7 @@ public final class GeneratedOrganization {
   }
 
   /** A tuple not in the store, for write benchmarks. */
-  public Tuple newViewerGrant(int i) {
+  public IndexedTuple newViewerGrant(int i) {
     return TupleValidator.validate(model, key("project:p" + (i % projects), "viewer", "user:new" + i),
         ErrorCode.VALIDATION_ERROR);
   }

@@ -1,6 +1,6 @@
 package io.castellan.benchmarks;
 
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +26,14 @@ public class WriteBenchmark {
   public int tuples;
 
   private TupleStore store;
-  private Tuple[] writes;
+  private IndexedTuple[] writes;
   private int next;
 
   @Setup
   public void generate() {
     GeneratedOrganization organization = GeneratedOrganization.of(tuples);
     store = organization.store;
-    writes = new Tuple[4096];
+    writes = new IndexedTuple[4096];
     for (int i = 0; i < writes.length; i++) {
       writes[i] = organization.newViewerGrant(i);
     }

@@ -6,7 +6,7 @@ import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.RelationDefinition;
 import io.castellan.engine.model.Userset;
 import io.castellan.engine.store.RelationTuples;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleReader;
 import java.util.Map;
 
@@ -171,7 +171,7 @@ final class CheckResolver {
       }
     }
     if (plainUser && !user.isWildcard() && definition.admitsWildcard(user.type())) {
-      if (matches(definition, written.find(user.type(), Tuple.WILDCARD, null), outcome)) {
+      if (matches(definition, written.find(user.type(), IndexedTuple.WILDCARD, null), outcome)) {
         return TRUE;
       }
     }
@@ -195,7 +195,7 @@ final class CheckResolver {
     return outcome.result();
   }
 
-  private boolean matches(RelationDefinition definition, Tuple tuple, Outcome outcome) {
+  private boolean matches(RelationDefinition definition, IndexedTuple tuple, Outcome outcome) {
     if (tuple == null || !TupleValidator.fits(definition, tuple)) {
       return false;
     }

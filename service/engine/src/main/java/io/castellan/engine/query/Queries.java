@@ -6,7 +6,7 @@ import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.RelationDefinition;
 import io.castellan.engine.model.TypeDefinition;
 import io.castellan.engine.store.OverlayTupleReader;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleReader;
 import io.castellan.engine.store.TupleStore;
 import java.util.ArrayList;
@@ -137,9 +137,9 @@ public final class Queries {
       throw new EngineException(ErrorCode.VALIDATION_ERROR,
           "at most " + options.maxContextualTuples() + " contextual tuples are allowed");
     }
-    Map<Tuple, Tuple> unique = new LinkedHashMap<>();
+    Map<IndexedTuple, IndexedTuple> unique = new LinkedHashMap<>();
     for (TupleKey key : keys) {
-      Tuple tuple = TupleValidator.validate(model, key, ErrorCode.INVALID_TUPLE);
+      IndexedTuple tuple = TupleValidator.validate(model, key, ErrorCode.INVALID_TUPLE);
       unique.put(tuple, tuple);
     }
     return OverlayTupleReader.of(tuples, TupleStore.of(unique.values()));

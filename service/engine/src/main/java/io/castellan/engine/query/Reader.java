@@ -2,7 +2,7 @@ package io.castellan.engine.query;
 
 import io.castellan.engine.EngineException;
 import io.castellan.protocol.ErrorCode;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleReader;
 import io.castellan.engine.store.TupleVisitor;
 import io.castellan.protocol.ContinuationToken;
@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class Reader {
 
-  private static final Comparator<Tuple> ORDER =
+  private static final Comparator<IndexedTuple> ORDER =
       Comparator.comparing(Reader::sortKey);
 
   private Reader() {}
@@ -34,7 +34,7 @@ final class Reader {
     } catch (ContinuationToken.Invalid e) {
       throw new EngineException(ErrorCode.INVALID_CONTINUATION_TOKEN, e.getMessage());
     }
-    List<Tuple> matches = new ArrayList<>();
+    List<IndexedTuple> matches = new ArrayList<>();
     TupleVisitor collect = tuple -> {
       if (filter.matches(tuple) && (after == null || sortKey(tuple).compareTo(after) > 0)) {
         matches.add(tuple);
@@ -53,11 +53,11 @@ final class Reader {
     if (matches.size() <= pageSize) {
       return new ReadPage(List.copyOf(matches), "");
     }
-    List<Tuple> page = List.copyOf(matches.subList(0, pageSize));
+    List<IndexedTuple> page = List.copyOf(matches.subList(0, pageSize));
     return new ReadPage(page, ContinuationToken.encode(query, sortKey(page.get(page.size() - 1))));
   }
 
-  private static String sortKey(Tuple tuple) {
+  private static String sortKey(IndexedTuple tuple) {
     return tuple.objectType() + ':' + tuple.objectId() + '#' + tuple.relation() + '@' + tuple.user();
   }
 
@@ -66,13 +66,9 @@ final class Reader {
       String objectType = null;
       String objectId = null;
       if (request.object() != null && !request.object().isEmpty()) {
-        int colon = request.object().indexOf(':');
-        if (colon <= 0) {
-          throw new EngineException(ErrorCode.VALIDATION_ERROR,
-              "invalid object filter '" + request.object() + "': expected type: or type:id");
-        }
-        objectType = request.object().substring(0, colon);
-        objectId = colon == request.object().length() - 1 ? null : request.object().substring(colon + 1);
+        ObjectRef object = ObjectRef.parseFilter(request.object());
+        objectType = object.type();
+        objectId = object.id();
       }
       String relation = request.relation() == null || request.relation().isEmpty() ? null : request.relation();
       UserRef user = request.user() == null || request.user().isEmpty() ? null : UserRef.parse(request.user());
@@ -84,7 +80,7 @@ final class Reader {
       return objectType + "|" + objectId + "|" + relation + "|" + user;
     }
 
-    boolean matches(Tuple tuple) {
+    boolean matches(IndexedTuple tuple) {
       return (objectType == null || objectType.equals(tuple.objectType()))
           && (objectId == null || objectId.equals(tuple.objectId()))
           && (relation == null || relation.equals(tuple.relation()))

@@ -3,7 +3,7 @@ package io.castellan.engine.query;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ReverseIndex;
 import io.castellan.engine.model.ReverseIndex.RelationKey;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleReader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ final class ReverseExpansion {
     } else {
       fromPlainSubject(user.type(), user.id());
       if (!user.isWildcard()) {
-        fromPlainSubject(user.type(), Tuple.WILDCARD);
+        fromPlainSubject(user.type(), IndexedTuple.WILDCARD);
       }
     }
     while (!pending.isEmpty()) {

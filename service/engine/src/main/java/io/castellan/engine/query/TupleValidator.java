@@ -5,7 +5,7 @@ import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.RelationDefinition;
 import io.castellan.engine.model.TypeDefinition;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleCondition;
 import java.util.Collection;
 import java.util.List;
@@ -20,19 +20,15 @@ public final class TupleValidator {
 
   private TupleValidator() {}
 
-  public static Tuple validate(CompiledModel model, TupleKey key, ErrorCode code) {
-    if (key.object() == null || key.relation() == null || key.user() == null
-        || key.relation().isEmpty()) {
-      throw new EngineException(code, "invalid tuple " + key + ": object, relation and user are required");
-    }
-    ObjectRef object;
-    UserRef user;
+  public static IndexedTuple validate(CompiledModel model, TupleKey key, ErrorCode code) {
+    IndexedTuple parsed;
     try {
-      object = ObjectRef.parse(key.object());
-      user = UserRef.parse(key.user());
+      parsed = key.parse();
     } catch (EngineException e) {
-      throw new EngineException(code, "invalid tuple " + key + ": " + e.getMessage());
+      throw new EngineException(code, e.getMessage());
     }
+    ObjectRef object = new ObjectRef(parsed.objectType(), parsed.objectId());
+    UserRef user = UserRef.of(parsed);
     TypeDefinition type = model.type(object.type());
     if (type == null) {
       throw new EngineException(code, "invalid tuple " + key + ": type '" + object.type() + "' is not defined");
@@ -66,7 +62,7 @@ public final class TupleValidator {
         throw new EngineException(code, "invalid tuple " + key + ": " + e.getMessage());
       }
     }
-    return new Tuple(
+    return new IndexedTuple(
         type.name(), object.id(), relation.name(),
         userType.name(), user.id(), user.isUserset() ? userType.relations().get(user.relation()).name() : null,
         condition);
@@ -76,11 +72,11 @@ public final class TupleValidator {
    * True when a stored tuple still fits the relation's type restrictions (including its condition).
    * Evaluation ignores tuples that a newer model no longer allows, rather than failing on them.
    */
-  public static boolean fits(RelationDefinition definition, Tuple tuple) {
+  public static boolean fits(RelationDefinition definition, IndexedTuple tuple) {
     return definition.allows(tuple.subjectType(), tuple.subjectRelation(), tuple.isWildcard(), tuple.conditionName());
   }
 
-  public static List<Tuple> validateAll(CompiledModel model, Collection<TupleKey> keys, ErrorCode code) {
+  public static List<IndexedTuple> validateAll(CompiledModel model, Collection<TupleKey> keys, ErrorCode code) {
     return keys.stream().map(key -> validate(model, key, code)).toList();
   }
 }

@@ -2,7 +2,7 @@ package io.castellan.engine.query;
 
 import io.castellan.engine.EngineException;
 import io.castellan.protocol.ErrorCode;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 
 /** A subject: an object {@code type:id}, a wildcard {@code type:*} or a userset {@code type:id#relation}. */
 public record UserRef(String type, String id, String relation) {
@@ -30,12 +30,12 @@ public record UserRef(String type, String id, String relation) {
         ErrorCode.VALIDATION_ERROR, "invalid user '" + text + "': expected type:id, type:* or type:id#relation");
   }
 
-  public static UserRef of(Tuple tuple) {
+  public static UserRef of(IndexedTuple tuple) {
     return new UserRef(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation());
   }
 
   public boolean isWildcard() {
-    return Tuple.WILDCARD.equals(id);
+    return IndexedTuple.WILDCARD.equals(id);
   }
 
   public boolean isUserset() {

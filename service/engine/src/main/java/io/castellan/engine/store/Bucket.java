@@ -41,12 +41,12 @@ final class Bucket implements RelationTuples {
   }
 
   @Override
-  public Tuple find(String subjectType, String subjectId, String subjectRelation) {
+  public IndexedTuple find(String subjectType, String subjectId, String subjectRelation) {
     Object members = subjectRelation == null ? direct : usersets;
     if (members == null) {
       return null;
     }
-    return Members.find(members, new Tuple(type, id, relation, subjectType, subjectId, subjectRelation, null));
+    return Members.find(members, new IndexedTuple(type, id, relation, subjectType, subjectId, subjectRelation, null));
   }
 
   @Override

@@ -12,31 +12,31 @@ final class Members {
 
   private Members() {}
 
-  static Tuple find(Object members, Tuple probe) {
-    if (members instanceof Tuple single) {
+  static IndexedTuple find(Object members, IndexedTuple probe) {
+    if (members instanceof IndexedTuple single) {
       return single.equals(probe) ? single : null;
     }
     if (members instanceof Object[] array) {
       for (Object element : array) {
         if (element.equals(probe)) {
-          return (Tuple) element;
+          return (IndexedTuple) element;
         }
       }
       return null;
     }
     if (members instanceof PersistentSet<?> set) {
-      return (Tuple) set.find(probe);
+      return (IndexedTuple) set.find(probe);
     }
     return null;
   }
 
   /** {@code members} with {@code tuple} added, replacing an equal tuple. */
   @SuppressWarnings("unchecked")
-  static Object with(Object members, Tuple tuple) {
+  static Object with(Object members, IndexedTuple tuple) {
     if (members == null) {
       return tuple;
     }
-    if (members instanceof Tuple single) {
+    if (members instanceof IndexedTuple single) {
       return single.equals(tuple) ? tuple : new Object[] {single, tuple};
     }
     if (members instanceof Object[] array) {
@@ -52,19 +52,19 @@ final class Members {
         copy[array.length] = tuple;
         return copy;
       }
-      PersistentSet<Tuple> set = PersistentSet.empty();
+      PersistentSet<IndexedTuple> set = PersistentSet.empty();
       for (Object element : array) {
-        set = set.with((Tuple) element);
+        set = set.with((IndexedTuple) element);
       }
       return set.with(tuple);
     }
-    return ((PersistentSet<Tuple>) members).with(tuple);
+    return ((PersistentSet<IndexedTuple>) members).with(tuple);
   }
 
   /** {@code members} without the tuple equal to {@code probe}; null when none remain. */
   @SuppressWarnings("unchecked")
-  static Object without(Object members, Tuple probe) {
-    if (members instanceof Tuple single) {
+  static Object without(Object members, IndexedTuple probe) {
+    if (members instanceof IndexedTuple single) {
       return single.equals(probe) ? null : single;
     }
     if (members instanceof Object[] array) {
@@ -82,7 +82,7 @@ final class Members {
       return members;
     }
     if (members instanceof PersistentSet<?> raw) {
-      PersistentSet<Tuple> set = ((PersistentSet<Tuple>) raw).without(probe);
+      PersistentSet<IndexedTuple> set = ((PersistentSet<IndexedTuple>) raw).without(probe);
       if (set.size() > ARRAY_BACK) {
         return set;
       }
@@ -103,17 +103,17 @@ final class Members {
     if (members == null) {
       return true;
     }
-    if (members instanceof Tuple single) {
+    if (members instanceof IndexedTuple single) {
       return visitor.visit(single);
     }
     if (members instanceof Object[] array) {
       for (Object element : array) {
-        if (!visitor.visit((Tuple) element)) {
+        if (!visitor.visit((IndexedTuple) element)) {
           return false;
         }
       }
       return true;
     }
-    return ((PersistentSet<Tuple>) members).visit(visitor::visit);
+    return ((PersistentSet<IndexedTuple>) members).visit(visitor::visit);
   }
 }

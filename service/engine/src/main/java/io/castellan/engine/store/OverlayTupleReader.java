@@ -22,8 +22,8 @@ public record OverlayTupleReader(TupleReader base, TupleReader overlay) implemen
     }
     return new RelationTuples() {
       @Override
-      public Tuple find(String subjectType, String subjectId, String subjectRelation) {
-        Tuple found = extra.find(subjectType, subjectId, subjectRelation);
+      public IndexedTuple find(String subjectType, String subjectId, String subjectRelation) {
+        IndexedTuple found = extra.find(subjectType, subjectId, subjectRelation);
         return found != null ? found : stored.find(subjectType, subjectId, subjectRelation);
       }
 

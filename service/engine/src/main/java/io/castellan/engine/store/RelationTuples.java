@@ -8,7 +8,7 @@ public interface RelationTuples {
 
   RelationTuples EMPTY = new RelationTuples() {
     @Override
-    public Tuple find(String subjectType, String subjectId, String subjectRelation) {
+    public IndexedTuple find(String subjectType, String subjectId, String subjectRelation) {
       return null;
     }
 
@@ -29,7 +29,7 @@ public interface RelationTuples {
   };
 
   /** The tuple naming this subject, or null. */
-  Tuple find(String subjectType, String subjectId, String subjectRelation);
+  IndexedTuple find(String subjectType, String subjectId, String subjectRelation);
 
   /** Tuples whose subject is a plain object or a wildcard. */
   boolean visitDirect(TupleVisitor visitor);

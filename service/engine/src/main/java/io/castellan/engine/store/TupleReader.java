@@ -16,7 +16,7 @@ public interface TupleReader {
   boolean visitAll(TupleVisitor visitor);
 
   /** The tuple {@code object#relation@subject}, or null. */
-  default Tuple find(
+  default IndexedTuple find(
       String objectType, String objectId, String relation,
       String subjectType, String subjectId, String subjectRelation) {
     return tuplesOf(objectType, objectId, relation).find(subjectType, subjectId, subjectRelation);

@@ -27,7 +27,7 @@ public final class TupleStore implements TupleReader {
     this.size = size;
   }
 
-  public static TupleStore of(Collection<Tuple> tuples) {
+  public static TupleStore of(Collection<IndexedTuple> tuples) {
     return EMPTY.apply(java.util.List.of(), tuples);
   }
 
@@ -35,12 +35,12 @@ public final class TupleStore implements TupleReader {
     return size;
   }
 
-  public boolean contains(Tuple tuple) {
+  public boolean contains(IndexedTuple tuple) {
     return find(tuple) != null;
   }
 
   /** The stored tuple equal to {@code probe} (carrying its condition), or null. */
-  public Tuple find(Tuple probe) {
+  public IndexedTuple find(IndexedTuple probe) {
     Bucket bucket = byObject.find(Bucket.probe(probe.objectType(), probe.objectId(), probe.relation()));
     return bucket == null ? null : Members.find(bucket.members(probe.isUserset()), probe);
   }
@@ -50,14 +50,14 @@ public final class TupleStore implements TupleReader {
    * stored one replaces it). Deleting a tuple that is absent is a no-op; callers enforce
    * preconditions before they get here.
    */
-  public TupleStore apply(Collection<Tuple> deletes, Collection<Tuple> writes) {
+  public TupleStore apply(Collection<IndexedTuple> deletes, Collection<IndexedTuple> writes) {
     if (deletes.isEmpty() && writes.isEmpty()) {
       return this;
     }
     ShardedSet.Editor<Bucket> objects = byObject.edit();
     ShardedSet.Editor<Bucket> subjects = bySubject.edit();
     long newSize = size;
-    for (Tuple tuple : deletes) {
+    for (IndexedTuple tuple : deletes) {
       boolean userset = tuple.isUserset();
       Bucket bucket = objects.find(Bucket.probe(tuple.objectType(), tuple.objectId(), tuple.relation()));
       if (bucket == null || Members.find(bucket.members(userset), tuple) == null) {
@@ -68,11 +68,11 @@ public final class TupleStore implements TupleReader {
       replace(subjects, subjectBucket.withMembers(false, Members.without(subjectBucket.direct, tuple)));
       newSize--;
     }
-    for (Tuple written : writes) {
+    for (IndexedTuple written : writes) {
       boolean userset = written.isUserset();
       Bucket subjectBucket = subjects.find(Bucket.probe(written.subjectType(), written.subjectId(), ANY_RELATION));
       Bucket bucket = objects.find(Bucket.probe(written.objectType(), written.objectId(), written.relation()));
-      Tuple tuple = canonical(written, bucket, subjectBucket, subjects, objects);
+      IndexedTuple tuple = canonical(written, bucket, subjectBucket, subjects, objects);
       if (bucket == null) {
         bucket = Bucket.probe(tuple.objectType(), tuple.objectId(), tuple.relation());
       }
@@ -104,7 +104,7 @@ public final class TupleStore implements TupleReader {
    * bucket of that object#relation. (The same object under two relations, first seen as neither
    * a subject nor a userset, keeps two copies.)
    */
-  private static Tuple canonical(Tuple tuple, Bucket objectBucket, Bucket subjectBucket,
+  private static IndexedTuple canonical(IndexedTuple tuple, Bucket objectBucket, Bucket subjectBucket,
       ShardedSet.Editor<Bucket> bySubject, ShardedSet.Editor<Bucket> byObject) {
     String objectId = tuple.objectId();
     if (objectBucket != null) {
@@ -127,7 +127,7 @@ public final class TupleStore implements TupleReader {
     if (objectId == tuple.objectId() && subjectId == tuple.subjectId()) {
       return tuple;
     }
-    return new Tuple(
+    return new IndexedTuple(
         tuple.objectType(), objectId, tuple.relation(),
         tuple.subjectType(), subjectId, tuple.subjectRelation(), tuple.condition());
   }

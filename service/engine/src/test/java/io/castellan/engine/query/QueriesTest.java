@@ -12,7 +12,7 @@ import io.castellan.engine.EngineException;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelLoader;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleCondition;
 import io.castellan.engine.store.TupleStore;
 import java.util.ArrayList;
@@ -106,7 +106,7 @@ class QueriesTest {
   }
 
   private static List<String> keys(ReadPage page) {
-    return page.tuples().stream().map(Tuple::toString).toList();
+    return page.tuples().stream().map(IndexedTuple::toString).toList();
   }
 
   // --- Check: one rewrite kind at a time -------------------------------------------------------
@@ -252,7 +252,7 @@ class QueriesTest {
     queries.check(MODEL, STORE, new CheckRequest("document:3", "viewer", "user:zed",
         List.of(key("document:3", "viewer", "user:zed")), Map.of()));
     assertFalse(check("document:3", "viewer", "user:zed"));
-    assertFalse(STORE.contains(new Tuple("document", "3", "viewer", "user", "zed", null, null)));
+    assertFalse(STORE.contains(new IndexedTuple("document", "3", "viewer", "user", "zed", null, null)));
   }
 
   @Test
@@ -686,12 +686,12 @@ class QueriesTest {
     assertEquals(50, third.tuples().size());
     assertEquals("", third.continuationToken());
 
-    Set<Tuple> all = new HashSet<>();
+    Set<IndexedTuple> all = new HashSet<>();
     all.addAll(first.tuples());
     all.addAll(second.tuples());
     all.addAll(third.tuples());
     assertEquals(250, all.size(), "no tuple may appear on two pages");
-    Set<Tuple> stored = new HashSet<>();
+    Set<IndexedTuple> stored = new HashSet<>();
     store.visitAll(stored::add);
     assertEquals(stored, all);
   }
@@ -705,8 +705,8 @@ class QueriesTest {
     TupleStore store = store(MODEL, keys.toArray(TupleKey[]::new));
     ReadPage first = queries.read(store, new ReadRequest("document:", null, null, 5, null));
     TupleStore later = store.apply(
-        List.of(new Tuple("document", "17", "owner", "user", "anne", null, null)),
-        List.of(new Tuple("document", "19a", "owner", "user", "anne", null, null)));
+        List.of(new IndexedTuple("document", "17", "owner", "user", "anne", null, null)),
+        List.of(new IndexedTuple("document", "19a", "owner", "user", "anne", null, null)));
     ReadPage second = queries.read(later, new ReadRequest("document:", null, null, 5, first.continuationToken()));
     assertEquals(List.of("document:15#owner@user:anne", "document:16#owner@user:anne", "document:18#owner@user:anne",
         "document:19#owner@user:anne", "document:19a#owner@user:anne"), keys(second));
@@ -751,7 +751,7 @@ class QueriesTest {
 
   @Test
   void aValidTupleIsReturnedWithTheModelsOwnTypeAndRelationStrings() {
-    Tuple tuple = TupleValidator.validate(MODEL,
+    IndexedTuple tuple = TupleValidator.validate(MODEL,
         TupleKey.of(new String("document:1"), new String("viewer"), new String("group:eng#member")),
         ErrorCode.INVALID_TUPLE);
     assertEquals("document:1#viewer@group:eng#member", tuple.toString());

@@ -17,23 +17,23 @@ import org.junit.jupiter.api.Test;
 class TupleStoreTest {
 
   /** {@code type:id#relation@subjectType:subjectId[#subjectRelation]}, without a condition. */
-  private static Tuple tuple(String text) {
+  private static IndexedTuple tuple(String text) {
     return tuple(text, null);
   }
 
-  private static Tuple tuple(String text, TupleCondition condition) {
+  private static IndexedTuple tuple(String text, TupleCondition condition) {
     int at = text.indexOf('@');
     String[] object = text.substring(0, at).split("[:#]");
     String[] subject = text.substring(at + 1).split("[:#]");
-    return new Tuple(object[0], object[1], object[2],
+    return new IndexedTuple(object[0], object[1], object[2],
         subject[0], subject[1], subject.length > 2 ? subject[2] : null, condition);
   }
 
-  private static TupleStore write(TupleStore store, Tuple... tuples) {
+  private static TupleStore write(TupleStore store, IndexedTuple... tuples) {
     return store.apply(List.of(), List.of(tuples));
   }
 
-  private static TupleStore delete(TupleStore store, Tuple... tuples) {
+  private static TupleStore delete(TupleStore store, IndexedTuple... tuples) {
     return store.apply(List.of(tuples), List.of());
   }
 
@@ -137,7 +137,7 @@ class TupleStoreTest {
 
   @Test
   void deletesApplyBeforeWritesInTheSameApply() {
-    Tuple anne = tuple("document:1#viewer@user:anne");
+    IndexedTuple anne = tuple("document:1#viewer@user:anne");
     TupleStore store = write(TupleStore.EMPTY, anne);
     store = store.apply(List.of(anne), List.of(tuple("document:1#viewer@user:anne", IN_OFFICE)));
     assertEquals(1, store.size());
@@ -169,7 +169,7 @@ class TupleStoreTest {
   @Test
   void findReturnsTheStoredTupleWithItsCondition() {
     TupleStore store = write(TupleStore.EMPTY, tuple("document:1#viewer@user:anne", IN_OFFICE));
-    Tuple found = store.find(tuple("document:1#viewer@user:anne"));
+    IndexedTuple found = store.find(tuple("document:1#viewer@user:anne"));
     assertNotNull(found);
     assertEquals(IN_OFFICE, found.condition());
     assertEquals("paris", found.condition().context().get("office"));
@@ -435,49 +435,49 @@ class TupleStoreTest {
   @Test
   void equalObjectIdsAreSharedBetweenTuplesOnTheSameObjectAndRelation() {
     TupleStore store = write(TupleStore.EMPTY,
-        new Tuple("document", new String("roadmap"), "viewer", "user", "anne", null, null));
-    store = write(store, new Tuple("document", new String("roadmap"), "viewer", "user", "bob", null, null));
-    Tuple anne = store.find(tuple("document:roadmap#viewer@user:anne"));
-    Tuple bob = store.find(tuple("document:roadmap#viewer@user:bob"));
+        new IndexedTuple("document", new String("roadmap"), "viewer", "user", "anne", null, null));
+    store = write(store, new IndexedTuple("document", new String("roadmap"), "viewer", "user", "bob", null, null));
+    IndexedTuple anne = store.find(tuple("document:roadmap#viewer@user:anne"));
+    IndexedTuple bob = store.find(tuple("document:roadmap#viewer@user:bob"));
     assertSame(anne.objectId(), bob.objectId());
   }
 
   @Test
   void equalSubjectIdsAreSharedBetweenTuplesAboutTheSameSubject() {
     TupleStore store = write(TupleStore.EMPTY,
-        new Tuple("document", "1", "viewer", "user", new String("anne"), null, null));
-    store = write(store, new Tuple("folder", "x", "owner", "user", new String("anne"), null, null));
-    Tuple first = store.find(tuple("document:1#viewer@user:anne"));
-    Tuple second = store.find(tuple("folder:x#owner@user:anne"));
+        new IndexedTuple("document", "1", "viewer", "user", new String("anne"), null, null));
+    store = write(store, new IndexedTuple("folder", "x", "owner", "user", new String("anne"), null, null));
+    IndexedTuple first = store.find(tuple("document:1#viewer@user:anne"));
+    IndexedTuple second = store.find(tuple("folder:x#owner@user:anne"));
     assertSame(first.subjectId(), second.subjectId());
   }
 
   @Test
   void anObjectIdIsSharedWithTheSameObjectSeenAsASubject() {
     TupleStore store = write(TupleStore.EMPTY,
-        new Tuple("document", "1", "parent", "folder", new String("x"), null, null));
-    store = write(store, new Tuple("folder", new String("x"), "viewer", "user", "anne", null, null));
-    Tuple asSubject = store.find(tuple("document:1#parent@folder:x"));
-    Tuple asObject = store.find(tuple("folder:x#viewer@user:anne"));
+        new IndexedTuple("document", "1", "parent", "folder", new String("x"), null, null));
+    store = write(store, new IndexedTuple("folder", new String("x"), "viewer", "user", "anne", null, null));
+    IndexedTuple asSubject = store.find(tuple("document:1#parent@folder:x"));
+    IndexedTuple asObject = store.find(tuple("folder:x#viewer@user:anne"));
     assertSame(asSubject.subjectId(), asObject.objectId());
   }
 
   @Test
   void aSubjectIdIsSharedWithTheSameObjectSeenAsAnObject() {
     TupleStore store = write(TupleStore.EMPTY,
-        new Tuple("group", new String("eng"), "member", "user", "anne", null, null));
-    store = write(store, new Tuple("document", "1", "viewer", "group", new String("eng"), "member", null));
-    Tuple asObject = store.find(tuple("group:eng#member@user:anne"));
-    Tuple asSubject = store.find(tuple("document:1#viewer@group:eng#member"));
+        new IndexedTuple("group", new String("eng"), "member", "user", "anne", null, null));
+    store = write(store, new IndexedTuple("document", "1", "viewer", "group", new String("eng"), "member", null));
+    IndexedTuple asObject = store.find(tuple("group:eng#member@user:anne"));
+    IndexedTuple asSubject = store.find(tuple("document:1#viewer@group:eng#member"));
     assertSame(asObject.objectId(), asSubject.subjectId());
   }
 
   @Test
   void sharingIdsDoesNotChangeWhatIsStored() {
     TupleStore store = write(TupleStore.EMPTY,
-        new Tuple("document", new String("roadmap"), "viewer", "user", new String("anne"), null, IN_OFFICE));
+        new IndexedTuple("document", new String("roadmap"), "viewer", "user", new String("anne"), null, IN_OFFICE));
     store = write(store,
-        new Tuple("document", new String("roadmap"), "viewer", "user", new String("bob"), null, ON_WEEKDAYS));
+        new IndexedTuple("document", new String("roadmap"), "viewer", "user", new String("bob"), null, ON_WEEKDAYS));
     assertEquals(IN_OFFICE, store.find(tuple("document:roadmap#viewer@user:anne")).condition());
     assertEquals(ON_WEEKDAYS, store.find(tuple("document:roadmap#viewer@user:bob")).condition());
     assertEquals(Set.of("document:roadmap#viewer@user:anne[in_office]", "document:roadmap#viewer@user:bob[on_weekdays]"),

@@ -45,7 +45,7 @@ final class ChangesApi {
         });
   }
 
-  private ObjectNode recordJson(io.castellan.server.organization.TupleRecord record) {
+  private ObjectNode recordJson(io.castellan.server.organization.JournaledTuple record) {
     ObjectNode key = mapper.createObjectNode()
         .put("object", record.object()).put("relation", record.relation()).put("user", record.user());
     if (record.condition() != null) {

@@ -9,10 +9,11 @@ import io.castellan.engine.query.ExpandNode;
 import io.castellan.engine.query.ListObjectsRequest;
 import io.castellan.engine.query.ListUsersRequest;
 import io.castellan.engine.query.ReadPage;
+import io.castellan.engine.query.ObjectRef;
 import io.castellan.engine.query.ReadRequest;
 import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.query.UserRef;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.server.query.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
@@ -48,8 +49,8 @@ final class QueryApi {
     String user = key == null ? null : RequestJson.optionalText(key, "user");
     int pageSize = RequestJson.optionalInt(body, "page_size", 0);
     String token = RequestJson.optionalText(body, "continuation_token");
-    if (object != null && object.indexOf(':') < 0) {
-      throw new BadRequest("'tuple_key.object' must be type: or type:id");
+    if (object != null && !object.isEmpty()) {
+      ObjectRef.parseFilter(object); // refused here, before a read is forwarded to another node
     }
     if (user != null && object == null) {
       throw new BadRequest("reading by user needs the object's type ('tuple_key.object' as type:)");
@@ -58,7 +59,7 @@ final class QueryApi {
       ReadPage page = context.queries().read(context.tuples(), new ReadRequest(object, relation, user, pageSize, token, org));
       ObjectNode out = mapper.createObjectNode();
       ArrayNode tuples = out.putArray("tuples");
-      for (Tuple tuple : page.tuples()) {
+      for (IndexedTuple tuple : page.tuples()) {
         tuples.addObject().set("key", tupleJson(tuple));
       }
       out.put("continuation_token", page.continuationToken());
@@ -220,7 +221,7 @@ final class QueryApi {
         }));
   }
 
-  ObjectNode tupleJson(Tuple tuple) {
+  ObjectNode tupleJson(IndexedTuple tuple) {
     ObjectNode key = mapper.createObjectNode()
         .put("object", tuple.object()).put("relation", tuple.relation()).put("user", tuple.user());
     if (tuple.condition() != null) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.query.TupleKey;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.server.organization.OrganizationCommand.Precondition;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;

@@ -271,8 +271,8 @@ public final class Organization
           revision++;
           tuples = tuples.apply(changes.deletes(), changes.writes());
           events.add(new TuplesWritten(request.metadata(revision, time),
-              changes.writes().stream().map(TupleRecord::of).toList(),
-              changes.deletes().stream().map(TupleRecord::of).toList()));
+              changes.writes().stream().map(JournaledTuple::of).toList(),
+              changes.deletes().stream().map(JournaledTuple::of).toList()));
           onFailure.add(() -> command.replyTo().tell(outcomeUnknown()));
           if (request.fingerprint() != null) {
             batchKeys.put(request.idempotencyKey(),

@@ -19,7 +19,7 @@ public sealed interface OrganizationEvent extends CborSerializable {
   record ModelWritten(EventMetadata metadata, String modelId, String modelJson) implements OrganizationEvent {}
 
   /** One write request's changes, applied atomically: deletes first, then writes. */
-  record TuplesWritten(EventMetadata metadata, List<TupleRecord> writes, List<TupleRecord> deletes)
+  record TuplesWritten(EventMetadata metadata, List<JournaledTuple> writes, List<JournaledTuple> deletes)
       implements OrganizationEvent {
 
     public TuplesWritten {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelLoader;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleStore;
 import io.castellan.protocol.CborSerializable;
 import io.castellan.server.organization.OrganizationEvent.ModelWritten;
@@ -102,9 +102,9 @@ public record OrganizationState(
         metadata.revision(), modelId, metadata.time()), retention);
   }
 
-  private static List<Tuple> toTuples(List<TupleRecord> records) {
-    List<Tuple> result = new ArrayList<>(records.size());
-    for (TupleRecord record : records) {
+  private static List<IndexedTuple> toTuples(List<JournaledTuple> records) {
+    List<IndexedTuple> result = new ArrayList<>(records.size());
+    for (JournaledTuple record : records) {
       result.add(record.toTuple());
     }
     return result;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import io.castellan.engine.model.ModelLoader;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -126,7 +126,7 @@ final class OrganizationStateCodec {
       IOException[] failure = {null};
       store.visitAll(tuple -> {
         try {
-          TupleRecord record = TupleRecord.of(tuple);
+          JournaledTuple record = JournaledTuple.of(tuple);
           out.writeUTF(record.object());
           out.writeUTF(record.relation());
           out.writeUTF(record.user());
@@ -146,7 +146,7 @@ final class OrganizationStateCodec {
   }
 
   static TupleStore decodeTuples(byte[] data, int count) throws IOException {
-    List<Tuple> tuples = new ArrayList<>(count);
+    List<IndexedTuple> tuples = new ArrayList<>(count);
     try (DataInputStream in = new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16))) {
       for (int i = 0; i < count; i++) {
         String object = in.readUTF();
@@ -154,7 +154,7 @@ final class OrganizationStateCodec {
         String user = in.readUTF();
         String condition = in.readUTF();
         String context = in.readUTF();
-        tuples.add(new TupleRecord(object, relation, user, condition.isEmpty() ? null : condition,
+        tuples.add(new JournaledTuple(object, relation, user, condition.isEmpty() ? null : condition,
             context.isEmpty() ? null : JSON.readValue(context, CONTEXT)).toTuple());
       }
     }

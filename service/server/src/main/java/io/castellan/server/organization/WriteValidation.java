@@ -3,11 +3,9 @@ package io.castellan.server.organization;
 import io.castellan.engine.EngineException;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
-import io.castellan.engine.query.ObjectRef;
 import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.query.TupleValidator;
-import io.castellan.engine.query.UserRef;
-import io.castellan.engine.store.Tuple;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +20,7 @@ import java.util.Set;
 final class WriteValidation {
 
   /** The changes a valid request makes: deletes first, then writes. */
-  record Changes(List<Tuple> deletes, List<Tuple> writes) {
+  record Changes(List<IndexedTuple> deletes, List<IndexedTuple> writes) {
     boolean isEmpty() {
       return deletes.isEmpty() && writes.isEmpty();
     }
@@ -46,10 +44,10 @@ final class WriteValidation {
       OrganizationError missing = OrganizationError.modelNotFound(command.modelId());
       throw new Rejected(missing.code(), missing.message());
     }
-    Set<Tuple> seen = new HashSet<>();
-    List<Tuple> deletes = new ArrayList<>();
+    Set<IndexedTuple> seen = new HashSet<>();
+    List<IndexedTuple> deletes = new ArrayList<>();
     for (TupleKey key : command.deletes()) {
-      Tuple tuple = parse(key);
+      IndexedTuple tuple = parse(key);
       if (!seen.add(tuple)) {
         throw duplicate(key);
       }
@@ -59,9 +57,9 @@ final class WriteValidation {
         throw new Rejected(ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT, "cannot delete a tuple which does not exist: " + key);
       }
     }
-    List<Tuple> writes = new ArrayList<>();
+    List<IndexedTuple> writes = new ArrayList<>();
     for (TupleKey key : command.writes()) {
-      Tuple tuple = validate(model.compiled(), key);
+      IndexedTuple tuple = validate(model.compiled(), key);
       if (!seen.add(tuple)) {
         throw duplicate(key);
       }
@@ -81,7 +79,7 @@ final class WriteValidation {
     return new Changes(deletes, writes);
   }
 
-  private static Tuple validate(CompiledModel model, TupleKey key) {
+  private static IndexedTuple validate(CompiledModel model, TupleKey key) {
     try {
       return TupleValidator.validate(model, key, ErrorCode.VALIDATION_ERROR);
     } catch (EngineException e) {
@@ -90,16 +88,11 @@ final class WriteValidation {
   }
 
   /** A tuple named by a delete or a precondition: well formed, but not checked against the model. */
-  private static Tuple parse(TupleKey key) {
+  private static IndexedTuple parse(TupleKey key) {
     try {
-      if (key.relation() == null || key.relation().isEmpty()) {
-        throw new EngineException(ErrorCode.VALIDATION_ERROR, "relation is required");
-      }
-      ObjectRef object = ObjectRef.parse(key.object());
-      UserRef user = UserRef.parse(key.user());
-      return new Tuple(object.type(), object.id(), key.relation(), user.type(), user.id(), user.relation(), null);
+      return new TupleKey(key.object(), key.relation(), key.user(), null).parse();
     } catch (EngineException e) {
-      throw new Rejected(ErrorCode.VALIDATION_ERROR, "invalid tuple " + key + ": " + e.getMessage());
+      throw new Rejected(ErrorCode.VALIDATION_ERROR, e.getMessage());
     }
   }
 

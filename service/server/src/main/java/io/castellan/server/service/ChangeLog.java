@@ -2,7 +2,7 @@ package io.castellan.server.service;
 
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationEvent;
-import io.castellan.server.organization.TupleRecord;
+import io.castellan.server.organization.JournaledTuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,7 @@ public final class ChangeLog {
   private static final int MAX_EVENTS_SCANNED = 1000;
 
   /** One tuple written or deleted, at a revision. */
-  public record Change(TupleRecord tuple, boolean write, Instant time, long revision) {}
+  public record Change(JournaledTuple tuple, boolean write, Instant time, long revision) {}
 
   /** A page of changes; {@code nextRevision} is where the next page starts. */
   public record Page(List<Change> changes, long nextRevision) {}
@@ -52,10 +52,10 @@ public final class ChangeLog {
             next = envelope.sequenceNr() + 1;
             if (envelope.event() instanceof OrganizationEvent.TuplesWritten written) {
               Instant time = written.metadata().time();
-              for (TupleRecord deleted : written.deletes()) {
+              for (JournaledTuple deleted : written.deletes()) {
                 add(changes, new Change(deleted, false, time, envelope.sequenceNr()), objectType);
               }
-              for (TupleRecord added : written.writes()) {
+              for (JournaledTuple added : written.writes()) {
                 add(changes, new Change(added, true, time, envelope.sequenceNr()), objectType);
               }
             }

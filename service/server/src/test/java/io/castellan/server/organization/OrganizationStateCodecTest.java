@@ -73,16 +73,16 @@ class OrganizationStateCodecTest {
     for (int m = 0; m < models; m++) {
       state = state.apply(new ModelWritten(metadata(++revision, null), "01MODEL" + revision, MODELS[m]));
     }
-    List<TupleRecord> written = new ArrayList<>();
+    List<JournaledTuple> written = new ArrayList<>();
     int writes = random.nextInt(30);
     for (int w = 0; w < writes; w++) {
-      List<TupleRecord> tuples = new ArrayList<>();
+      List<JournaledTuple> tuples = new ArrayList<>();
       int count = 1 + random.nextInt(5);
       for (int t = 0; t < count; t++) {
-        TupleRecord tuple = randomTuple(random, revision * 10 + t);
+        JournaledTuple tuple = randomTuple(random, revision * 10 + t);
         tuples.add(tuple);
       }
-      List<TupleRecord> deletes = new ArrayList<>();
+      List<JournaledTuple> deletes = new ArrayList<>();
       if (!written.isEmpty() && random.nextInt(4) == 0) {
         deletes.add(written.remove(random.nextInt(written.size())));
       }
@@ -101,13 +101,13 @@ class OrganizationStateCodecTest {
         idempotencyKey, idempotencyKey == null ? null : "fingerprint-" + revision);
   }
 
-  private static TupleRecord randomTuple(Random random, long n) {
+  private static JournaledTuple randomTuple(Random random, long n) {
     String object = "document:" + n;
     return switch (random.nextInt(4)) {
-      case 0 -> new TupleRecord(object, "viewer", "user:u" + random.nextInt(50), null, null);
-      case 1 -> new TupleRecord(object, "viewer", "user:*", null, null);
-      case 2 -> new TupleRecord(object, "viewer", "group:g" + random.nextInt(5) + "#member", null, null);
-      default -> new TupleRecord(object, "viewer", "user:u" + random.nextInt(50), "in_region",
+      case 0 -> new JournaledTuple(object, "viewer", "user:u" + random.nextInt(50), null, null);
+      case 1 -> new JournaledTuple(object, "viewer", "user:*", null, null);
+      case 2 -> new JournaledTuple(object, "viewer", "group:g" + random.nextInt(5) + "#member", null, null);
+      default -> new JournaledTuple(object, "viewer", "user:u" + random.nextInt(50), "in_region",
           random.nextBoolean() ? null : context(random));
     };
   }

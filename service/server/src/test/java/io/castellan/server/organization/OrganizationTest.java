@@ -98,7 +98,7 @@ class OrganizationTest {
     organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
     assertEquals(3L, revision(probe.receiveMessage()));
     assertTrue(organization.getState().tuples().contains(
-        new io.castellan.engine.store.Tuple("document", "1", "viewer", "user", "anne", null, null)));
+        new io.castellan.engine.store.IndexedTuple("document", "1", "viewer", "user", "anne", null, null)));
   }
 
   @Test

@@ -26,7 +26,7 @@ class SnapshotRegistryTest {
         .apply(new OrganizationCreated(new EventMetadata(1, Instant.EPOCH, "a", "r", null), "Acme"));
     for (long r = 2; r <= revision; r++) {
       state = state.apply(new TuplesWritten(new EventMetadata(r, Instant.EPOCH, "a", "r", null),
-          List.of(new TupleRecord("document:" + r, "viewer", "user:anne", null, null)), List.of()));
+          List.of(new JournaledTuple("document:" + r, "viewer", "user:anne", null, null)), List.of()));
     }
     return state;
   }

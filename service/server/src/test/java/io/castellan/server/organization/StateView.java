@@ -10,15 +10,15 @@ import java.util.List;
  * equal views answer every read alike (compiled models and indexes are derived from these).
  */
 record StateView(String id, OrganizationState.Status status, String name, Instant createdAt, long revision,
-    List<List<Object>> models, List<TupleRecord> tuples, List<IdempotencyKeys.Entry> idempotencyKeys) {
+    List<List<Object>> models, List<JournaledTuple> tuples, List<IdempotencyKeys.Entry> idempotencyKeys) {
 
   static StateView of(OrganizationState state) {
     List<List<Object>> models = state.models().stream()
         .map(model -> List.<Object>of(model.id(), model.json(), model.createdAt())).toList();
-    List<TupleRecord> tuples = new ArrayList<>();
-    state.tuples().visitAll(tuple -> tuples.add(TupleRecord.of(tuple)));
-    tuples.sort(Comparator.comparing(TupleRecord::object).thenComparing(TupleRecord::relation)
-        .thenComparing(TupleRecord::user));
+    List<JournaledTuple> tuples = new ArrayList<>();
+    state.tuples().visitAll(tuple -> tuples.add(JournaledTuple.of(tuple)));
+    tuples.sort(Comparator.comparing(JournaledTuple::object).thenComparing(JournaledTuple::relation)
+        .thenComparing(JournaledTuple::user));
     return new StateView(state.id(), state.status(), state.name(), state.createdAt(), state.revision(), models,
         tuples, state.idempotencyKeys().entries());
   }

@@ -3,11 +3,13 @@ package io.castellan.engine.store;
 import java.util.Objects;
 
 /**
- * A relationship {@code objectType:objectId#relation@subjectType:subjectId[#subjectRelation]},
- * optionally conditional. Identity is the relationship alone: two tuples that differ only in their
+ * A tuple in its index form, split into the parts the store indexes and the queries compare: the
+ * relationship {@code objectType:objectId#relation@subjectType:subjectId[#subjectRelation]},
+ * optionally conditional. (Its wire form is {@link io.castellan.engine.query.TupleKey}, which
+ * parses into this; the organization journals a third form.) Identity is the relationship alone: two tuples that differ only in their
  * condition are the same tuple. A wildcard subject has id {@code *}.
  */
-public record Tuple(
+public record IndexedTuple(
     String objectType,
     String objectId,
     String relation,
@@ -18,7 +20,7 @@ public record Tuple(
 
   public static final String WILDCARD = "*";
 
-  public Tuple {
+  public IndexedTuple {
     Objects.requireNonNull(objectType);
     Objects.requireNonNull(objectId);
     Objects.requireNonNull(relation);
@@ -52,7 +54,7 @@ public record Tuple(
   @Override
   public boolean equals(Object other) {
     return this == other
-        || other instanceof Tuple t
+        || other instanceof IndexedTuple t
             && objectId.equals(t.objectId)
             && subjectId.equals(t.subjectId)
             && relation.equals(t.relation)
