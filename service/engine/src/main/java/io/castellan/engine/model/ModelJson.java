@@ -203,25 +203,49 @@ public final class ModelJson {
 
   private static ObjectNode toTree(Userset userset) {
     ObjectNode node = MAPPER.createObjectNode();
-    if (userset instanceof Userset.This) {
-      node.putObject("this");
-    } else if (userset instanceof Userset.ComputedUserset computed) {
-      node.putObject("computedUserset").put("relation", computed.relation());
-    } else if (userset instanceof Userset.TupleToUserset ttu) {
-      ObjectNode ttuNode = node.putObject("tupleToUserset");
-      ttuNode.putObject("tupleset").put("relation", ttu.tuplesetRelation());
-      ttuNode.putObject("computedUserset").put("relation", ttu.computedRelation());
-    } else if (userset instanceof Userset.Union union) {
-      ArrayNode children = node.putObject("union").putArray("child");
-      union.children().forEach(child -> children.add(toTree(child)));
-    } else if (userset instanceof Userset.Intersection intersection) {
-      ArrayNode children = node.putObject("intersection").putArray("child");
-      intersection.children().forEach(child -> children.add(toTree(child)));
-    } else if (userset instanceof Userset.Difference difference) {
-      ObjectNode differenceNode = node.putObject("difference");
-      differenceNode.set("base", toTree(difference.base()));
-      differenceNode.set("subtract", toTree(difference.subtract()));
-    }
+    userset.accept(new Userset.Visitor<Void>() {
+      @Override
+      public Void direct(Userset.This direct) {
+        node.putObject("this");
+        return null;
+      }
+
+      @Override
+      public Void computed(Userset.ComputedUserset computed) {
+        node.putObject("computedUserset").put("relation", computed.relation());
+        return null;
+      }
+
+      @Override
+      public Void tupleToUserset(Userset.TupleToUserset ttu) {
+        ObjectNode ttuNode = node.putObject("tupleToUserset");
+        ttuNode.putObject("tupleset").put("relation", ttu.tuplesetRelation());
+        ttuNode.putObject("computedUserset").put("relation", ttu.computedRelation());
+        return null;
+      }
+
+      @Override
+      public Void union(Userset.Union union) {
+        ArrayNode children = node.putObject("union").putArray("child");
+        union.children().forEach(child -> children.add(toTree(child)));
+        return null;
+      }
+
+      @Override
+      public Void intersection(Userset.Intersection intersection) {
+        ArrayNode children = node.putObject("intersection").putArray("child");
+        intersection.children().forEach(child -> children.add(toTree(child)));
+        return null;
+      }
+
+      @Override
+      public Void difference(Userset.Difference difference) {
+        ObjectNode differenceNode = node.putObject("difference");
+        differenceNode.set("base", toTree(difference.base()));
+        differenceNode.set("subtract", toTree(difference.subtract()));
+        return null;
+      }
+    });
     return node;
   }
 }

@@ -33,19 +33,44 @@ public final class ReverseIndex {
   }
 
   private void collect(String type, String dependent, Userset rewrite) {
-    if (rewrite instanceof Userset.ComputedUserset computed) {
-      computedDependents.computeIfAbsent(new RelationKey(type, computed.relation()), k -> new ArrayList<>())
-          .add(dependent);
-    } else if (rewrite instanceof Userset.TupleToUserset ttu) {
-      ttuByTupleset.computeIfAbsent(new RelationKey(type, ttu.tuplesetRelation()), k -> new ArrayList<>())
-          .add(new TupleToUsersetEdge(type, ttu.tuplesetRelation(), ttu.computedRelation(), dependent));
-    } else if (rewrite instanceof Userset.Union union) {
-      union.children().forEach(child -> collect(type, dependent, child));
-    } else if (rewrite instanceof Userset.Intersection intersection) {
-      intersection.children().forEach(child -> collect(type, dependent, child));
-    } else if (rewrite instanceof Userset.Difference difference) {
-      collect(type, dependent, difference.base());
-    }
+    rewrite.accept(new Userset.Visitor<Void>() {
+      @Override
+      public Void direct(Userset.This userset) {
+        return null; // tuples written for the relation itself: no edge to another relation
+      }
+
+      @Override
+      public Void computed(Userset.ComputedUserset computed) {
+        computedDependents.computeIfAbsent(new RelationKey(type, computed.relation()), k -> new ArrayList<>())
+            .add(dependent);
+        return null;
+      }
+
+      @Override
+      public Void tupleToUserset(Userset.TupleToUserset ttu) {
+        ttuByTupleset.computeIfAbsent(new RelationKey(type, ttu.tuplesetRelation()), k -> new ArrayList<>())
+            .add(new TupleToUsersetEdge(type, ttu.tuplesetRelation(), ttu.computedRelation(), dependent));
+        return null;
+      }
+
+      @Override
+      public Void union(Userset.Union union) {
+        union.children().forEach(child -> collect(type, dependent, child));
+        return null;
+      }
+
+      @Override
+      public Void intersection(Userset.Intersection intersection) {
+        intersection.children().forEach(child -> collect(type, dependent, child));
+        return null;
+      }
+
+      @Override
+      public Void difference(Userset.Difference difference) {
+        collect(type, dependent, difference.base()); // the subtracted side never grants
+        return null;
+      }
+    });
   }
 
   /** Relations on {@code type} that include {@code relation} through a computed userset. */
@@ -80,28 +105,52 @@ public final class ReverseIndex {
 
   private static void contributors(AuthorizationModel model, String type, RelationDefinition definition,
       Userset rewrite, Set<RelationKey> reached, ArrayDeque<RelationKey> pending) {
-    if (rewrite instanceof Userset.This) {
-      for (RelationReference reference : definition.directlyRelated()) {
-        if (reference.relation() != null) {
-          add(new RelationKey(reference.type(), reference.relation()), reached, pending);
+    rewrite.accept(new Userset.Visitor<Void>() {
+      @Override
+      public Void direct(Userset.This userset) {
+        for (RelationReference reference : definition.directlyRelated()) {
+          if (reference.relation() != null) {
+            add(new RelationKey(reference.type(), reference.relation()), reached, pending);
+          }
         }
+        return null;
       }
-    } else if (rewrite instanceof Userset.ComputedUserset computed) {
-      add(new RelationKey(type, computed.relation()), reached, pending);
-    } else if (rewrite instanceof Userset.TupleToUserset ttu) {
-      RelationDefinition tupleset = model.relation(type, ttu.tuplesetRelation());
-      if (tupleset != null) {
-        for (RelationReference reference : tupleset.directlyRelated()) {
-          add(new RelationKey(reference.type(), ttu.computedRelation()), reached, pending);
+
+      @Override
+      public Void computed(Userset.ComputedUserset computed) {
+        add(new RelationKey(type, computed.relation()), reached, pending);
+        return null;
+      }
+
+      @Override
+      public Void tupleToUserset(Userset.TupleToUserset ttu) {
+        RelationDefinition tupleset = model.relation(type, ttu.tuplesetRelation());
+        if (tupleset != null) {
+          for (RelationReference reference : tupleset.directlyRelated()) {
+            add(new RelationKey(reference.type(), ttu.computedRelation()), reached, pending);
+          }
         }
+        return null;
       }
-    } else if (rewrite instanceof Userset.Union union) {
-      union.children().forEach(child -> contributors(model, type, definition, child, reached, pending));
-    } else if (rewrite instanceof Userset.Intersection intersection) {
-      intersection.children().forEach(child -> contributors(model, type, definition, child, reached, pending));
-    } else if (rewrite instanceof Userset.Difference difference) {
-      contributors(model, type, definition, difference.base(), reached, pending);
-    }
+
+      @Override
+      public Void union(Userset.Union union) {
+        union.children().forEach(child -> contributors(model, type, definition, child, reached, pending));
+        return null;
+      }
+
+      @Override
+      public Void intersection(Userset.Intersection intersection) {
+        intersection.children().forEach(child -> contributors(model, type, definition, child, reached, pending));
+        return null;
+      }
+
+      @Override
+      public Void difference(Userset.Difference difference) {
+        contributors(model, type, definition, difference.base(), reached, pending); // subtracting never grants
+        return null;
+      }
+    });
   }
 
   private static void add(RelationKey key, Set<RelationKey> reached, ArrayDeque<RelationKey> pending) {

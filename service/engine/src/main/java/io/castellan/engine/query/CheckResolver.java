@@ -21,7 +21,7 @@ import java.util.Map;
  * the exclusion false too (OpenFGA cannot prove the subtraction false, so it denies). Nesting deeper than the depth limit fails with
  * {@link ErrorCode#RESOLUTION_TOO_COMPLEX}. Tuples that the model no longer allows are ignored.
  */
-final class CheckResolver {
+final class CheckResolver implements Userset.Visitor<Integer> {
 
   private final CompiledModel model;
   private final TupleReader tuples;
@@ -38,6 +38,11 @@ final class CheckResolver {
   private String[] pathIds = new String[16];
   private String[] pathRelations = new String[16];
   private int pathSize;
+  // the frame the rewrite tree is being visited in (see evaluate)
+  private String frameType;
+  private String frameId;
+  private RelationDefinition frameDefinition;
+  private int frameDepth;
 
   CheckResolver(CompiledModel model, TupleReader tuples, Map<String, Object> context, int maxDepth) {
     this.model = model;
@@ -76,49 +81,95 @@ final class CheckResolver {
     }
   }
 
+  /**
+   * The rewrite's result on {@code type:id}. The resolver is itself the visitor of the rewrite tree
+   * (no visitor object per step on the check path): the frame it visits in is kept in fields, set
+   * here and restored after, so nested evaluations see their own.
+   */
   private int evaluate(Userset rewrite, String type, String id, RelationDefinition definition, int depth) {
-    if (rewrite instanceof Userset.This) {
-      return direct(type, id, definition, depth);
+    String outerType = frameType;
+    String outerId = frameId;
+    RelationDefinition outerDefinition = frameDefinition;
+    int outerDepth = frameDepth;
+    frameType = type;
+    frameId = id;
+    frameDefinition = definition;
+    frameDepth = depth;
+    try {
+      return rewrite.accept(this);
+    } finally {
+      frameType = outerType;
+      frameId = outerId;
+      frameDefinition = outerDefinition;
+      frameDepth = outerDepth;
     }
-    if (rewrite instanceof Userset.ComputedUserset computed) {
-      return check(type, id, computed.relation(), depth + 1);
-    }
-    if (rewrite instanceof Userset.TupleToUserset ttu) {
-      return tupleToUserset(type, id, ttu, depth);
-    }
-    if (rewrite instanceof Userset.Union union) {
-      Outcome outcome = new Outcome();
-      for (Userset child : union.children()) {
-        try {
-          if (outcome.add(evaluate(child, type, id, definition, depth))) {
-            return TRUE;
-          }
-        } catch (EngineException e) {
-          outcome.fail(e);
+  }
+
+  @Override
+  public Integer direct(Userset.This direct) {
+    return direct(frameType, frameId, frameDefinition, frameDepth);
+  }
+
+  @Override
+  public Integer computed(Userset.ComputedUserset computed) {
+    return check(frameType, frameId, computed.relation(), frameDepth + 1);
+  }
+
+  @Override
+  public Integer tupleToUserset(Userset.TupleToUserset ttu) {
+    return tupleToUserset(frameType, frameId, ttu, frameDepth);
+  }
+
+  @Override
+  public Integer union(Userset.Union union) {
+    String type = frameType;
+    String id = frameId;
+    RelationDefinition definition = frameDefinition;
+    int depth = frameDepth;
+    Outcome outcome = new Outcome();
+    for (Userset child : union.children()) {
+      try {
+        if (outcome.add(evaluate(child, type, id, definition, depth))) {
+          return TRUE;
         }
+      } catch (EngineException e) {
+        outcome.fail(e);
       }
-      return outcome.result();
     }
-    if (rewrite instanceof Userset.Intersection intersection) {
-      EngineException error = null;
-      int result = TRUE;
-      for (Userset child : intersection.children()) {
-        try {
-          int childResult = evaluate(child, type, id, definition, depth);
-          if (childResult == FALSE) {
-            return FALSE;
-          }
-          result = childResult == CYCLE ? CYCLE : result;
-        } catch (EngineException e) {
-          error = error == null ? e : error;
+    return outcome.result();
+  }
+
+  @Override
+  public Integer intersection(Userset.Intersection intersection) {
+    String type = frameType;
+    String id = frameId;
+    RelationDefinition definition = frameDefinition;
+    int depth = frameDepth;
+    EngineException error = null;
+    int result = TRUE;
+    for (Userset child : intersection.children()) {
+      try {
+        int childResult = evaluate(child, type, id, definition, depth);
+        if (childResult == FALSE) {
+          return FALSE;
         }
+        result = childResult == CYCLE ? CYCLE : result;
+      } catch (EngineException e) {
+        error = error == null ? e : error;
       }
-      if (error != null) {
-        throw error;
-      }
-      return result;
     }
-    Userset.Difference difference = (Userset.Difference) rewrite;
+    if (error != null) {
+      throw error;
+    }
+    return result;
+  }
+
+  @Override
+  public Integer difference(Userset.Difference difference) {
+    String type = frameType;
+    String id = frameId;
+    RelationDefinition definition = frameDefinition;
+    int depth = frameDepth;
     int base = evaluate(difference.base(), type, id, definition, depth);
     if (base != TRUE) {
       return base;

@@ -24,44 +24,58 @@ final class Expander {
 
   private ExpandNode node(Userset rewrite, ObjectRef object, RelationDefinition definition) {
     String name = object + "#" + definition.name();
-    if (rewrite instanceof Userset.This) {
-      List<String> users = new ArrayList<>();
-      io.castellan.engine.store.TupleVisitor collect = tuple -> {
-        if (TupleValidator.fits(definition, tuple)) {
-          users.add(tuple.user());
-        }
-        return true;
-      };
-      tuples.visitDirect(object.type(), object.id(), definition.name(), collect);
-      tuples.visitUsersets(object.type(), object.id(), definition.name(), collect);
-      return new ExpandNode.Users(name, users);
-    }
-    if (rewrite instanceof Userset.ComputedUserset computed) {
-      return new ExpandNode.Computed(name, object + "#" + computed.relation());
-    }
-    if (rewrite instanceof Userset.TupleToUserset ttu) {
-      List<String> computed = new ArrayList<>();
-      RelationDefinition tupleset = model.relation(object.type(), ttu.tuplesetRelation());
-      if (tupleset != null) {
-        tuples.visitDirect(object.type(), object.id(), tupleset.name(), tuple -> {
-          if (!tuple.isWildcard() && TupleValidator.fits(tupleset, tuple)
-              && model.relation(tuple.subjectType(), ttu.computedRelation()) != null) {
-            computed.add(tuple.subjectType() + ":" + tuple.subjectId() + "#" + ttu.computedRelation());
+    return rewrite.accept(new Userset.Visitor<ExpandNode>() {
+      @Override
+      public ExpandNode direct(Userset.This direct) {
+        List<String> users = new ArrayList<>();
+        io.castellan.engine.store.TupleVisitor collect = tuple -> {
+          if (TupleValidator.fits(definition, tuple)) {
+            users.add(tuple.user());
           }
           return true;
-        });
+        };
+        tuples.visitDirect(object.type(), object.id(), definition.name(), collect);
+        tuples.visitUsersets(object.type(), object.id(), definition.name(), collect);
+        return new ExpandNode.Users(name, users);
       }
-      return new ExpandNode.TupleToUserset(name, object + "#" + ttu.tuplesetRelation(), computed);
-    }
-    if (rewrite instanceof Userset.Union union) {
-      return new ExpandNode.Union(name, children(union.children(), object, definition));
-    }
-    if (rewrite instanceof Userset.Intersection intersection) {
-      return new ExpandNode.Intersection(name, children(intersection.children(), object, definition));
-    }
-    Userset.Difference difference = (Userset.Difference) rewrite;
-    return new ExpandNode.Difference(name,
-        node(difference.base(), object, definition), node(difference.subtract(), object, definition));
+
+      @Override
+      public ExpandNode computed(Userset.ComputedUserset computed) {
+        return new ExpandNode.Computed(name, object + "#" + computed.relation());
+      }
+
+      @Override
+      public ExpandNode tupleToUserset(Userset.TupleToUserset ttu) {
+        List<String> computed = new ArrayList<>();
+        RelationDefinition tupleset = model.relation(object.type(), ttu.tuplesetRelation());
+        if (tupleset != null) {
+          tuples.visitDirect(object.type(), object.id(), tupleset.name(), tuple -> {
+            if (!tuple.isWildcard() && TupleValidator.fits(tupleset, tuple)
+                && model.relation(tuple.subjectType(), ttu.computedRelation()) != null) {
+              computed.add(tuple.subjectType() + ":" + tuple.subjectId() + "#" + ttu.computedRelation());
+            }
+            return true;
+          });
+        }
+        return new ExpandNode.TupleToUserset(name, object + "#" + ttu.tuplesetRelation(), computed);
+      }
+
+      @Override
+      public ExpandNode union(Userset.Union union) {
+        return new ExpandNode.Union(name, children(union.children(), object, definition));
+      }
+
+      @Override
+      public ExpandNode intersection(Userset.Intersection intersection) {
+        return new ExpandNode.Intersection(name, children(intersection.children(), object, definition));
+      }
+
+      @Override
+      public ExpandNode difference(Userset.Difference difference) {
+        return new ExpandNode.Difference(name,
+            node(difference.base(), object, definition), node(difference.subtract(), object, definition));
+      }
+    });
   }
 
 

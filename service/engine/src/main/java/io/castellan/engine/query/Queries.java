@@ -4,6 +4,7 @@ import io.castellan.engine.EngineException;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.RelationDefinition;
+import io.castellan.engine.model.Userset;
 import io.castellan.engine.model.TypeDefinition;
 import io.castellan.engine.store.OverlayTupleReader;
 import io.castellan.engine.store.IndexedTuple;
@@ -217,41 +218,65 @@ public final class Queries {
     }
 
 
-    private void walk(io.castellan.engine.model.Userset rewrite, String type, String id,
-        RelationDefinition definition, int depth) {
-      if (rewrite instanceof io.castellan.engine.model.Userset.This) {
-        tuples.visitDirect(type, id, definition.name(), tuple -> {
-          if (filter.relation() == null && filter.type().equals(tuple.subjectType())
-              && TupleValidator.fits(definition, tuple) && TupleConditions.hold(model, tuple, context)) {
-            candidates.add(UserRef.of(tuple));
-          }
-          return true;
-        });
-        tuples.visitUsersets(type, id, definition.name(), tuple -> {
-          if (TupleValidator.fits(definition, tuple) && TupleConditions.hold(model, tuple, context)) {
-            collect(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation(), depth + 1);
-          }
-          return true;
-        });
-      } else if (rewrite instanceof io.castellan.engine.model.Userset.ComputedUserset computed) {
-        collect(type, id, computed.relation(), depth + 1);
-      } else if (rewrite instanceof io.castellan.engine.model.Userset.TupleToUserset ttu) {
-        RelationDefinition tupleset = model.relation(type, ttu.tuplesetRelation());
-        if (tupleset != null) {
-          tuples.visitDirect(type, id, tupleset.name(), tuple -> {
-            if (!tuple.isWildcard() && TupleValidator.fits(tupleset, tuple) && TupleConditions.hold(model, tuple, context)) {
-              collect(tuple.subjectType(), tuple.subjectId(), ttu.computedRelation(), depth + 1);
+    private void walk(Userset rewrite, String type, String id, RelationDefinition definition, int depth) {
+      rewrite.accept(new Userset.Visitor<Void>() {
+        @Override
+        public Void direct(Userset.This direct) {
+          tuples.visitDirect(type, id, definition.name(), tuple -> {
+            if (filter.relation() == null && filter.type().equals(tuple.subjectType())
+                && TupleValidator.fits(definition, tuple) && TupleConditions.hold(model, tuple, context)) {
+              candidates.add(UserRef.of(tuple));
             }
             return true;
           });
+          tuples.visitUsersets(type, id, definition.name(), tuple -> {
+            if (TupleValidator.fits(definition, tuple) && TupleConditions.hold(model, tuple, context)) {
+              collect(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation(), depth + 1);
+            }
+            return true;
+          });
+          return null;
         }
-      } else if (rewrite instanceof io.castellan.engine.model.Userset.Union union) {
-        union.children().forEach(child -> walk(child, type, id, definition, depth));
-      } else if (rewrite instanceof io.castellan.engine.model.Userset.Intersection intersection) {
-        intersection.children().forEach(child -> walk(child, type, id, definition, depth));
-      } else if (rewrite instanceof io.castellan.engine.model.Userset.Difference difference) {
-        walk(difference.base(), type, id, definition, depth);
-      }
+
+        @Override
+        public Void computed(Userset.ComputedUserset computed) {
+          collect(type, id, computed.relation(), depth + 1);
+          return null;
+        }
+
+        @Override
+        public Void tupleToUserset(Userset.TupleToUserset ttu) {
+          RelationDefinition tupleset = model.relation(type, ttu.tuplesetRelation());
+          if (tupleset != null) {
+            tuples.visitDirect(type, id, tupleset.name(), tuple -> {
+              if (!tuple.isWildcard() && TupleValidator.fits(tupleset, tuple)
+                  && TupleConditions.hold(model, tuple, context)) {
+                collect(tuple.subjectType(), tuple.subjectId(), ttu.computedRelation(), depth + 1);
+              }
+              return true;
+            });
+          }
+          return null;
+        }
+
+        @Override
+        public Void union(Userset.Union union) {
+          union.children().forEach(child -> walk(child, type, id, definition, depth));
+          return null;
+        }
+
+        @Override
+        public Void intersection(Userset.Intersection intersection) {
+          intersection.children().forEach(child -> walk(child, type, id, definition, depth));
+          return null;
+        }
+
+        @Override
+        public Void difference(Userset.Difference difference) {
+          walk(difference.base(), type, id, definition, depth); // candidates only: checks decide later
+          return null;
+        }
+      });
     }
   }
 }
