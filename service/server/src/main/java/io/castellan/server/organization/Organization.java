@@ -136,31 +136,48 @@ public final class Organization
         .build();
   }
 
+  /**
+   * Per lifecycle state: a new organization can only be created; an active one changed or deleted;
+   * a deleted one nothing (its id is not reused). Flushes and summaries are the same in every state.
+   */
   @Override
   public CommandHandlerWithReply<OrganizationCommand, OrganizationEvent, OrganizationState> commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
-    builder.forAnyState()
+    builder.forState(state -> state.status() == OrganizationState.Status.NEW)
         .onCommand(Create.class, this::onCreate)
+        .onCommand(Delete.class, (state, command) -> answer(state, command.replyTo(), notFound()))
+        .onCommand(WriteModel.class, (state, command) -> answer(state, command.replyTo(), notFound()))
+        .onCommand(WriteTuples.class, (state, command) -> answer(state, command.replyTo(), notFound()));
+    builder.forState(OrganizationState::isActive)
+        .onCommand(Create.class, (state, command) -> Effect().reply(command.replyTo(),
+            error(new OrganizationError(ErrorCode.STORE_ALREADY_EXISTS, "organization '" + id + "' already exists"))))
         .onCommand(Delete.class, this::onDelete)
         .onCommand(WriteModel.class, this::onWriteModel)
-        .onCommand(WriteTuples.class, this::onWriteTuples)
+        .onCommand(WriteTuples.class, this::onWriteTuples);
+    builder.forState(state -> state.status() == OrganizationState.Status.DELETED)
+        .onCommand(Create.class, (state, command) -> Effect().reply(command.replyTo(),
+            error(new OrganizationError(ErrorCode.STORE_ALREADY_EXISTS, "organization '" + id + "' was deleted"))))
+        .onCommand(Delete.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
+        .onCommand(WriteModel.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
+        .onCommand(WriteTuples.class, (state, command) -> Effect().reply(command.replyTo(), notFound()));
+    builder.forAnyState()
         .onCommand(FlushWrites.class, this::onFlushWrites)
         .onCommand(GetSummary.class, (state, command) -> answer(state, command.replyTo(), Summary.of(state, host, groupCommit)));
     return builder.build();
   }
 
+  /** One handler per event; each is the state's own method for it. */
   @Override
   public EventHandler<OrganizationState, OrganizationEvent> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onAnyEvent((state, event) -> state.apply(event, settings.idempotency()));
+        .onEvent(OrganizationCreated.class, OrganizationState::created)
+        .onEvent(OrganizationDeleted.class, OrganizationState::deleted)
+        .onEvent(ModelWritten.class, (state, written) -> state.modelWritten(written, settings.idempotency()))
+        .onEvent(TuplesWritten.class, (state, written) -> state.tuplesWritten(written, settings.idempotency()))
+        .build();
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onCreate(OrganizationState state, Create command) {
-    if (state.status() != OrganizationState.Status.NEW) {
-      return Effect().reply(command.replyTo(), error(state.isActive()
-          ? new OrganizationError(ErrorCode.STORE_ALREADY_EXISTS, "organization '" + id + "' already exists")
-          : new OrganizationError(ErrorCode.STORE_ALREADY_EXISTS, "organization '" + id + "' was deleted")));
-    }
     if (command.request().expiredAt(now(), settings.deadlineMargin())) {
       return answer(state, command.replyTo(), deadlineExceeded());
     }
@@ -172,9 +189,6 @@ public final class Organization
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onDelete(OrganizationState state, Delete command) {
-    if (!state.isActive()) {
-      return answer(state, command.replyTo(), notFound());
-    }
     if (command.request().expiredAt(now(), settings.deadlineMargin())) {
       return Effect().reply(command.replyTo(), deadlineExceeded());
     }
@@ -186,9 +200,6 @@ public final class Organization
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteModel(OrganizationState state, WriteModel command) {
-    if (!state.isActive()) {
-      return answer(state, command.replyTo(), notFound());
-    }
     RequestInfo request = command.request();
     if (request.expiredAt(now(), settings.deadlineMargin())) {
       return Effect().reply(command.replyTo(), deadlineExceeded());
@@ -208,9 +219,6 @@ public final class Organization
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteTuples(OrganizationState state, WriteTuples command) {
-    if (!state.isActive()) {
-      return answer(state, command.replyTo(), notFound());
-    }
     queued.add(command);
     if (!flushRequested) {
       flushRequested = true;

@@ -11,12 +11,30 @@ public sealed interface OrganizationEvent extends CborSerializable {
 
   EventMetadata metadata();
 
-  record OrganizationCreated(EventMetadata metadata, String name) implements OrganizationEvent {}
+  /** The state after this event (each event names the state's method for it). */
+  OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention);
 
-  record OrganizationDeleted(EventMetadata metadata) implements OrganizationEvent {}
+  record OrganizationCreated(EventMetadata metadata, String name) implements OrganizationEvent {
+    @Override
+    public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
+      return state.created(this);
+    }
+  }
+
+  record OrganizationDeleted(EventMetadata metadata) implements OrganizationEvent {
+    @Override
+    public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
+      return state.deleted(this);
+    }
+  }
 
   /** A new model version; {@code modelJson} is OpenFGA's JSON form. */
-  record ModelWritten(EventMetadata metadata, String modelId, String modelJson) implements OrganizationEvent {}
+  record ModelWritten(EventMetadata metadata, String modelId, String modelJson) implements OrganizationEvent {
+    @Override
+    public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
+      return state.modelWritten(this, retention);
+    }
+  }
 
   /** One write request's changes, applied atomically: deletes first, then writes. */
   record TuplesWritten(EventMetadata metadata, List<JournaledTuple> writes, List<JournaledTuple> deletes)
@@ -25,6 +43,11 @@ public sealed interface OrganizationEvent extends CborSerializable {
     public TuplesWritten {
       writes = List.copyOf(writes);
       deletes = List.copyOf(deletes);
+    }
+
+    @Override
+    public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
+      return state.tuplesWritten(this, retention);
     }
   }
 }

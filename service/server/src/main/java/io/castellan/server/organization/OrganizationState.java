@@ -65,33 +65,39 @@ public record OrganizationState(
     return null;
   }
 
+  /** The state after {@code event}, keyed changes remembered as long as the default retention. */
   public OrganizationState apply(OrganizationEvent event) {
     return apply(event, IdempotencyKeys.Retention.DEFAULT);
   }
 
   /** The state after {@code event}; keyed changes are remembered for {@code retention}. */
   public OrganizationState apply(OrganizationEvent event, IdempotencyKeys.Retention retention) {
-    EventMetadata metadata = event.metadata();
-    long revision = metadata.revision();
-    if (event instanceof OrganizationCreated created) {
-      return new OrganizationState(id, Status.ACTIVE, created.name(), metadata.time(), revision, models, tuples,
-          idempotencyKeys);
-    }
-    if (event instanceof OrganizationDeleted) {
-      return new OrganizationState(id, Status.DELETED, name, createdAt, revision, List.of(), TupleStore.EMPTY,
-          IdempotencyKeys.EMPTY);
-    }
-    if (event instanceof ModelWritten written) {
-      CompiledModel compiled = ModelLoader.fromStoredJson(written.modelJson()).withId(written.modelId());
-      List<ModelVersion> newModels = new ArrayList<>(models);
-      newModels.add(new ModelVersion(written.modelId(), written.modelJson(), metadata.time(), compiled));
-      return new OrganizationState(id, status, name, createdAt, revision, newModels, tuples,
-          remember(metadata, written.modelId(), retention));
-    }
-    TuplesWritten written = (TuplesWritten) event;
+    return event.applyTo(this, retention);
+  }
+
+  OrganizationState created(OrganizationCreated created) {
+    return new OrganizationState(id, Status.ACTIVE, created.name(), created.metadata().time(),
+        created.metadata().revision(), models, tuples, idempotencyKeys);
+  }
+
+  OrganizationState deleted(OrganizationDeleted deleted) {
+    return new OrganizationState(id, Status.DELETED, name, createdAt, deleted.metadata().revision(), List.of(),
+        TupleStore.EMPTY, IdempotencyKeys.EMPTY);
+  }
+
+  OrganizationState modelWritten(ModelWritten written, IdempotencyKeys.Retention retention) {
+    EventMetadata metadata = written.metadata();
+    CompiledModel compiled = ModelLoader.fromStoredJson(written.modelJson()).withId(written.modelId());
+    List<ModelVersion> newModels = new ArrayList<>(models);
+    newModels.add(new ModelVersion(written.modelId(), written.modelJson(), metadata.time(), compiled));
+    return new OrganizationState(id, status, name, createdAt, metadata.revision(), newModels, tuples,
+        remember(metadata, written.modelId(), retention));
+  }
+
+  OrganizationState tuplesWritten(TuplesWritten written, IdempotencyKeys.Retention retention) {
     TupleStore updated = tuples.apply(toTuples(written.deletes()), toTuples(written.writes()));
-    return new OrganizationState(id, status, name, createdAt, revision, models, updated,
-        remember(metadata, null, retention));
+    return new OrganizationState(id, status, name, createdAt, written.metadata().revision(), models, updated,
+        remember(written.metadata(), null, retention));
   }
 
   private IdempotencyKeys remember(EventMetadata metadata, String modelId, IdempotencyKeys.Retention retention) {

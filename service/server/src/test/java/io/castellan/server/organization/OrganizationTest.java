@@ -158,6 +158,21 @@ class OrganizationTest {
   }
 
   @Test
+  void aDeletedOrganizationRefusesChangesAndItsIdIsNotReused() {
+    createWithModel();
+    organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Delete(ALICE, replyTo));
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
+    var write = organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
+    assertTrue(write.hasNoEvents());
+    assertEquals(ErrorCode.STORE_ID_NOT_FOUND, refusal(probe.receiveMessage()));
+    var model = organization.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
+    assertEquals(ErrorCode.STORE_ID_NOT_FOUND, refusal(model.reply()));
+    var again = organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    assertTrue(again.hasNoEvents());
+    assertEquals(ErrorCode.STORE_ALREADY_EXISTS, refusal(again.reply()));
+  }
+
+  @Test
   void writingToAnUnknownOrganizationIsRefused() {
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     var result = organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
