@@ -1,7 +1,7 @@
 package io.castellan.server;
 
 import io.castellan.protocol.ErrorCode;
-import io.castellan.server.service.Failures;
+import io.castellan.server.async.Failures;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ServiceException;
 import java.time.Duration;

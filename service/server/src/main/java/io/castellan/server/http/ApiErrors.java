@@ -5,7 +5,7 @@ import io.castellan.engine.EngineException;
 import io.castellan.protocol.ContinuationToken;
 import io.castellan.protocol.ErrorBody;
 import io.castellan.protocol.ErrorCode;
-import io.castellan.server.service.Failures;
+import io.castellan.server.async.Failures;
 import io.castellan.server.service.ServiceException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;

@@ -1,8 +1,8 @@
 package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.castellan.server.query.ReadExecutor;
-import io.castellan.server.service.ChangeLog;
+import io.castellan.server.read.ReadExecutor;
+import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.service.OrganizationService;
 
 /**

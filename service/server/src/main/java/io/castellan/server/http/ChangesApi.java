@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.ContinuationToken;
-import io.castellan.server.service.ChangeLog;
+import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.service.OrganizationService;
 import java.util.concurrent.CompletionStage;
 

@@ -2,9 +2,9 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.ErrorCode;
-import io.castellan.server.query.ReadExecutor;
-import io.castellan.server.service.ChangeLog;
-import io.castellan.server.service.OrganizationDirectory;
+import io.castellan.server.read.ReadExecutor;
+import io.castellan.server.journal.ChangeLog;
+import io.castellan.server.journal.OrganizationDirectory;
 import io.castellan.server.service.OrganizationService;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.ContinuationToken;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.Ulid;
-import io.castellan.server.service.OrganizationDirectory;
+import io.castellan.server.journal.OrganizationDirectory;
 import io.castellan.server.service.OrganizationService;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;

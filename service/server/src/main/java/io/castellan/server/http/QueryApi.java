@@ -15,7 +15,7 @@ import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.query.UserRef;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.RevisionToken;
-import io.castellan.server.query.ReadExecutor;
+import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.castellan.server.service.Failures;
+import io.castellan.server.async.Failures;
 import io.castellan.server.service.OrganizationElsewhere;
 import io.castellan.server.service.OrganizationService;
 import java.util.concurrent.CompletableFuture;

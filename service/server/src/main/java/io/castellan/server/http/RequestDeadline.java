@@ -1,6 +1,6 @@
 package io.castellan.server.http;
 
-import io.castellan.server.service.Futures;
+import io.castellan.server.async.Futures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,5 +1,6 @@
 package io.castellan.server.organization;
 
+import io.castellan.server.read.SnapshotRegistry;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.organization.Answer.Refused;
 import io.castellan.server.organization.Answer.TuplesApplied;

@@ -1,5 +1,7 @@
 package io.castellan.server.service;
 
+import io.castellan.server.async.Futures;
+import io.castellan.server.async.Failures;
 import io.castellan.protocol.Consistency;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.organization.Answer;
@@ -10,7 +12,7 @@ import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.RequestInfo;
-import io.castellan.server.organization.SnapshotRegistry;
+import io.castellan.server.read.SnapshotRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

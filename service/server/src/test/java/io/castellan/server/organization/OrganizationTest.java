@@ -1,5 +1,6 @@
 package io.castellan.server.organization;
 
+import io.castellan.server.read.SnapshotRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,4 +1,4 @@
-package io.castellan.server.service;
+package io.castellan.server.journal;
 
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationEvent;

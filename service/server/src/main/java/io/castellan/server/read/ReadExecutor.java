@@ -1,4 +1,4 @@
-package io.castellan.server.query;
+package io.castellan.server.read;
 
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.query.Queries;

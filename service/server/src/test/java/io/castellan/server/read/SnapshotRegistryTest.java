@@ -1,5 +1,8 @@
-package io.castellan.server.organization;
+package io.castellan.server.read;
 
+import io.castellan.server.organization.EventMetadata;
+import io.castellan.server.organization.JournaledTuple;
+import io.castellan.server.organization.OrganizationState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

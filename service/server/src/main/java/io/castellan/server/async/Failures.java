@@ -1,4 +1,4 @@
-package io.castellan.server.service;
+package io.castellan.server.async;
 
 import java.util.concurrent.CompletionException;
 

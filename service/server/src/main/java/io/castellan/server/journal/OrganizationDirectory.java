@@ -1,5 +1,8 @@
-package io.castellan.server.service;
+package io.castellan.server.journal;
 
+import io.castellan.server.async.Failures;
+import io.castellan.server.service.ServiceException;
+import io.castellan.server.service.OrganizationService;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.castellan.server.organization;
+package io.castellan.server.read;
 
+import io.castellan.server.organization.OrganizationState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,8 +32,8 @@ public final class SnapshotRegistry {
 
   private record Waiter(long revision, CompletableFuture<OrganizationState> future) {}
 
-  /** Called by the entity (its own thread) with each new state. */
-  void publish(OrganizationState state) {
+  /** Called by the organization entity (on its own thread) with each new state; by nothing else. */
+  public void publish(OrganizationState state) {
     Slot slot = slots.computeIfAbsent(state.id(), id -> new Slot());
     slot.state = state;
     List<Waiter> ready = new ArrayList<>();
@@ -51,8 +52,8 @@ public final class SnapshotRegistry {
     }
   }
 
-  /** Called when the entity stops on this node (rebalancing, shutdown). */
-  void withdraw(String organizationId) {
+  /** Called by the organization entity when it stops on this node (rebalancing, shutdown). */
+  public void withdraw(String organizationId) {
     slots.remove(organizationId);
   }
 
