@@ -8,10 +8,10 @@ import java.util.Base64;
 
 /**
  * The one continuation-token format of every paged answer: an opaque string holding the format
- * version, a hash of the query it continues, and the position to resume after. The query names
- * the operation, the organization and the filter, so a token is accepted only by the query that
- * gave it: one of another query or organization, a made-up one, or one of another format version
- * is {@link Invalid} (answered 400 {@code invalid_continuation_token}), never read as a position.
+ * version, a hash of the query it continues, and the position to resume after. The query names the
+ * operation, the organization and the filter, so a token is accepted only by the query that gave
+ * it: one of another query or organization, a made-up one, or one of another format version is
+ * {@link Invalid} (answered 400 {@code invalid_continuation_token}), never read as a position.
  */
 public final class ContinuationToken {
 
@@ -32,7 +32,9 @@ public final class ContinuationToken {
   /** A token that resumes {@code query} after {@code position}. */
   public static String encode(String query, String position) {
     String token = VERSION + '\n' + hash(query) + '\n' + position;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(token.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -46,7 +48,8 @@ public final class ContinuationToken {
     }
     String[] parts;
     try {
-      parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", 3);
+      parts =
+          new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", 3);
     } catch (IllegalArgumentException e) {
       throw new Invalid();
     }
@@ -58,8 +61,11 @@ public final class ContinuationToken {
 
   private static String hash(String query) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(query.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, HASH_BYTES));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(query.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(Arrays.copyOf(digest, HASH_BYTES));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

@@ -47,8 +47,10 @@ public enum ErrorCode {
 
   /** OpenFGA's numeric code, or 0. */
   public final int code;
+
   /** The code in the error body. */
   public final String label;
+
   public final int httpStatus;
 
   ErrorCode(int code, String label, int httpStatus) {

@@ -2,8 +2,8 @@ package io.castellan.protocol;
 
 /**
  * A revision of an organization as clients see it: an opaque string ({@code r} followed by the
- * revision number) returned by every write and read, and accepted by reads that must be at least
- * as fresh.
+ * revision number) returned by every write and read, and accepted by reads that must be at least as
+ * fresh.
  */
 public final class RevisionToken {
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class ContinuationTokenTest {
 
-  private static final String READ_ACME = ContinuationToken.query("read", "acme", "document:1|viewer");
+  private static final String READ_ACME =
+      ContinuationToken.query("read", "acme", "document:1|viewer");
 
   @Test
   void aTokenResumesItsQueryAtItsPosition() {
@@ -24,25 +25,36 @@ class ContinuationTokenTest {
 
   @Test
   void aTokenOfAnotherOrganizationIsRefused() {
-    String token = ContinuationToken.encode(ContinuationToken.query("read", "other", "document:1|viewer"), "x");
-    assertThrows(ContinuationToken.Invalid.class, () -> ContinuationToken.position(token, READ_ACME));
+    String token =
+        ContinuationToken.encode(
+            ContinuationToken.query("read", "other", "document:1|viewer"), "x");
+    assertThrows(
+        ContinuationToken.Invalid.class, () -> ContinuationToken.position(token, READ_ACME));
   }
 
   @Test
   void aTokenOfAnotherQueryIsRefused() {
     String token = ContinuationToken.encode(ContinuationToken.query("changes", "acme", null), "7");
-    assertThrows(ContinuationToken.Invalid.class, () -> ContinuationToken.position(token, READ_ACME));
+    assertThrows(
+        ContinuationToken.Invalid.class, () -> ContinuationToken.position(token, READ_ACME));
   }
 
   @Test
   void aMadeUpTokenIsRefused() {
-    assertThrows(ContinuationToken.Invalid.class, () -> ContinuationToken.position("c7", READ_ACME));
-    assertThrows(ContinuationToken.Invalid.class, () -> ContinuationToken.position("not base64!", READ_ACME));
+    assertThrows(
+        ContinuationToken.Invalid.class, () -> ContinuationToken.position("c7", READ_ACME));
+    assertThrows(
+        ContinuationToken.Invalid.class,
+        () -> ContinuationToken.position("not base64!", READ_ACME));
   }
 
   @Test
   void partsAreNotConfusedByWhereTheySplit() {
-    assertThrows(ContinuationToken.Invalid.class, () -> ContinuationToken.position(
-        ContinuationToken.encode(ContinuationToken.query("ab", "c"), "1"), ContinuationToken.query("a", "bc")));
+    assertThrows(
+        ContinuationToken.Invalid.class,
+        () ->
+            ContinuationToken.position(
+                ContinuationToken.encode(ContinuationToken.query("ab", "c"), "1"),
+                ContinuationToken.query("a", "bc")));
   }
 }

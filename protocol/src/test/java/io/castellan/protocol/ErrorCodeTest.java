@@ -11,7 +11,9 @@ class ErrorCodeTest {
 
   @Test
   void everyLabelNamesOneCode() {
-    assertEquals(ErrorCode.values().length, Arrays.stream(ErrorCode.values()).map(code -> code.label).distinct().count());
+    assertEquals(
+        ErrorCode.values().length,
+        Arrays.stream(ErrorCode.values()).map(code -> code.label).distinct().count());
   }
 
   @Test
@@ -25,10 +27,14 @@ class ErrorCodeTest {
   @Test
   void onlyFaultsOfOursAre5xx() {
     for (ErrorCode code : ErrorCode.values()) {
-      boolean ours = code == ErrorCode.INTERNAL_ERROR || code == ErrorCode.UNAVAILABLE
-          || code == ErrorCode.REVISION_NOT_AVAILABLE || code == ErrorCode.REQUEST_TIMEOUT
-          || code == ErrorCode.JOURNAL_UNAVAILABLE || code == ErrorCode.DEADLINE_EXCEEDED
-          || code == ErrorCode.OUTCOME_UNKNOWN;
+      boolean ours =
+          code == ErrorCode.INTERNAL_ERROR
+              || code == ErrorCode.UNAVAILABLE
+              || code == ErrorCode.REVISION_NOT_AVAILABLE
+              || code == ErrorCode.REQUEST_TIMEOUT
+              || code == ErrorCode.JOURNAL_UNAVAILABLE
+              || code == ErrorCode.DEADLINE_EXCEEDED
+              || code == ErrorCode.OUTCOME_UNKNOWN;
       assertEquals(ours, code.httpStatus >= 500, code.label);
       assertTrue(code.httpStatus >= 400 && code.httpStatus < 600, code.label);
     }

@@ -1,6 +1,5 @@
 package io.castellan.benchmarks;
 
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.query.CheckRequest;
@@ -9,20 +8,22 @@ import io.castellan.engine.query.TupleValidator;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleCondition;
 import io.castellan.engine.store.TupleStore;
+import io.castellan.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * A generated organization shaped like real use, with exactly {@code size} tuples: one
- * organization with admins and members; teams nested three deep (a top team holds 3 sub-teams,
- * each holding 2 more); projects owned by a user, edited by a team, viewed by users (some grants
- * conditional on an expiry time), and 20 of them public ({@code user:*}). Deterministic per size.
+ * A generated organization shaped like real use, with exactly {@code size} tuples: one organization
+ * with admins and members; teams nested three deep (a top team holds 3 sub-teams, each holding 2
+ * more); projects owned by a user, edited by a team, viewed by users (some grants conditional on an
+ * expiry time), and 20 of them public ({@code user:*}). Deterministic per size.
  */
 public final class GeneratedOrganization {
 
-  public static final String MODEL = """
+  public static final String MODEL =
+      """
       model
         schema 1.1
       type user
@@ -47,7 +48,9 @@ public final class GeneratedOrganization {
       }
       """;
 
-  /** Projects anyone may view ({@code user:*}), whatever the size: everyone's lists include them. */
+  /**
+   * Projects anyone may view ({@code user:*}), whatever the size: everyone's lists include them.
+   */
   public static final int PUBLIC_PROJECTS = 20;
 
   /** The user whose visible projects ListObjects benchmarks list (about 100 of them). */
@@ -60,13 +63,21 @@ public final class GeneratedOrganization {
   public final int users;
   public final int projects;
   public final int teams;
+
   /** Checks answered within three hops, about half allowed. */
   public final List<CheckRequest> checks;
 
-  private GeneratedOrganization(CompiledModel model, List<TupleKey> keys, int users, int projects, int teams,
+  private GeneratedOrganization(
+      CompiledModel model,
+      List<TupleKey> keys,
+      int users,
+      int projects,
+      int teams,
       List<CheckRequest> checks) {
     this.model = model;
-    this.store = TupleStore.EMPTY.apply(List.of(), TupleValidator.validateAll(model, keys, ErrorCode.VALIDATION_ERROR));
+    this.store =
+        TupleStore.EMPTY.apply(
+            List.of(), TupleValidator.validateAll(model, keys, ErrorCode.VALIDATION_ERROR));
     this.users = users;
     this.projects = projects;
     this.teams = teams;
@@ -121,7 +132,8 @@ public final class GeneratedOrganization {
         keys.add(key(project, "viewer", "user:*"));
       }
     }
-    // the lister: in one leaf team (so also its sub and top teams), and a direct viewer of 40 projects
+    // the lister: in one leaf team (so also its sub and top teams), and a direct viewer of 40
+    // projects
     int listerTeam = leaves.get(0);
     keys.add(key("team:t" + listerTeam, "member", LISTER));
     for (int i = 0; i < 40; i++) {
@@ -133,14 +145,19 @@ public final class GeneratedOrganization {
       seen.add(key.toString());
     }
     while (keys.size() < size) {
-      TupleKey grant = key("project:p" + random.nextInt(projects), "viewer", "user:u" + random.nextInt(users));
+      TupleKey grant =
+          key("project:p" + random.nextInt(projects), "viewer", "user:u" + random.nextInt(users));
       if (!seen.add(grant.toString())) {
         continue;
       }
       if (random.nextInt(10) == 0) {
         String expiry = random.nextBoolean() ? "2027-01-01T00:00:00Z" : "2025-01-01T00:00:00Z";
-        grant = new TupleKey(grant.object(), grant.relation(), grant.user(),
-            new TupleCondition("unexpired", Map.of("expires_at", expiry)));
+        grant =
+            new TupleKey(
+                grant.object(),
+                grant.relation(),
+                grant.user(),
+                new TupleCondition("unexpired", Map.of("expires_at", expiry)));
       }
       keys.add(grant);
     }
@@ -154,7 +171,8 @@ public final class GeneratedOrganization {
           checks.add(check(grant.object(), grant.user()));
         }
       } else if (kind == 1 || kind == 2) {
-        // two or three hops: a user in a leaf team whose team (kind 1) or grandparent team (kind 2) edits
+        // two or three hops: a user in a leaf team whose team (kind 1) or grandparent team (kind 2)
+        // edits
         int p = random.nextInt(projects);
         int team = editorTeam[p];
         List<Integer> members = new ArrayList<>();
@@ -166,7 +184,8 @@ public final class GeneratedOrganization {
           }
         }
         if (!members.isEmpty()) {
-          checks.add(check("project:p" + p, "user:u" + members.get(random.nextInt(members.size()))));
+          checks.add(
+              check("project:p" + p, "user:u" + members.get(random.nextInt(members.size()))));
         }
       } else {
         // mostly denied: a random user and project
@@ -197,7 +216,9 @@ public final class GeneratedOrganization {
 
   /** A tuple not in the store, for write benchmarks. */
   public IndexedTuple newViewerGrant(int i) {
-    return TupleValidator.validate(model, key("project:p" + (i % projects), "viewer", "user:new" + i),
+    return TupleValidator.validate(
+        model,
+        key("project:p" + (i % projects), "viewer", "user:new" + i),
         ErrorCode.VALIDATION_ERROR);
   }
 }

@@ -4,23 +4,26 @@ import io.castellan.engine.store.TupleStore;
 import java.lang.management.ManagementFactory;
 
 /**
- * Retained heap per tuple: heap in use after full collections with a generated store held,
- * minus the heap in use before it was built, divided by the tuple count. Run it with a fixed heap,
- * e.g. {@code java -Xms4g -Xmx4g -cp benchmarks.jar io.castellan.benchmarks.HeapFootprint 1000000}.
+ * Retained heap per tuple: heap in use after full collections with a generated store held, minus
+ * the heap in use before it was built, divided by the tuple count. Run it with a fixed heap, e.g.
+ * {@code java -Xms4g -Xmx4g -cp benchmarks.jar io.castellan.benchmarks.HeapFootprint 1000000}.
  */
 public final class HeapFootprint {
 
   private HeapFootprint() {}
 
   public static void main(String[] args) throws InterruptedException {
-    int[] sizes = args.length == 0 ? new int[] {10_000, 100_000, 1_000_000}
-        : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    int[] sizes =
+        args.length == 0
+            ? new int[] {10_000, 100_000, 1_000_000}
+            : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
     GeneratedOrganization.of(1000); // load and initialise the classes before measuring
     for (int size : sizes) {
       long before = usedAfterGc();
       TupleStore store = GeneratedOrganization.of(size).store;
       long after = usedAfterGc();
-      System.out.printf("%,d tuples: %,d bytes retained, %.1f bytes per tuple%n",
+      System.out.printf(
+          "%,d tuples: %,d bytes retained, %.1f bytes per tuple%n",
           store.size(), after - before, (after - before) / (double) store.size());
       store = null;
     }

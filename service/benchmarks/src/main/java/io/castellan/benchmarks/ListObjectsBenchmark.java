@@ -30,9 +30,15 @@ public class ListObjectsBenchmark {
   @Setup
   public void generate() {
     organization = GeneratedOrganization.of(tuples);
-    request = new ListObjectsRequest("project", "can_view", GeneratedOrganization.LISTER, List.of(),
-        GeneratedOrganization.CONTEXT);
-    System.out.printf("%n[ListObjects returns %d projects on %d tuples]%n",
+    request =
+        new ListObjectsRequest(
+            "project",
+            "can_view",
+            GeneratedOrganization.LISTER,
+            List.of(),
+            GeneratedOrganization.CONTEXT);
+    System.out.printf(
+        "%n[ListObjects returns %d projects on %d tuples]%n",
         queries.listObjects(organization.model, organization.store, request).size(), tuples);
     GeneratedOrganization.settleHeap();
   }

@@ -12,7 +12,9 @@ import io.castellan.engine.store.TupleVisitor;
  * runs once against the generated organization through a reader that counts what it is asked.
  * docs/benchmarks.md quotes its output.
  *
- * <pre>java -cp service/benchmarks/target/benchmarks.jar io.castellan.benchmarks.LookupsPerCheck [tuples ...]</pre>
+ * <pre>
+ * java -cp service/benchmarks/target/benchmarks.jar io.castellan.benchmarks.LookupsPerCheck [tuples ...]
+ * </pre>
  */
 public final class LookupsPerCheck {
 
@@ -29,9 +31,14 @@ public final class LookupsPerCheck {
         allowed += queries.check(organization.model, reader, check) ? 1 : 0;
       }
       int checks = organization.checks.size();
-      System.out.printf("%s tuples: %d checks (%d allowed), %.2f index lookups per check "
-              + "(%.2f by object#relation, %.2f by subject)%n", size, checks, allowed,
-          (reader.byObject + reader.bySubject) / (double) checks, reader.byObject / (double) checks,
+      System.out.printf(
+          "%s tuples: %d checks (%d allowed), %.2f index lookups per check "
+              + "(%.2f by object#relation, %.2f by subject)%n",
+          size,
+          checks,
+          allowed,
+          (reader.byObject + reader.bySubject) / (double) checks,
+          reader.byObject / (double) checks,
           reader.bySubject / (double) checks);
     }
   }

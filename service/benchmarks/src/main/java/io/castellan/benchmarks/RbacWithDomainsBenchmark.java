@@ -1,6 +1,5 @@
 package io.castellan.benchmarks;
 
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.query.CheckRequest;
@@ -9,6 +8,7 @@ import io.castellan.engine.query.QueryOptions;
 import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.query.TupleValidator;
 import io.castellan.engine.store.TupleStore;
+import io.castellan.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * The same RBAC-with-domains question asked of jCasbin and of the Castellan engine, with 10,000
  * policy rules: 100 domains x 5 roles, each role granted 10 (object, action) permissions (5,000
- * {@code p} rules), and 1,000 users holding 5 role assignments each (5,000 {@code g} rules).
- * In Castellan a domain-scoped role is a {@code role:domain/name} object, a permission is a tuple
+ * {@code p} rules), and 1,000 users holding 5 role assignments each (5,000 {@code g} rules). In
+ * Castellan a domain-scoped role is a {@code role:domain/name} object, a permission is a tuple
  * {@code data:domain/object#action@role:domain/name#assignee}.
  */
 @State(Scope.Benchmark)
@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 public class RbacWithDomainsBenchmark {
 
-  static final String CASBIN_MODEL = """
+  static final String CASBIN_MODEL =
+      """
       [request_definition]
       r = sub, dom, obj, act
 
@@ -54,7 +55,8 @@ public class RbacWithDomainsBenchmark {
       m = g(r.sub, p.sub, r.dom) && r.dom == p.dom && r.obj == p.obj && r.act == p.act
       """;
 
-  static final String CASTELLAN_MODEL = """
+  static final String CASTELLAN_MODEL =
+      """
       model
         schema 1.1
       type user
@@ -109,21 +111,30 @@ public class RbacWithDomainsBenchmark {
         keys.add(TupleKey.of("role:d" + d + "/r" + r, "assignee", "user:u" + u));
       }
     }
-    store = TupleStore.EMPTY.apply(List.of(), TupleValidator.validateAll(model, keys, ErrorCode.VALIDATION_ERROR));
+    store =
+        TupleStore.EMPTY.apply(
+            List.of(), TupleValidator.validateAll(model, keys, ErrorCode.VALIDATION_ERROR));
     questions = new Question[1024];
     checks = new CheckRequest[questions.length];
     int agree = 0;
     for (int i = 0; i < questions.length; i++) {
-      Question q = new Question("u" + random.nextInt(USERS), "d" + random.nextInt(DOMAINS),
-          "o" + random.nextInt(OBJECTS), random.nextBoolean() ? "read" : "write");
+      Question q =
+          new Question(
+              "u" + random.nextInt(USERS),
+              "d" + random.nextInt(DOMAINS),
+              "o" + random.nextInt(OBJECTS),
+              random.nextBoolean() ? "read" : "write");
       questions[i] = q;
-      checks[i] = CheckRequest.of("data:" + q.domain() + "/" + q.object(), q.action(), "user:" + q.user());
+      checks[i] =
+          CheckRequest.of("data:" + q.domain() + "/" + q.object(), q.action(), "user:" + q.user());
       agree += casbin(q) == castellan(checks[i]) ? 1 : 0;
     }
     if (agree != questions.length) {
-      throw new IllegalStateException("jCasbin and Castellan disagree on " + (questions.length - agree) + " questions");
+      throw new IllegalStateException(
+          "jCasbin and Castellan disagree on " + (questions.length - agree) + " questions");
     }
-    System.out.printf("%n[policy rules: %d p + %d g; tuples: %d]%n",
+    System.out.printf(
+        "%n[policy rules: %d p + %d g; tuples: %d]%n",
         DOMAINS * ROLES * OBJECTS * 2, USERS * 5, store.size());
   }
 

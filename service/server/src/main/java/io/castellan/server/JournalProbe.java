@@ -22,27 +22,39 @@ final class JournalProbe {
 
   private JournalProbe() {}
 
-  static CompletionStage<Void> await(ActorSystem<?> system, OrganizationService organizations, Duration timeout) {
+  static CompletionStage<Void> await(
+      ActorSystem<?> system, OrganizationService organizations, Duration timeout) {
     int attempts = (int) Math.max(1, timeout.dividedBy(INTERVAL));
     return Patterns.retry(() -> attempt(system, organizations), attempts, INTERVAL, system)
-        .whenComplete((ready, failure) -> {
-          if (failure != null) {
-            system.log().error("the journal did not answer before the startup timeout", Failures.cause(failure));
-            system.terminate();
-          }
-        });
+        .whenComplete(
+            (ready, failure) -> {
+              if (failure != null) {
+                system
+                    .log()
+                    .error(
+                        "the journal did not answer before the startup timeout",
+                        Failures.cause(failure));
+                system.terminate();
+              }
+            });
   }
 
   /** Answered: the journal works (a probe that does not exist is the expected answer). */
-  private static CompletionStage<Void> attempt(ActorSystem<?> system, OrganizationService organizations) {
-    return organizations.summary(PROBE_ORGANIZATION).handle((summary, failure) -> {
-      Throwable cause = failure == null ? null : Failures.cause(failure);
-      if (failure == null || cause instanceof ServiceException service
-          && service.error().code() == ErrorCode.STORE_ID_NOT_FOUND) {
-        return CompletableFuture.<Void>completedFuture(null);
-      }
-      system.log().info("waiting for the journal: {}", cause.toString());
-      return CompletableFuture.<Void>failedFuture(cause);
-    }).thenCompose(outcome -> outcome);
+  private static CompletionStage<Void> attempt(
+      ActorSystem<?> system, OrganizationService organizations) {
+    return organizations
+        .summary(PROBE_ORGANIZATION)
+        .handle(
+            (summary, failure) -> {
+              Throwable cause = failure == null ? null : Failures.cause(failure);
+              if (failure == null
+                  || cause instanceof ServiceException service
+                      && service.error().code() == ErrorCode.STORE_ID_NOT_FOUND) {
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              system.log().info("waiting for the journal: {}", cause.toString());
+              return CompletableFuture.<Void>failedFuture(cause);
+            })
+        .thenCompose(outcome -> outcome);
   }
 }

@@ -6,12 +6,12 @@ import io.castellan.engine.query.Queries;
 import io.castellan.engine.query.QueryOptions;
 import io.castellan.server.http.HttpApi;
 import io.castellan.server.http.HttpServer;
-import io.castellan.server.organization.IdempotencyKeys;
-import io.castellan.server.organization.Organization;
-import io.castellan.server.read.SnapshotRegistry;
-import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.journal.OrganizationDirectory;
+import io.castellan.server.organization.IdempotencyKeys;
+import io.castellan.server.organization.Organization;
+import io.castellan.server.read.ReadExecutor;
+import io.castellan.server.read.SnapshotRegistry;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ShardedOrganizationService;
 import java.time.Duration;
@@ -34,10 +34,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    ActorSystem.create(Behaviors.setup(context -> {
-      init(context.getSystem());
-      return Behaviors.empty();
-    }), "castellan");
+    ActorSystem.create(
+        Behaviors.setup(
+            context -> {
+              init(context.getSystem());
+              return Behaviors.empty();
+            }),
+        "castellan");
   }
 
   /** Everything a node runs, on an existing actor system (tests start several in one JVM). */
@@ -58,37 +61,74 @@ public final class Main {
         system.dispatchers().lookup(DispatcherSelector.fromConfig("castellan.query.dispatcher"));
     SnapshotRegistry registry = new SnapshotRegistry(queryDispatcher);
     Config organization = castellan.getConfig("organization");
-    Organization.init(system, registry, new Organization.Settings(
-        organization.getInt("snapshot-every"), organization.getInt("snapshot-keep"),
-        new IdempotencyKeys.Retention(organization.getDuration("idempotency-window"),
-            organization.getInt("idempotency-max-keys")),
-        organization.getDuration("deadline-margin")));
+    Organization.init(
+        system,
+        registry,
+        new Organization.Settings(
+            organization.getInt("snapshot-every"),
+            organization.getInt("snapshot-keep"),
+            new IdempotencyKeys.Retention(
+                organization.getDuration("idempotency-window"),
+                organization.getInt("idempotency-max-keys")),
+            organization.getDuration("deadline-margin")));
     Config breaker = organization.getConfig("journal-breaker");
     // no call timeout of its own (a timer per write): every change's ask is bounded by its deadline
-    CircuitBreaker journal = CircuitBreaker.create(Adapter.toClassic(system).scheduler(),
-            breaker.getInt("max-failures"), Duration.ZERO, breaker.getDuration("reset-timeout"))
-        .withExponentialBackoff(breaker.getDuration("max-reset-timeout"));
-    OrganizationService organizations = new ShardedOrganizationService(ClusterSharding.get(system), registry,
-        organization.getDuration("ask-timeout"), organization.getDuration("freshness-wait"),
-        system.executionContext(), system.address().toString(), journal, breaker.getDuration("probe-timeout"));
+    CircuitBreaker journal =
+        CircuitBreaker.create(
+                Adapter.toClassic(system).scheduler(),
+                breaker.getInt("max-failures"),
+                Duration.ZERO,
+                breaker.getDuration("reset-timeout"))
+            .withExponentialBackoff(breaker.getDuration("max-reset-timeout"));
+    OrganizationService organizations =
+        new ShardedOrganizationService(
+            ClusterSharding.get(system),
+            registry,
+            organization.getDuration("ask-timeout"),
+            organization.getDuration("freshness-wait"),
+            system.executionContext(),
+            system.address().toString(),
+            journal,
+            breaker.getDuration("probe-timeout"));
 
     Config query = castellan.getConfig("query");
-    Queries queries = new Queries(new QueryOptions(query.getInt("max-depth"), query.getInt("max-list-results"),
-        query.getInt("max-contextual-tuples"), query.getInt("max-read-page-size")));
+    Queries queries =
+        new Queries(
+            new QueryOptions(
+                query.getInt("max-depth"),
+                query.getInt("max-list-results"),
+                query.getInt("max-contextual-tuples"),
+                query.getInt("max-read-page-size")));
     ReadExecutor reads = new ReadExecutor(queries, queryDispatcher);
 
     Config http = castellan.getConfig("http");
-    HttpApi api = new HttpApi(system, organizations, new OrganizationDirectory(system, organizations),
-        new ChangeLog(system), reads, new ObjectMapper(), new HttpApi.Settings(
-        http.getBytes("max-body-size"), http.getDuration("request-timeout"), organization.getDuration("ask-timeout"),
-        // an answer forwarded between nodes must fit Artery's large-message frame (see cluster.conf)
-        config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size") - 64 * 1024,
-        organization.getInt("max-tuples-per-write"), organization.getInt("max-checks-per-batch"),
-        organization.getInt("max-model-types"), (int) organization.getBytes("max-model-size").longValue(),
-        http.getBoolean("noop-endpoint")));
+    HttpApi api =
+        new HttpApi(
+            system,
+            organizations,
+            new OrganizationDirectory(system, organizations),
+            new ChangeLog(system),
+            reads,
+            new ObjectMapper(),
+            new HttpApi.Settings(
+                http.getBytes("max-body-size"),
+                http.getDuration("request-timeout"),
+                organization.getDuration("ask-timeout"),
+                // an answer forwarded between nodes must fit Artery's large-message frame (see
+                // cluster.conf)
+                config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size")
+                    - 64 * 1024,
+                organization.getInt("max-tuples-per-write"),
+                organization.getInt("max-checks-per-batch"),
+                organization.getInt("max-model-types"),
+                (int) organization.getBytes("max-model-size").longValue(),
+                http.getBoolean("noop-endpoint")));
     // serve only once the journal answers: recovering a probe organization (it persists nothing)
     // proves Cassandra is reachable and, in local runs, creates the keyspaces and tables
     return JournalProbe.await(system, organizations, castellan.getDuration("startup-timeout"))
-        .thenCompose(ready -> HttpServer.start(system, api.routes(), http.getString("interface"), http.getInt("port")));
+        .thenCompose(
+            ready ->
+                HttpServer.start(
+                    system, api.routes(), http.getString("interface"), http.getInt("port")));
   }
 }

@@ -20,13 +20,22 @@ class ConfigurationTest {
   }
 
   @Test
-  @DisplayName("sends forwarded reads on the large-message lane, which holds the largest request body")
+  @DisplayName(
+      "sends forwarded reads on the large-message lane, which holds the largest request body")
   void forwardedReadsFitTheLargeMessageLane() {
-    assertTrue(config.getStringList("pekko.remote.artery.large-message-destinations").contains("/system/read-host"));
-    assertTrue(config.getStringList("pekko.remote.artery.large-message-destinations").contains("/system/read-replies"));
-    assertTrue(config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size")
-        > 2 * config.getBytes("castellan.http.max-body-size"));
-    assertTrue(config.getInt("pekko.remote.artery.advanced.outbound-large-message-queue-size")
-        >= config.getInt("pekko.remote.artery.advanced.outbound-message-queue-size"));
+    assertTrue(
+        config
+            .getStringList("pekko.remote.artery.large-message-destinations")
+            .contains("/system/read-host"));
+    assertTrue(
+        config
+            .getStringList("pekko.remote.artery.large-message-destinations")
+            .contains("/system/read-replies"));
+    assertTrue(
+        config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size")
+            > 2 * config.getBytes("castellan.http.max-body-size"));
+    assertTrue(
+        config.getInt("pekko.remote.artery.advanced.outbound-large-message-queue-size")
+            >= config.getInt("pekko.remote.artery.advanced.outbound-message-queue-size"));
   }
 }

@@ -15,12 +15,12 @@ import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.condition.ParameterTypes.ConversionException;
 import io.castellan.engine.condition.ParameterTypes.Converter;
 import io.castellan.engine.condition.ParameterTypes.TypeMapping;
 import io.castellan.engine.model.ConditionDefinition;
 import io.castellan.engine.model.ParameterType;
+import io.castellan.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,8 +43,8 @@ import java.util.Map;
  * </ul>
  *
  * <p>{@code ipaddress} parameters are CEL strings holding the address in canonical form (as Go's
- * {@code netip.Addr.String()} prints it); {@code string.in_cidr(string)} tests membership in a
- * CIDR and {@code ipaddress(string)} parses a literal. Only literals are parsed, never host names.
+ * {@code netip.Addr.String()} prints it); {@code string.in_cidr(string)} tests membership in a CIDR
+ * and {@code ipaddress(string)} parses a literal. Only literals are parsed, never host names.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -57,8 +57,8 @@ public final class ConditionEvaluator {
   private static final String TO_IPADDRESS_OVERLOAD = "string_to_ipaddress";
 
   /**
-   * Heterogeneous numeric comparisons are on because cel-go (OpenFGA) compares a double with an
-   * int at run time, which matters for numbers inside {@code any} values (always doubles, as JSON
+   * Heterogeneous numeric comparisons are on because cel-go (OpenFGA) compares a double with an int
+   * at run time, which matters for numbers inside {@code any} values (always doubles, as JSON
    * numbers are in OpenFGA). In dev.cel the same switch also lets the checker accept {@code int <
    * double}, which cel-go's checker rejects; that is the one way we are more lenient.
    */
@@ -133,7 +133,9 @@ public final class ConditionEvaluator {
     if (condition == null) {
       throw new EngineException(
           ErrorCode.VALIDATION_ERROR,
-          "failed to evaluate relationship condition '" + conditionName + "': condition was not found");
+          "failed to evaluate relationship condition '"
+              + conditionName
+              + "': condition was not found");
     }
     boolean hasTuple = tupleContext != null && !tupleContext.isEmpty();
     boolean hasRequest = requestContext != null && !requestContext.isEmpty();
@@ -268,7 +270,10 @@ public final class ConditionEvaluator {
       } catch (IllegalArgumentException e) {
         throw compilationError(
             name,
-            "failed to decode parameter type for parameter '" + parameterName + "': " + e.getMessage());
+            "failed to decode parameter type for parameter '"
+                + parameterName
+                + "': "
+                + e.getMessage());
       }
       builder.addVar(parameterName, mapping.celType());
       names[i] = parameterName;

@@ -12,8 +12,8 @@ import java.time.Duration;
  * allowed. The total must fit an int64 count of nanoseconds, as a Go {@code time.Duration} does.
  *
  * <p>Fractions are exact here (cut to the nanosecond) where Go multiplies them in float64, so with
- * 14 or more fraction digits Go can be a nanosecond off from this, e.g. 29m59.999999999s for
- * {@code 0.50000000000000h}.
+ * 14 or more fraction digits Go can be a nanosecond off from this, e.g. 29m59.999999999s for {@code
+ * 0.50000000000000h}.
  */
 final class GoDuration {
 
@@ -23,8 +23,8 @@ final class GoDuration {
   private GoDuration() {}
 
   /**
-   * Parses {@code s} as {@code time.ParseDuration} does; null if {@code s} is not such a string
-   * (an unknown or missing unit, no digits, a total beyond the int64 range of nanoseconds).
+   * Parses {@code s} as {@code time.ParseDuration} does; null if {@code s} is not such a string (an
+   * unknown or missing unit, no digits, a total beyond the int64 range of nanoseconds).
    */
   static Duration parse(String s) {
     int p = 0;
@@ -96,7 +96,9 @@ final class GoDuration {
         number = number.substring(0, number.length() - 1);
       }
       BigDecimal component =
-          new BigDecimal(number).multiply(BigDecimal.valueOf(unitNanos)).setScale(0, RoundingMode.DOWN);
+          new BigDecimal(number)
+              .multiply(BigDecimal.valueOf(unitNanos))
+              .setScale(0, RoundingMode.DOWN);
       totalNanos = totalNanos.add(component);
       if (totalNanos.toBigInteger().compareTo(MIN_GO_DURATION_MAGNITUDE) > 0) {
         return null; // overflow

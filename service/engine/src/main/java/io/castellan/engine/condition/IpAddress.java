@@ -64,9 +64,12 @@ final class IpAddress {
     }
     if (v4Mapped && (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff) {
       out.append("::ffff:")
-          .append(bytes[12] & 0xff).append('.')
-          .append(bytes[13] & 0xff).append('.')
-          .append(bytes[14] & 0xff).append('.')
+          .append(bytes[12] & 0xff)
+          .append('.')
+          .append(bytes[13] & 0xff)
+          .append('.')
+          .append(bytes[14] & 0xff)
+          .append('.')
           .append(bytes[15] & 0xff);
     } else {
       int bestStart = -1;

@@ -31,7 +31,9 @@ final class IpPrefix {
       return null;
     }
     String bitsText = s.substring(slash + 1);
-    if (bitsText.isEmpty() || bitsText.length() > 3 || (bitsText.length() > 1 && bitsText.charAt(0) == '0')) {
+    if (bitsText.isEmpty()
+        || bitsText.length() > 3
+        || (bitsText.length() > 1 && bitsText.charAt(0) == '0')) {
       return null;
     }
     int bits = 0;
@@ -48,7 +50,10 @@ final class IpPrefix {
     return new IpPrefix(address.bytes, bits);
   }
 
-  /** False across families (an IPv4-mapped IPv6 address is not in an IPv4 prefix) and for zoned addresses. */
+  /**
+   * False across families (an IPv4-mapped IPv6 address is not in an IPv4 prefix) and for zoned
+   * addresses.
+   */
   boolean contains(IpAddress address) {
     if (address.zone != null || address.bytes.length != bytes.length) {
       return false;

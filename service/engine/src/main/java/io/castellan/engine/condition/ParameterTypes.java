@@ -21,8 +21,8 @@ import java.util.Map;
  * (as decoded to Java: String, Boolean, Number, List, Map, null) to CEL values of that type, with
  * OpenFGA's rules: numbers with a fraction are no {@code int}, numeric strings are accepted for
  * {@code int}, {@code uint} and {@code double}, durations use Go's syntax such as {@code 1h30m}
- * ({@link GoDuration}), timestamps are RFC 3339 ({@link Rfc3339}), {@code ipaddress} values are
- * CEL strings holding the address in canonical form ({@link IpAddress}).
+ * ({@link GoDuration}), timestamps are RFC 3339 ({@link Rfc3339}), {@code ipaddress} values are CEL
+ * strings holding the address in canonical form ({@link IpAddress}).
  */
 final class ParameterTypes {
 
@@ -54,7 +54,8 @@ final class ParameterTypes {
     }
     List<ParameterType> generics = type.genericTypes() == null ? List.of() : type.genericTypes();
     ParameterType.TypeName typeName = type.name();
-    boolean generic = typeName == ParameterType.TypeName.MAP || typeName == ParameterType.TypeName.LIST;
+    boolean generic =
+        typeName == ParameterType.TypeName.MAP || typeName == ParameterType.TypeName.LIST;
     if (generic && generics.size() != 1) {
       throw new IllegalArgumentException(
           "type `" + typeName.dslName + "` requires 1 generic types; found " + generics.size());
@@ -91,7 +92,8 @@ final class ParameterTypes {
       case LIST:
         {
           TypeMapping element = mapType(generics.get(0));
-          return new TypeMapping(ListType.create(element.celType), listConverter(element.converter));
+          return new TypeMapping(
+              ListType.create(element.celType), listConverter(element.converter));
         }
       default:
         throw new IllegalArgumentException("unsupported type " + typeName);
@@ -160,11 +162,15 @@ final class ParameterTypes {
 
   private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
-  private static final BigDecimal ULONG_MAX = new BigDecimal(UnsignedLong.MAX_VALUE.bigIntegerValue());
+  private static final BigDecimal ULONG_MAX =
+      new BigDecimal(UnsignedLong.MAX_VALUE.bigIntegerValue());
 
   /** A JSON number, or a string holding a decimal number (as OpenFGA accepts), as BigDecimal. */
   private static BigDecimal numeric(Object value, String goType) throws ConversionException {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return BigDecimal.valueOf(((Number) value).longValue());
     } else if (value instanceof BigInteger bi) {
       return new BigDecimal(bi);
@@ -173,7 +179,8 @@ final class ParameterTypes {
     } else if (value instanceof Double || value instanceof Float) {
       double d = ((Number) value).doubleValue();
       if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw new ConversionException("expected a " + goType + " value, but found numeric value '" + d + "'");
+        throw new ConversionException(
+            "expected a " + goType + " value, but found numeric value '" + d + "'");
       }
       return BigDecimal.valueOf(d);
     } else if (value instanceof String s) {
@@ -235,14 +242,17 @@ final class ParameterTypes {
 
   private static Object toDouble(Object value) throws ConversionException {
     double d;
-    if (value instanceof Number n && !(value instanceof BigDecimal) && !(value instanceof BigInteger)) {
+    if (value instanceof Number n
+        && !(value instanceof BigDecimal)
+        && !(value instanceof BigInteger)) {
       d = n.doubleValue();
     } else {
       d = numeric(value, "float64").doubleValue();
     }
     // a value beyond the double range overflows to infinity: OpenFGA refuses it as out of range
     if (!Double.isFinite(d)) {
-      throw new ConversionException("expected a float64 value, but found out of range numeric value '" + value + "'");
+      throw new ConversionException(
+          "expected a float64 value, but found out of range numeric value '" + value + "'");
     }
     return d;
   }
@@ -302,7 +312,8 @@ final class ParameterTypes {
       Map<String, Object> out = new LinkedHashMap<>(map.size() * 2);
       for (Map.Entry<?, ?> e : map.entrySet()) {
         if (!(e.getKey() instanceof String key)) {
-          throw new ConversionException("map requires string keys, found: " + jsonTypeName(e.getKey()));
+          throw new ConversionException(
+              "map requires string keys, found: " + jsonTypeName(e.getKey()));
         }
         try {
           out.put(key, element.convert(e.getValue()));

@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  * time.Parse(time.RFC3339, s)} does: 'T' and 'Z' upper case, any number of fraction digits (cut to
  * nanoseconds), a 'Z' or a {@code ±hh:mm} offset, a date that exists.
  *
- * <p>Stricter than Go in two ways: offsets stop at ±18:00 (the range of {@link ZoneOffset}; Go takes
- * up to ±23:59), and the forms Go's general layout parser lets through when its strict RFC 3339
- * path fails (a one-digit hour, a comma before the fraction, an offset hour of 24 or minute of 60)
- * are refused.
+ * <p>Stricter than Go in two ways: offsets stop at ±18:00 (the range of {@link ZoneOffset}; Go
+ * takes up to ±23:59), and the forms Go's general layout parser lets through when its strict RFC
+ * 3339 path fails (a one-digit hour, a comma before the fraction, an offset hour of 24 or minute of
+ * 60) are refused.
  */
 final class Rfc3339 {
 
@@ -35,7 +35,10 @@ final class Rfc3339 {
       int nanos = 0;
       String fraction = m.group(7);
       if (fraction != null) {
-        String nine = fraction.length() >= 9 ? fraction.substring(0, 9) : (fraction + "000000000").substring(0, 9);
+        String nine =
+            fraction.length() >= 9
+                ? fraction.substring(0, 9)
+                : (fraction + "000000000").substring(0, 9);
         nanos = Integer.parseInt(nine);
       }
       ZoneOffset offset;

@@ -27,11 +27,17 @@ public final class CompiledModel {
     for (TypeDefinition type : model.types().values()) {
       for (RelationDefinition relation : type.relations().values()) {
         for (RelationReference reference : relation.directlyRelated()) {
-          if (reference.condition() != null && !model.conditions().containsKey(reference.condition())) {
+          if (reference.condition() != null
+              && !model.conditions().containsKey(reference.condition())) {
             throw new io.castellan.engine.EngineException(
                 io.castellan.protocol.ErrorCode.INVALID_AUTHORIZATION_MODEL,
-                "type '" + type.name() + "' relation '" + relation.name() + "': condition '"
-                    + reference.condition() + "' is not defined");
+                "type '"
+                    + type.name()
+                    + "' relation '"
+                    + relation.name()
+                    + "': condition '"
+                    + reference.condition()
+                    + "' is not defined");
           }
         }
       }
@@ -70,7 +76,7 @@ public final class CompiledModel {
 
   /** The relations that can contribute members to {@code type#relation}; cached per model. */
   public Set<ReverseIndex.RelationKey> contributors(String type, String relation) {
-    return contributors.computeIfAbsent(new ReverseIndex.RelationKey(type, relation),
-        key -> ReverseIndex.contributors(model, key));
+    return contributors.computeIfAbsent(
+        new ReverseIndex.RelationKey(type, relation), key -> ReverseIndex.contributors(model, key));
   }
 }

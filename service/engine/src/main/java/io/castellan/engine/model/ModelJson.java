@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads and writes the OpenFGA JSON form of a model ({@code schema_version}, {@code type_definitions}, ...). */
+/**
+ * Reads and writes the OpenFGA JSON form of a model ({@code schema_version}, {@code
+ * type_definitions}, ...).
+ */
 public final class ModelJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -44,11 +47,12 @@ public final class ModelJson {
         Userset rewrite = userset(field.getValue(), type + "#" + name);
         List<RelationReference> references = new ArrayList<>();
         for (JsonNode reference : metadata.path(name).path("directly_related_user_types")) {
-          references.add(new RelationReference(
-              text(reference, "type", type + "#" + name + " type restriction"),
-              optionalText(reference, "relation"),
-              reference.has("wildcard") && !reference.get("wildcard").isNull(),
-              optionalText(reference, "condition")));
+          references.add(
+              new RelationReference(
+                  text(reference, "type", type + "#" + name + " type restriction"),
+                  optionalText(reference, "relation"),
+                  reference.has("wildcard") && !reference.get("wildcard").isNull(),
+                  optionalText(reference, "condition")));
         }
         relations.put(name, new RelationDefinition(type.intern(), name, rewrite, references));
       }
@@ -67,8 +71,9 @@ public final class ModelJson {
         Map.Entry<String, JsonNode> param = params.next();
         parameters.put(param.getKey(), parameterType(param.getValue(), field.getKey()));
       }
-      conditions.put(field.getKey(), new ConditionDefinition(
-          field.getKey(), node.path("expression").asText(""), parameters));
+      conditions.put(
+          field.getKey(),
+          new ConditionDefinition(field.getKey(), node.path("expression").asText(""), parameters));
     }
     return new AuthorizationModel(optionalText(root, "id"), schemaVersion, types, conditions);
   }
@@ -79,7 +84,8 @@ public final class ModelJson {
       for (JsonNode generic : node.path("generic_types")) {
         generics.add(parameterType(generic, condition));
       }
-      return new ParameterType(ParameterType.TypeName.fromJson(node.path("type_name").asText()), generics);
+      return new ParameterType(
+          ParameterType.TypeName.fromJson(node.path("type_name").asText()), generics);
     } catch (IllegalArgumentException e) {
       throw invalid("condition '" + condition + "': " + e.getMessage());
     }
@@ -90,7 +96,8 @@ public final class ModelJson {
       return new Userset.This();
     }
     if (present(node, "computedUserset")) {
-      return new Userset.ComputedUserset(text(node.get("computedUserset"), "relation", where).intern());
+      return new Userset.ComputedUserset(
+          text(node.get("computedUserset"), "relation", where).intern());
     }
     if (present(node, "tupleToUserset")) {
       JsonNode ttu = node.get("tupleToUserset");
@@ -161,7 +168,8 @@ public final class ModelJson {
       ObjectNode metadata = MAPPER.createObjectNode();
       for (RelationDefinition relation : type.relations().values()) {
         relations.set(relation.name(), toTree(relation.rewrite()));
-        ArrayNode references = metadata.putObject(relation.name()).putArray("directly_related_user_types");
+        ArrayNode references =
+            metadata.putObject(relation.name()).putArray("directly_related_user_types");
         for (RelationReference reference : relation.directlyRelated()) {
           ObjectNode referenceNode = references.addObject();
           referenceNode.put("type", reference.type());
@@ -203,49 +211,50 @@ public final class ModelJson {
 
   private static ObjectNode toTree(Userset userset) {
     ObjectNode node = MAPPER.createObjectNode();
-    userset.accept(new Userset.Visitor<Void>() {
-      @Override
-      public Void direct(Userset.This direct) {
-        node.putObject("this");
-        return null;
-      }
+    userset.accept(
+        new Userset.Visitor<Void>() {
+          @Override
+          public Void direct(Userset.This direct) {
+            node.putObject("this");
+            return null;
+          }
 
-      @Override
-      public Void computed(Userset.ComputedUserset computed) {
-        node.putObject("computedUserset").put("relation", computed.relation());
-        return null;
-      }
+          @Override
+          public Void computed(Userset.ComputedUserset computed) {
+            node.putObject("computedUserset").put("relation", computed.relation());
+            return null;
+          }
 
-      @Override
-      public Void tupleToUserset(Userset.TupleToUserset ttu) {
-        ObjectNode ttuNode = node.putObject("tupleToUserset");
-        ttuNode.putObject("tupleset").put("relation", ttu.tuplesetRelation());
-        ttuNode.putObject("computedUserset").put("relation", ttu.computedRelation());
-        return null;
-      }
+          @Override
+          public Void tupleToUserset(Userset.TupleToUserset ttu) {
+            ObjectNode ttuNode = node.putObject("tupleToUserset");
+            ttuNode.putObject("tupleset").put("relation", ttu.tuplesetRelation());
+            ttuNode.putObject("computedUserset").put("relation", ttu.computedRelation());
+            return null;
+          }
 
-      @Override
-      public Void union(Userset.Union union) {
-        ArrayNode children = node.putObject("union").putArray("child");
-        union.children().forEach(child -> children.add(toTree(child)));
-        return null;
-      }
+          @Override
+          public Void union(Userset.Union union) {
+            ArrayNode children = node.putObject("union").putArray("child");
+            union.children().forEach(child -> children.add(toTree(child)));
+            return null;
+          }
 
-      @Override
-      public Void intersection(Userset.Intersection intersection) {
-        ArrayNode children = node.putObject("intersection").putArray("child");
-        intersection.children().forEach(child -> children.add(toTree(child)));
-        return null;
-      }
+          @Override
+          public Void intersection(Userset.Intersection intersection) {
+            ArrayNode children = node.putObject("intersection").putArray("child");
+            intersection.children().forEach(child -> children.add(toTree(child)));
+            return null;
+          }
 
-      @Override
-      public Void difference(Userset.Difference difference) {
-        ObjectNode differenceNode = node.putObject("difference");
-        differenceNode.set("base", toTree(difference.base()));
-        differenceNode.set("subtract", toTree(difference.subtract()));
-        return null;
-      }
-    });
+          @Override
+          public Void difference(Userset.Difference difference) {
+            ObjectNode differenceNode = node.putObject("difference");
+            differenceNode.set("base", toTree(difference.base()));
+            differenceNode.set("subtract", toTree(difference.subtract()));
+            return null;
+          }
+        });
     return node;
   }
 }

@@ -77,8 +77,8 @@ public final class ModelLoader {
   }
 
   /**
-   * openfga-language 0.2.1 fails with a NullPointerException on a conditional type restriction of
-   * a tupleset relation ({@code define parent: [folder with cond]}), which OpenFGA accepts. We
+   * openfga-language 0.2.1 fails with a NullPointerException on a conditional type restriction of a
+   * tupleset relation ({@code define parent: [folder with cond]}), which OpenFGA accepts. We
    * validate such a model again with the {@code with cond} parts removed (so every structural rule
    * still applies) and check the conditions ourselves in {@link CompiledModel}.
    */
@@ -123,7 +123,9 @@ public final class ModelLoader {
         type = place[0];
         relation = place[1];
       }
-      if (type == null && error instanceof ModelValidationSingleError single && single.getMetadata() != null) {
+      if (type == null
+          && error instanceof ModelValidationSingleError single
+          && single.getMetadata() != null) {
         type = single.getMetadata().getTypeName();
         relation = single.getMetadata().getRelation();
       }
@@ -157,7 +159,9 @@ public final class ModelLoader {
   private static final java.util.regex.Pattern CONDITION_LINE =
       java.util.regex.Pattern.compile("^\\s*condition\\s+([^\\s(]+)");
 
-  /** {type, relation} being defined at a 0-based line of the DSL (relation null outside a define). */
+  /**
+   * {type, relation} being defined at a 0-based line of the DSL (relation null outside a define).
+   */
   private static String[] enclosingDefinition(String[] lines, int line) {
     String relation = null;
     for (int i = Math.min(line, lines.length - 1); i >= 0; i--) {

@@ -14,7 +14,8 @@ public record RelationDefinition(
   }
 
   /** True when a tuple's subject with these properties fits one of the type restrictions. */
-  public boolean allows(String subjectType, String subjectRelation, boolean wildcard, String condition) {
+  public boolean allows(
+      String subjectType, String subjectRelation, boolean wildcard, String condition) {
     for (RelationReference reference : directlyRelated) {
       if (reference.matches(subjectType, subjectRelation, wildcard, condition)) {
         return true;
@@ -26,7 +27,9 @@ public record RelationDefinition(
   /** True when some restriction admits {@code type} itself (not its wildcard or usersets). */
   public boolean admitsPlain(String subjectType) {
     for (RelationReference reference : directlyRelated) {
-      if (!reference.wildcard() && reference.relation() == null && reference.type().equals(subjectType)) {
+      if (!reference.wildcard()
+          && reference.relation() == null
+          && reference.type().equals(subjectType)) {
         return true;
       }
     }

@@ -8,12 +8,17 @@ import java.util.Objects;
  */
 public record RelationReference(String type, String relation, boolean wildcard, String condition) {
 
-  public boolean matches(String subjectType, String subjectRelation, boolean subjectWildcard, String subjectCondition) {
+  public boolean matches(
+      String subjectType,
+      String subjectRelation,
+      boolean subjectWildcard,
+      String subjectCondition) {
     return matchesSubject(subjectType, subjectRelation, subjectWildcard)
         && Objects.equals(condition, subjectCondition);
   }
 
-  public boolean matchesSubject(String subjectType, String subjectRelation, boolean subjectWildcard) {
+  public boolean matchesSubject(
+      String subjectType, String subjectRelation, boolean subjectWildcard) {
     return type.equals(subjectType)
         && wildcard == subjectWildcard
         && Objects.equals(relation, subjectRelation);

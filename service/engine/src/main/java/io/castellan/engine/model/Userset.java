@@ -3,9 +3,9 @@ package io.castellan.engine.model;
 import java.util.List;
 
 /**
- * How a relation is computed: the rewrite tree of the OpenFGA model. Code walks it with a
- * {@link Visitor}, one method per kind, so a new kind of rewrite fails to compile until every walk
- * says what it does with it.
+ * How a relation is computed: the rewrite tree of the OpenFGA model. Code walks it with a {@link
+ * Visitor}, one method per kind, so a new kind of rewrite fails to compile until every walk says
+ * what it does with it.
  */
 public sealed interface Userset {
 
@@ -42,7 +42,9 @@ public sealed interface Userset {
     }
   }
 
-  /** {@code computedRelation from tuplesetRelation}: the relation on each object the tupleset names. */
+  /**
+   * {@code computedRelation from tuplesetRelation}: the relation on each object the tupleset names.
+   */
   record TupleToUserset(String tuplesetRelation, String computedRelation) implements Userset {
     @Override
     public <R> R accept(Visitor<R> visitor) {

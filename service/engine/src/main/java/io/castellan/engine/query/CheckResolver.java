@@ -1,13 +1,13 @@
 package io.castellan.engine.query;
 
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.RelationDefinition;
 import io.castellan.engine.model.Userset;
-import io.castellan.engine.store.RelationTuples;
 import io.castellan.engine.store.IndexedTuple;
+import io.castellan.engine.store.RelationTuples;
 import io.castellan.engine.store.TupleReader;
+import io.castellan.protocol.ErrorCode;
 import java.util.Map;
 
 /**
@@ -18,8 +18,9 @@ import java.util.Map;
  * failed (e.g. a condition missing a parameter); an intersection is false if any branch is false;
  * an error surfaces only when it could change the answer. Revisiting an {@code object#relation} on
  * the current path is a cycle: it counts as false, except that a cycle under {@code but not} makes
- * the exclusion false too (OpenFGA cannot prove the subtraction false, so it denies). Nesting deeper than the depth limit fails with
- * {@link ErrorCode#RESOLUTION_TOO_COMPLEX}. Tuples that the model no longer allows are ignored.
+ * the exclusion false too (OpenFGA cannot prove the subtraction false, so it denies). Nesting
+ * deeper than the depth limit fails with {@link ErrorCode#RESOLUTION_TOO_COMPLEX}. Tuples that the
+ * model no longer allows are ignored.
  */
 final class CheckResolver implements Userset.Visitor<Integer> {
 
@@ -30,6 +31,7 @@ final class CheckResolver implements Userset.Visitor<Integer> {
 
   /** Results of a sub-problem: a cycle is "not true" but must not turn an exclusion true. */
   private static final int FALSE = 0;
+
   private static final int TRUE = 1;
   private static final int CYCLE = 2;
 
@@ -44,7 +46,8 @@ final class CheckResolver implements Userset.Visitor<Integer> {
   private RelationDefinition frameDefinition;
   private int frameDepth;
 
-  CheckResolver(CompiledModel model, TupleReader tuples, Map<String, Object> context, int maxDepth) {
+  CheckResolver(
+      CompiledModel model, TupleReader tuples, Map<String, Object> context, int maxDepth) {
     this.model = model;
     this.tuples = tuples;
     this.context = context;
@@ -59,11 +62,13 @@ final class CheckResolver implements Userset.Visitor<Integer> {
 
   private int check(String type, String id, String relation, int depth) {
     if (depth >= maxDepth) {
-      throw new EngineException(ErrorCode.RESOLUTION_TOO_COMPLEX,
-          "resolution exceeded the depth limit of " + maxDepth);
+      throw new EngineException(
+          ErrorCode.RESOLUTION_TOO_COMPLEX, "resolution exceeded the depth limit of " + maxDepth);
     }
     if (user.relation() != null
-        && relation.equals(user.relation()) && id.equals(user.id()) && type.equals(user.type())) {
+        && relation.equals(user.relation())
+        && id.equals(user.id())
+        && type.equals(user.type())) {
       return TRUE;
     }
     RelationDefinition definition = model.relation(type, relation);
@@ -86,7 +91,8 @@ final class CheckResolver implements Userset.Visitor<Integer> {
    * (no visitor object per step on the check path): the frame it visits in is kept in fields, set
    * here and restored after, so nested evaluations see their own.
    */
-  private int evaluate(Userset rewrite, String type, String id, RelationDefinition definition, int depth) {
+  private int evaluate(
+      Userset rewrite, String type, String id, RelationDefinition definition, int depth) {
     String outerType = frameType;
     String outerId = frameId;
     RelationDefinition outerDefinition = frameDefinition;
@@ -227,18 +233,25 @@ final class CheckResolver implements Userset.Visitor<Integer> {
       }
     }
     if (definition.admitsUsersets()) {
-      boolean found = !written.visitUsersets(tuple -> {
-        if (!TupleValidator.fits(definition, tuple)) {
-          return true;
-        }
-        try {
-          return !(TupleConditions.hold(model, tuple, context)
-              && outcome.add(check(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation(), depth + 1)));
-        } catch (EngineException e) {
-          outcome.fail(e);
-          return true;
-        }
-      });
+      boolean found =
+          !written.visitUsersets(
+              tuple -> {
+                if (!TupleValidator.fits(definition, tuple)) {
+                  return true;
+                }
+                try {
+                  return !(TupleConditions.hold(model, tuple, context)
+                      && outcome.add(
+                          check(
+                              tuple.subjectType(),
+                              tuple.subjectId(),
+                              tuple.subjectRelation(),
+                              depth + 1)));
+                } catch (EngineException e) {
+                  outcome.fail(e);
+                  return true;
+                }
+              });
       if (found) {
         return TRUE;
       }
@@ -264,22 +277,32 @@ final class CheckResolver implements Userset.Visitor<Integer> {
       return FALSE;
     }
     Outcome outcome = new Outcome();
-    boolean found = !tuples.visitDirect(type, id, tupleset.name(), tuple -> {
-      if (tuple.isWildcard() || !TupleValidator.fits(tupleset, tuple)
-          || model.relation(tuple.subjectType(), ttu.computedRelation()) == null) {
-        return true;
-      }
-      try {
-        return !(TupleConditions.hold(model, tuple, context)
-            && outcome.add(check(tuple.subjectType(), tuple.subjectId(), ttu.computedRelation(), depth + 1)));
-      } catch (EngineException e) {
-        outcome.fail(e);
-        return true;
-      }
-    });
+    boolean found =
+        !tuples.visitDirect(
+            type,
+            id,
+            tupleset.name(),
+            tuple -> {
+              if (tuple.isWildcard()
+                  || !TupleValidator.fits(tupleset, tuple)
+                  || model.relation(tuple.subjectType(), ttu.computedRelation()) == null) {
+                return true;
+              }
+              try {
+                return !(TupleConditions.hold(model, tuple, context)
+                    && outcome.add(
+                        check(
+                            tuple.subjectType(),
+                            tuple.subjectId(),
+                            ttu.computedRelation(),
+                            depth + 1)));
+              } catch (EngineException e) {
+                outcome.fail(e);
+                return true;
+              }
+            });
     return found ? TRUE : outcome.result();
   }
-
 
   private boolean onPath(String type, String id, String relation) {
     for (int i = 0; i < pathSize; i++) {

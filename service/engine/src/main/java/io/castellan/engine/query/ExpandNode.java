@@ -15,7 +15,8 @@ public sealed interface ExpandNode {
   record Computed(String name, String userset) implements ExpandNode {}
 
   /** {@code relation from tupleset}: the usersets it leads to. */
-  record TupleToUserset(String name, String tupleset, List<String> computed) implements ExpandNode {}
+  record TupleToUserset(String name, String tupleset, List<String> computed)
+      implements ExpandNode {}
 
   record Union(String name, List<ExpandNode> children) implements ExpandNode {}
 

@@ -1,15 +1,15 @@
 package io.castellan.engine.query;
 
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.RelationDefinition;
-import io.castellan.engine.model.Userset;
 import io.castellan.engine.model.TypeDefinition;
-import io.castellan.engine.store.OverlayTupleReader;
+import io.castellan.engine.model.Userset;
 import io.castellan.engine.store.IndexedTuple;
+import io.castellan.engine.store.OverlayTupleReader;
 import io.castellan.engine.store.TupleReader;
 import io.castellan.engine.store.TupleStore;
+import io.castellan.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The read API of the engine: Check, BatchCheck, Expand, ListObjects, ListUsers and Read against one
- * model version and one immutable tuple snapshot. Stateless and thread-safe.
+ * The read API of the engine: Check, BatchCheck, Expand, ListObjects, ListUsers and Read against
+ * one model version and one immutable tuple snapshot. Stateless and thread-safe.
  */
 public final class Queries {
 
@@ -48,13 +48,14 @@ public final class Queries {
   public List<BatchCheckResult> batchCheck(
       CompiledModel model, TupleReader tuples, Map<String, CheckRequest> checksByCorrelationId) {
     List<BatchCheckResult> results = new ArrayList<>(checksByCorrelationId.size());
-    checksByCorrelationId.forEach((correlationId, request) -> {
-      try {
-        results.add(new BatchCheckResult(correlationId, check(model, tuples, request), null));
-      } catch (EngineException e) {
-        results.add(new BatchCheckResult(correlationId, false, e));
-      }
-    });
+    checksByCorrelationId.forEach(
+        (correlationId, request) -> {
+          try {
+            results.add(new BatchCheckResult(correlationId, check(model, tuples, request), null));
+          } catch (EngineException e) {
+            results.add(new BatchCheckResult(correlationId, false, e));
+          }
+        });
     return results;
   }
 
@@ -64,13 +65,15 @@ public final class Queries {
    * Only relations that can contribute to the requested one are followed, so the cost depends on
    * the user's neighbourhood, not on the size of the store.
    */
-  public List<String> listObjects(CompiledModel model, TupleReader tuples, ListObjectsRequest request) {
+  public List<String> listObjects(
+      CompiledModel model, TupleReader tuples, ListObjectsRequest request) {
     requireRelation(model, request.type(), request.relation());
     UserRef user = requireUser(model, request.user());
     TupleReader reader = withContextualTuples(model, tuples, request.contextualTuples());
     List<ObjectRef> candidates =
         new ReverseExpansion(model, reader, request.type(), request.relation()).candidates(user);
-    CheckResolver resolver = new CheckResolver(model, reader, request.context(), options.maxDepth());
+    CheckResolver resolver =
+        new CheckResolver(model, reader, request.context(), options.maxDepth());
     List<String> objects = new ArrayList<>();
     for (ObjectRef candidate : candidates) {
       if (resolver.check(candidate.type(), candidate.id(), request.relation(), user)) {
@@ -87,7 +90,8 @@ public final class Queries {
    * Expands {@code object#relation} forwards through the rewrite rules, collecting subjects that
    * match a filter, then confirms each with a check (exclusions and intersections need it).
    */
-  public List<UserRef> listUsers(CompiledModel model, TupleReader tuples, ListUsersRequest request) {
+  public List<UserRef> listUsers(
+      CompiledModel model, TupleReader tuples, ListUsersRequest request) {
     ObjectRef object = ObjectRef.parse(request.object());
     requireRelation(model, object.type(), request.relation());
     if (request.filters().size() != 1) {
@@ -101,9 +105,11 @@ public final class Queries {
       requireRelation(model, filter.type(), filter.relation());
     }
     TupleReader reader = withContextualTuples(model, tuples, request.contextualTuples());
-    UserCollector collector = new UserCollector(model, reader, filter, request.context(), options.maxDepth());
+    UserCollector collector =
+        new UserCollector(model, reader, filter, request.context(), options.maxDepth());
     collector.collect(object.type(), object.id(), request.relation(), 0);
-    CheckResolver resolver = new CheckResolver(model, reader, request.context(), options.maxDepth());
+    CheckResolver resolver =
+        new CheckResolver(model, reader, request.context(), options.maxDepth());
     List<UserRef> users = new ArrayList<>();
     for (UserRef candidate : collector.candidates) {
       if (resolver.check(object.type(), object.id(), request.relation(), candidate)) {
@@ -117,7 +123,11 @@ public final class Queries {
   }
 
   /** One level of the userset tree of {@code object#relation}. */
-  public ExpandNode expand(CompiledModel model, TupleReader tuples, String objectText, String relation,
+  public ExpandNode expand(
+      CompiledModel model,
+      TupleReader tuples,
+      String objectText,
+      String relation,
       List<TupleKey> contextualTuples) {
     ObjectRef object = ObjectRef.parse(objectText);
     RelationDefinition definition = requireRelation(model, object.type(), relation);
@@ -130,12 +140,14 @@ public final class Queries {
     return Reader.read(tuples, request, options.maxReadPageSize());
   }
 
-  private TupleReader withContextualTuples(CompiledModel model, TupleReader tuples, List<TupleKey> keys) {
+  private TupleReader withContextualTuples(
+      CompiledModel model, TupleReader tuples, List<TupleKey> keys) {
     if (keys.isEmpty()) {
       return tuples;
     }
     if (keys.size() > options.maxContextualTuples()) {
-      throw new EngineException(ErrorCode.VALIDATION_ERROR,
+      throw new EngineException(
+          ErrorCode.VALIDATION_ERROR,
           "at most " + options.maxContextualTuples() + " contextual tuples are allowed");
     }
     Map<IndexedTuple, IndexedTuple> unique = new LinkedHashMap<>();
@@ -154,27 +166,40 @@ public final class Queries {
     return definition;
   }
 
-  private static RelationDefinition requireRelation(CompiledModel model, String type, String relation) {
+  private static RelationDefinition requireRelation(
+      CompiledModel model, String type, String relation) {
     TypeDefinition definition = requireType(model, type);
-    RelationDefinition relationDefinition = relation == null ? null : definition.relations().get(relation);
+    RelationDefinition relationDefinition =
+        relation == null ? null : definition.relations().get(relation);
     if (relationDefinition == null) {
-      throw new EngineException(ErrorCode.RELATION_NOT_FOUND,
-          "relation '" + type + "#" + relation + "' is not defined");
+      throw new EngineException(
+          ErrorCode.RELATION_NOT_FOUND, "relation '" + type + "#" + relation + "' is not defined");
     }
     return relationDefinition;
   }
 
-  /** The request's user, which must name a type (and relation) of the model: else a validation error. */
+  /**
+   * The request's user, which must name a type (and relation) of the model: else a validation
+   * error.
+   */
   private static UserRef requireUser(CompiledModel model, String text) {
     UserRef user = UserRef.parse(text);
     TypeDefinition type = model.type(user.type());
     if (type == null) {
-      throw new EngineException(ErrorCode.VALIDATION_ERROR, "invalid user '" + text + "': type '"
-          + user.type() + "' is not defined");
+      throw new EngineException(
+          ErrorCode.VALIDATION_ERROR,
+          "invalid user '" + text + "': type '" + user.type() + "' is not defined");
     }
     if (user.isUserset() && !type.relations().containsKey(user.relation())) {
-      throw new EngineException(ErrorCode.VALIDATION_ERROR, "invalid user '" + text + "': relation '"
-          + user.type() + "#" + user.relation() + "' is not defined");
+      throw new EngineException(
+          ErrorCode.VALIDATION_ERROR,
+          "invalid user '"
+              + text
+              + "': relation '"
+              + user.type()
+              + "#"
+              + user.relation()
+              + "' is not defined");
     }
     return user;
   }
@@ -193,8 +218,12 @@ public final class Queries {
     private final Set<String> visited = new HashSet<>();
     final Set<UserRef> candidates = new LinkedHashSet<>();
 
-    UserCollector(CompiledModel model, TupleReader tuples, ListUsersRequest.UserFilter filter,
-        Map<String, Object> context, int maxDepth) {
+    UserCollector(
+        CompiledModel model,
+        TupleReader tuples,
+        ListUsersRequest.UserFilter filter,
+        Map<String, Object> context,
+        int maxDepth) {
       this.model = model;
       this.tuples = tuples;
       this.filter = filter;
@@ -204,79 +233,111 @@ public final class Queries {
 
     void collect(String type, String id, String relation, int depth) {
       if (depth >= maxDepth) {
-        throw new EngineException(ErrorCode.RESOLUTION_TOO_COMPLEX,
-            "resolution exceeded the depth limit of " + maxDepth);
+        throw new EngineException(
+            ErrorCode.RESOLUTION_TOO_COMPLEX, "resolution exceeded the depth limit of " + maxDepth);
       }
       RelationDefinition definition = model.relation(type, relation);
       if (definition == null || !visited.add(type + ":" + id + "#" + relation)) {
         return;
       }
-      if (filter.relation() != null && filter.type().equals(type) && filter.relation().equals(relation)) {
+      if (filter.relation() != null
+          && filter.type().equals(type)
+          && filter.relation().equals(relation)) {
         candidates.add(new UserRef(type, id, relation));
       }
       walk(definition.rewrite(), type, id, definition, depth);
     }
 
-
-    private void walk(Userset rewrite, String type, String id, RelationDefinition definition, int depth) {
-      rewrite.accept(new Userset.Visitor<Void>() {
-        @Override
-        public Void direct(Userset.This direct) {
-          tuples.visitDirect(type, id, definition.name(), tuple -> {
-            if (filter.relation() == null && filter.type().equals(tuple.subjectType())
-                && TupleValidator.fits(definition, tuple) && TupleConditions.hold(model, tuple, context)) {
-              candidates.add(UserRef.of(tuple));
+    private void walk(
+        Userset rewrite, String type, String id, RelationDefinition definition, int depth) {
+      rewrite.accept(
+          new Userset.Visitor<Void>() {
+            @Override
+            public Void direct(Userset.This direct) {
+              tuples.visitDirect(
+                  type,
+                  id,
+                  definition.name(),
+                  tuple -> {
+                    if (filter.relation() == null
+                        && filter.type().equals(tuple.subjectType())
+                        && TupleValidator.fits(definition, tuple)
+                        && TupleConditions.hold(model, tuple, context)) {
+                      candidates.add(UserRef.of(tuple));
+                    }
+                    return true;
+                  });
+              tuples.visitUsersets(
+                  type,
+                  id,
+                  definition.name(),
+                  tuple -> {
+                    if (TupleValidator.fits(definition, tuple)
+                        && TupleConditions.hold(model, tuple, context)) {
+                      collect(
+                          tuple.subjectType(),
+                          tuple.subjectId(),
+                          tuple.subjectRelation(),
+                          depth + 1);
+                    }
+                    return true;
+                  });
+              return null;
             }
-            return true;
-          });
-          tuples.visitUsersets(type, id, definition.name(), tuple -> {
-            if (TupleValidator.fits(definition, tuple) && TupleConditions.hold(model, tuple, context)) {
-              collect(tuple.subjectType(), tuple.subjectId(), tuple.subjectRelation(), depth + 1);
+
+            @Override
+            public Void computed(Userset.ComputedUserset computed) {
+              collect(type, id, computed.relation(), depth + 1);
+              return null;
             }
-            return true;
-          });
-          return null;
-        }
 
-        @Override
-        public Void computed(Userset.ComputedUserset computed) {
-          collect(type, id, computed.relation(), depth + 1);
-          return null;
-        }
-
-        @Override
-        public Void tupleToUserset(Userset.TupleToUserset ttu) {
-          RelationDefinition tupleset = model.relation(type, ttu.tuplesetRelation());
-          if (tupleset != null) {
-            tuples.visitDirect(type, id, tupleset.name(), tuple -> {
-              if (!tuple.isWildcard() && TupleValidator.fits(tupleset, tuple)
-                  && TupleConditions.hold(model, tuple, context)) {
-                collect(tuple.subjectType(), tuple.subjectId(), ttu.computedRelation(), depth + 1);
+            @Override
+            public Void tupleToUserset(Userset.TupleToUserset ttu) {
+              RelationDefinition tupleset = model.relation(type, ttu.tuplesetRelation());
+              if (tupleset != null) {
+                tuples.visitDirect(
+                    type,
+                    id,
+                    tupleset.name(),
+                    tuple -> {
+                      if (!tuple.isWildcard()
+                          && TupleValidator.fits(tupleset, tuple)
+                          && TupleConditions.hold(model, tuple, context)) {
+                        collect(
+                            tuple.subjectType(),
+                            tuple.subjectId(),
+                            ttu.computedRelation(),
+                            depth + 1);
+                      }
+                      return true;
+                    });
               }
-              return true;
-            });
-          }
-          return null;
-        }
+              return null;
+            }
 
-        @Override
-        public Void union(Userset.Union union) {
-          union.children().forEach(child -> walk(child, type, id, definition, depth));
-          return null;
-        }
+            @Override
+            public Void union(Userset.Union union) {
+              union.children().forEach(child -> walk(child, type, id, definition, depth));
+              return null;
+            }
 
-        @Override
-        public Void intersection(Userset.Intersection intersection) {
-          intersection.children().forEach(child -> walk(child, type, id, definition, depth));
-          return null;
-        }
+            @Override
+            public Void intersection(Userset.Intersection intersection) {
+              intersection.children().forEach(child -> walk(child, type, id, definition, depth));
+              return null;
+            }
 
-        @Override
-        public Void difference(Userset.Difference difference) {
-          walk(difference.base(), type, id, definition, depth); // candidates only: checks decide later
-          return null;
-        }
-      });
+            @Override
+            public Void difference(Userset.Difference difference) {
+              walk(
+                  difference.base(),
+                  type,
+                  id,
+                  definition,
+                  depth); // candidates only: checks decide later
+              return null;
+            }
+          });
     }
   }
 }

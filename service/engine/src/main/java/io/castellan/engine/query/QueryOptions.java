@@ -5,7 +5,8 @@ package io.castellan.engine.query;
  * (OpenFGA's default is 25). {@code maxListResults}: most objects or users one list answer holds
  * (0: no limit). {@code maxContextualTuples}: most contextual tuples one request may carry.
  */
-public record QueryOptions(int maxDepth, int maxListResults, int maxContextualTuples, int maxReadPageSize) {
+public record QueryOptions(
+    int maxDepth, int maxListResults, int maxContextualTuples, int maxReadPageSize) {
 
   public static final QueryOptions DEFAULTS = new QueryOptions(25, 1000, 100, 100);
 

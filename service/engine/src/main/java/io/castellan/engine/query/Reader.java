@@ -1,11 +1,11 @@
 package io.castellan.engine.query;
 
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleReader;
 import io.castellan.engine.store.TupleVisitor;
 import io.castellan.protocol.ContinuationToken;
+import io.castellan.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,15 +16,15 @@ import java.util.List;
  */
 final class Reader {
 
-  private static final Comparator<IndexedTuple> ORDER =
-      Comparator.comparing(Reader::sortKey);
+  private static final Comparator<IndexedTuple> ORDER = Comparator.comparing(Reader::sortKey);
 
   private Reader() {}
 
   static ReadPage read(TupleReader tuples, ReadRequest request, int maxPageSize) {
     int pageSize = request.pageSize() <= 0 ? maxPageSize : request.pageSize();
     if (pageSize > maxPageSize) {
-      throw new EngineException(ErrorCode.VALIDATION_ERROR, "page size must be at most " + maxPageSize);
+      throw new EngineException(
+          ErrorCode.VALIDATION_ERROR, "page size must be at most " + maxPageSize);
     }
     Filter filter = Filter.of(request);
     String query = ContinuationToken.query("read", request.scope(), filter.fingerprint());
@@ -35,12 +35,13 @@ final class Reader {
       throw new EngineException(ErrorCode.INVALID_CONTINUATION_TOKEN, e.getMessage());
     }
     List<IndexedTuple> matches = new ArrayList<>();
-    TupleVisitor collect = tuple -> {
-      if (filter.matches(tuple) && (after == null || sortKey(tuple).compareTo(after) > 0)) {
-        matches.add(tuple);
-      }
-      return true;
-    };
+    TupleVisitor collect =
+        tuple -> {
+          if (filter.matches(tuple) && (after == null || sortKey(tuple).compareTo(after) > 0)) {
+            matches.add(tuple);
+          }
+          return true;
+        };
     if (filter.objectId != null && filter.relation != null) {
       tuples.visitDirect(filter.objectType, filter.objectId, filter.relation, collect);
       tuples.visitUsersets(filter.objectType, filter.objectId, filter.relation, collect);
@@ -58,7 +59,13 @@ final class Reader {
   }
 
   private static String sortKey(IndexedTuple tuple) {
-    return tuple.objectType() + ':' + tuple.objectId() + '#' + tuple.relation() + '@' + tuple.user();
+    return tuple.objectType()
+        + ':'
+        + tuple.objectId()
+        + '#'
+        + tuple.relation()
+        + '@'
+        + tuple.user();
   }
 
   private record Filter(String objectType, String objectId, String relation, UserRef user) {
@@ -70,8 +77,10 @@ final class Reader {
         objectType = object.type();
         objectId = object.id();
       }
-      String relation = request.relation() == null || request.relation().isEmpty() ? null : request.relation();
-      UserRef user = request.user() == null || request.user().isEmpty() ? null : UserRef.parse(request.user());
+      String relation =
+          request.relation() == null || request.relation().isEmpty() ? null : request.relation();
+      UserRef user =
+          request.user() == null || request.user().isEmpty() ? null : UserRef.parse(request.user());
       return new Filter(objectType, objectId, relation, user);
     }
 

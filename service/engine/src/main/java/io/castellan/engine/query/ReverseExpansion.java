@@ -13,9 +13,9 @@ import java.util.Set;
 
 /**
  * ListObjects' candidate search: from the user, follow tuples backwards (subject → object) and the
- * model's rules backwards ({@link ReverseIndex}), visiting each {@code object#relation} the user may
- * hold at most once, and keeping only relations that can contribute to the target. The objects of
- * the target type and relation reached are candidates; each still needs a check (intersections,
+ * model's rules backwards ({@link ReverseIndex}), visiting each {@code object#relation} the user
+ * may hold at most once, and keeping only relations that can contribute to the target. The objects
+ * of the target type and relation reached are candidates; each still needs a check (intersections,
  * exclusions and conditions are decided there).
  */
 final class ReverseExpansion {
@@ -33,7 +33,8 @@ final class ReverseExpansion {
   private final ArrayDeque<Reached> pending = new ArrayDeque<>();
   private final List<ObjectRef> candidates = new ArrayList<>();
 
-  ReverseExpansion(CompiledModel model, TupleReader tuples, String targetType, String targetRelation) {
+  ReverseExpansion(
+      CompiledModel model, TupleReader tuples, String targetType, String targetRelation) {
     this.model = model;
     this.tuples = tuples;
     this.targetType = targetType;
@@ -54,20 +55,23 @@ final class ReverseExpansion {
     while (!pending.isEmpty()) {
       Reached state = pending.poll();
       // usersets: tuples whose subject is exactly this object#relation
-      tuples.visitBySubject(state.type(), state.id(), tuple -> {
-        if (state.relation().equals(tuple.subjectRelation())) {
-          reach(tuple.objectType(), tuple.objectId(), tuple.relation());
-        } else if (tuple.subjectRelation() == null) {
-          // tuple-to-userset: object#tupleset@state.object, read as "relation from tupleset"
-          for (ReverseIndex.TupleToUsersetEdge edge
-              : reverse.tupleToUsersetsOver(tuple.objectType(), tuple.relation())) {
-            if (edge.computedRelation().equals(state.relation())) {
-              reach(tuple.objectType(), tuple.objectId(), edge.dependent());
+      tuples.visitBySubject(
+          state.type(),
+          state.id(),
+          tuple -> {
+            if (state.relation().equals(tuple.subjectRelation())) {
+              reach(tuple.objectType(), tuple.objectId(), tuple.relation());
+            } else if (tuple.subjectRelation() == null) {
+              // tuple-to-userset: object#tupleset@state.object, read as "relation from tupleset"
+              for (ReverseIndex.TupleToUsersetEdge edge :
+                  reverse.tupleToUsersetsOver(tuple.objectType(), tuple.relation())) {
+                if (edge.computedRelation().equals(state.relation())) {
+                  reach(tuple.objectType(), tuple.objectId(), edge.dependent());
+                }
+              }
             }
-          }
-        }
-        return true;
-      });
+            return true;
+          });
       for (String dependent : reverse.computedDependents(state.type(), state.relation())) {
         reach(state.type(), state.id(), dependent);
       }
@@ -77,12 +81,15 @@ final class ReverseExpansion {
 
   /** Tuples naming the subject itself (not one of its relations) grant their relation directly. */
   private void fromPlainSubject(String type, String id) {
-    tuples.visitBySubject(type, id, tuple -> {
-      if (tuple.subjectRelation() == null) {
-        reach(tuple.objectType(), tuple.objectId(), tuple.relation());
-      }
-      return true;
-    });
+    tuples.visitBySubject(
+        type,
+        id,
+        tuple -> {
+          if (tuple.subjectRelation() == null) {
+            reach(tuple.objectType(), tuple.objectId(), tuple.relation());
+          }
+          return true;
+        });
   }
 
   private void reach(String type, String id, String relation) {

@@ -1,10 +1,13 @@
 package io.castellan.engine.query;
 
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.store.IndexedTuple;
+import io.castellan.protocol.ErrorCode;
 
-/** A subject: an object {@code type:id}, a wildcard {@code type:*} or a userset {@code type:id#relation}. */
+/**
+ * A subject: an object {@code type:id}, a wildcard {@code type:*} or a userset {@code
+ * type:id#relation}.
+ */
 public record UserRef(String type, String id, String relation) {
 
   public static UserRef parse(String text) {
@@ -27,7 +30,8 @@ public record UserRef(String type, String id, String relation) {
 
   private static EngineException invalid(String text) {
     return new EngineException(
-        ErrorCode.VALIDATION_ERROR, "invalid user '" + text + "': expected type:id, type:* or type:id#relation");
+        ErrorCode.VALIDATION_ERROR,
+        "invalid user '" + text + "': expected type:id, type:* or type:id#relation");
   }
 
   public static UserRef of(IndexedTuple tuple) {

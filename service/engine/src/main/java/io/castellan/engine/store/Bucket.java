@@ -10,8 +10,10 @@ final class Bucket implements RelationTuples {
   final String type;
   final String id;
   final String relation;
+
   /** Tuples with a plain or wildcard subject (see {@link Members}). */
   final Object direct;
+
   /** Tuples with a userset subject (see {@link Members}). */
   final Object usersets;
 
@@ -32,7 +34,9 @@ final class Bucket implements RelationTuples {
   }
 
   Bucket withMembers(boolean userset, Object members) {
-    return userset ? new Bucket(type, id, relation, direct, members) : new Bucket(type, id, relation, members, usersets);
+    return userset
+        ? new Bucket(type, id, relation, direct, members)
+        : new Bucket(type, id, relation, members, usersets);
   }
 
   @Override
@@ -46,7 +50,9 @@ final class Bucket implements RelationTuples {
     if (members == null) {
       return null;
     }
-    return Members.find(members, new IndexedTuple(type, id, relation, subjectType, subjectId, subjectRelation, null));
+    return Members.find(
+        members,
+        new IndexedTuple(type, id, relation, subjectType, subjectId, subjectRelation, null));
   }
 
   @Override

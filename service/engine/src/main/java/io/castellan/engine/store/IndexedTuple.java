@@ -6,8 +6,9 @@ import java.util.Objects;
  * A tuple in its index form, split into the parts the store indexes and the queries compare: the
  * relationship {@code objectType:objectId#relation@subjectType:subjectId[#subjectRelation]},
  * optionally conditional. (Its wire form is {@link io.castellan.engine.query.TupleKey}, which
- * parses into this; the organization journals a third form.) Identity is the relationship alone: two tuples that differ only in their
- * condition are the same tuple. A wildcard subject has id {@code *}.
+ * parses into this; the organization journals a third form.) Identity is the relationship alone:
+ * two tuples that differ only in their condition are the same tuple. A wildcard subject has id
+ * {@code *}.
  */
 public record IndexedTuple(
     String objectType,
@@ -44,7 +45,9 @@ public record IndexedTuple(
     return objectType + ":" + objectId;
   }
 
-  /** The subject as OpenFGA writes it: {@code type:id}, {@code type:*} or {@code type:id#relation}. */
+  /**
+   * The subject as OpenFGA writes it: {@code type:id}, {@code type:*} or {@code type:id#relation}.
+   */
   public String user() {
     return subjectRelation == null
         ? subjectType + ":" + subjectId

@@ -88,10 +88,11 @@ final class Members {
       }
       Object[] array = new Object[set.size()];
       int[] i = {0};
-      set.visit(t -> {
-        array[i[0]++] = t;
-        return true;
-      });
+      set.visit(
+          t -> {
+            array[i[0]++] = t;
+            return true;
+          });
       return array.length == 1 ? array[0] : array;
     }
     return members;

@@ -6,27 +6,28 @@ package io.castellan.engine.store;
  */
 public interface RelationTuples {
 
-  RelationTuples EMPTY = new RelationTuples() {
-    @Override
-    public IndexedTuple find(String subjectType, String subjectId, String subjectRelation) {
-      return null;
-    }
+  RelationTuples EMPTY =
+      new RelationTuples() {
+        @Override
+        public IndexedTuple find(String subjectType, String subjectId, String subjectRelation) {
+          return null;
+        }
 
-    @Override
-    public boolean visitDirect(TupleVisitor visitor) {
-      return true;
-    }
+        @Override
+        public boolean visitDirect(TupleVisitor visitor) {
+          return true;
+        }
 
-    @Override
-    public boolean visitUsersets(TupleVisitor visitor) {
-      return true;
-    }
+        @Override
+        public boolean visitUsersets(TupleVisitor visitor) {
+          return true;
+        }
 
-    @Override
-    public boolean isEmpty() {
-      return true;
-    }
-  };
+        @Override
+        public boolean isEmpty() {
+          return true;
+        }
+      };
 
   /** The tuple naming this subject, or null. */
   IndexedTuple find(String subjectType, String subjectId, String subjectRelation);

@@ -1,21 +1,23 @@
 package io.castellan.engine.store;
 
 /**
- * A persistent set split by the top bits of the hash into up to 4,096 {@link PersistentSet}
- * shards. A lookup lands directly on a shard and so skips the two upper trie levels, which matters
- * once the set no longer fits in the CPU caches; an update copies the shard array (16 KB at most)
- * once per batch. The shard count grows with the set (1, 16, 256, 4,096), each growth
- * redistributing the elements once.
+ * A persistent set split by the top bits of the hash into up to 4,096 {@link PersistentSet} shards.
+ * A lookup lands directly on a shard and so skips the two upper trie levels, which matters once the
+ * set no longer fits in the CPU caches; an update copies the shard array (16 KB at most) once per
+ * batch. The shard count grows with the set (1, 16, 256, 4,096), each growth redistributing the
+ * elements once.
  */
 final class ShardedSet<E> {
 
   private static final int MAX_BITS = 12;
   private static final int BITS_STEP = 4;
+
   /** Elements per shard that trigger the next growth step. */
   private static final int GROW_AT = 256;
 
   @SuppressWarnings({"rawtypes", "unchecked"})
-  private static final ShardedSet<?> EMPTY = new ShardedSet(0, new PersistentSet[] {PersistentSet.empty()}, 0);
+  private static final ShardedSet<?> EMPTY =
+      new ShardedSet(0, new PersistentSet[] {PersistentSet.empty()}, 0);
 
   private final int bits;
   private final PersistentSet<E>[] shards;
@@ -98,11 +100,12 @@ final class ShardedSet<E> {
         java.util.Arrays.fill(grown, PersistentSet.empty());
         int newBits = target;
         for (PersistentSet<E> shard : shards) {
-          shard.visit(element -> {
-            int index = shardOf(PersistentSet.hash(element), newBits);
-            grown[index] = grown[index].with(element);
-            return true;
-          });
+          shard.visit(
+              element -> {
+                int index = shardOf(PersistentSet.hash(element), newBits);
+                grown[index] = grown[index].with(element);
+                return true;
+              });
         }
         bits = target;
         shards = grown;

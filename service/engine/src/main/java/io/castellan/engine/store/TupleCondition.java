@@ -6,6 +6,9 @@ import java.util.Map;
 public record TupleCondition(String name, Map<String, Object> context) {
 
   public TupleCondition {
-    context = context == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(context));
+    context =
+        context == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(context));
   }
 }

@@ -17,18 +17,24 @@ public interface TupleReader {
 
   /** The tuple {@code object#relation@subject}, or null. */
   default IndexedTuple find(
-      String objectType, String objectId, String relation,
-      String subjectType, String subjectId, String subjectRelation) {
+      String objectType,
+      String objectId,
+      String relation,
+      String subjectType,
+      String subjectId,
+      String subjectRelation) {
     return tuplesOf(objectType, objectId, relation).find(subjectType, subjectId, subjectRelation);
   }
 
   /** Tuples on {@code object#relation} whose subject is a plain object or a wildcard. */
-  default boolean visitDirect(String objectType, String objectId, String relation, TupleVisitor visitor) {
+  default boolean visitDirect(
+      String objectType, String objectId, String relation, TupleVisitor visitor) {
     return tuplesOf(objectType, objectId, relation).visitDirect(visitor);
   }
 
   /** Tuples on {@code object#relation} whose subject is a userset {@code type:id#relation}. */
-  default boolean visitUsersets(String objectType, String objectId, String relation, TupleVisitor visitor) {
+  default boolean visitUsersets(
+      String objectType, String objectId, String relation, TupleVisitor visitor) {
     return tuplesOf(objectType, objectId, relation).visitUsersets(visitor);
   }
 }

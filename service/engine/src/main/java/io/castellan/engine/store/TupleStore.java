@@ -8,8 +8,8 @@ import java.util.Collection;
  * every revision as a snapshot that readers use without copying or locking.
  *
  * <p>Two indexes: by {@code object#relation} (one bucket holding the plain and wildcard subjects
- * apart from the userset subjects, so a check step costs one lookup), and by subject
- * {@code type:id} (ListObjects walks backwards from a user without scanning the store).
+ * apart from the userset subjects, so a check step costs one lookup), and by subject {@code
+ * type:id} (ListObjects walks backwards from a user without scanning the store).
  */
 public final class TupleStore implements TupleReader {
 
@@ -41,7 +41,8 @@ public final class TupleStore implements TupleReader {
 
   /** The stored tuple equal to {@code probe} (carrying its condition), or null. */
   public IndexedTuple find(IndexedTuple probe) {
-    Bucket bucket = byObject.find(Bucket.probe(probe.objectType(), probe.objectId(), probe.relation()));
+    Bucket bucket =
+        byObject.find(Bucket.probe(probe.objectType(), probe.objectId(), probe.relation()));
     return bucket == null ? null : Members.find(bucket.members(probe.isUserset()), probe);
   }
 
@@ -59,19 +60,25 @@ public final class TupleStore implements TupleReader {
     long newSize = size;
     for (IndexedTuple tuple : deletes) {
       boolean userset = tuple.isUserset();
-      Bucket bucket = objects.find(Bucket.probe(tuple.objectType(), tuple.objectId(), tuple.relation()));
+      Bucket bucket =
+          objects.find(Bucket.probe(tuple.objectType(), tuple.objectId(), tuple.relation()));
       if (bucket == null || Members.find(bucket.members(userset), tuple) == null) {
         continue;
       }
-      replace(objects, bucket.withMembers(userset, Members.without(bucket.members(userset), tuple)));
-      Bucket subjectBucket = subjects.find(Bucket.probe(tuple.subjectType(), tuple.subjectId(), ANY_RELATION));
-      replace(subjects, subjectBucket.withMembers(false, Members.without(subjectBucket.direct, tuple)));
+      replace(
+          objects, bucket.withMembers(userset, Members.without(bucket.members(userset), tuple)));
+      Bucket subjectBucket =
+          subjects.find(Bucket.probe(tuple.subjectType(), tuple.subjectId(), ANY_RELATION));
+      replace(
+          subjects, subjectBucket.withMembers(false, Members.without(subjectBucket.direct, tuple)));
       newSize--;
     }
     for (IndexedTuple written : writes) {
       boolean userset = written.isUserset();
-      Bucket subjectBucket = subjects.find(Bucket.probe(written.subjectType(), written.subjectId(), ANY_RELATION));
-      Bucket bucket = objects.find(Bucket.probe(written.objectType(), written.objectId(), written.relation()));
+      Bucket subjectBucket =
+          subjects.find(Bucket.probe(written.subjectType(), written.subjectId(), ANY_RELATION));
+      Bucket bucket =
+          objects.find(Bucket.probe(written.objectType(), written.objectId(), written.relation()));
       IndexedTuple tuple = canonical(written, bucket, subjectBucket, subjects, objects);
       if (bucket == null) {
         bucket = Bucket.probe(tuple.objectType(), tuple.objectId(), tuple.relation());
@@ -101,11 +108,15 @@ public final class TupleStore implements TupleReader {
    * The tuple with its id strings shared with those already stored, found with the lookups the
    * write makes anyway plus at most one more: an object id is shared with its bucket or with the
    * same object seen as a subject; a subject id with its subject bucket or, for a userset, with the
-   * bucket of that object#relation. (The same object under two relations, first seen as neither
-   * a subject nor a userset, keeps two copies.)
+   * bucket of that object#relation. (The same object under two relations, first seen as neither a
+   * subject nor a userset, keeps two copies.)
    */
-  private static IndexedTuple canonical(IndexedTuple tuple, Bucket objectBucket, Bucket subjectBucket,
-      ShardedSet.Editor<Bucket> bySubject, ShardedSet.Editor<Bucket> byObject) {
+  private static IndexedTuple canonical(
+      IndexedTuple tuple,
+      Bucket objectBucket,
+      Bucket subjectBucket,
+      ShardedSet.Editor<Bucket> bySubject,
+      ShardedSet.Editor<Bucket> byObject) {
     String objectId = tuple.objectId();
     if (objectBucket != null) {
       objectId = objectBucket.id;
@@ -119,7 +130,8 @@ public final class TupleStore implements TupleReader {
     if (subjectBucket != null) {
       subjectId = subjectBucket.id;
     } else if (tuple.isUserset()) {
-      Bucket asObject = byObject.find(Bucket.probe(tuple.subjectType(), subjectId, tuple.subjectRelation()));
+      Bucket asObject =
+          byObject.find(Bucket.probe(tuple.subjectType(), subjectId, tuple.subjectRelation()));
       if (asObject != null) {
         subjectId = asObject.id;
       }
@@ -128,8 +140,13 @@ public final class TupleStore implements TupleReader {
       return tuple;
     }
     return new IndexedTuple(
-        tuple.objectType(), objectId, tuple.relation(),
-        tuple.subjectType(), subjectId, tuple.subjectRelation(), tuple.condition());
+        tuple.objectType(),
+        objectId,
+        tuple.relation(),
+        tuple.subjectType(),
+        subjectId,
+        tuple.subjectRelation(),
+        tuple.condition());
   }
 
   @Override
@@ -146,6 +163,7 @@ public final class TupleStore implements TupleReader {
 
   @Override
   public boolean visitAll(TupleVisitor visitor) {
-    return byObject.visit(bucket -> Members.visit(bucket.direct, visitor) && Members.visit(bucket.usersets, visitor));
+    return byObject.visit(
+        bucket -> Members.visit(bucket.direct, visitor) && Members.visit(bucket.usersets, visitor));
   }
 }

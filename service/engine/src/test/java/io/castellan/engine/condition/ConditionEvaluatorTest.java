@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.ConditionDefinition;
 import io.castellan.engine.model.ParameterType;
 import io.castellan.engine.model.ParameterType.TypeName;
+import io.castellan.protocol.ErrorCode;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,22 +34,29 @@ class ConditionEvaluatorTest {
     for (int i = 0; i < parameters.length; i += 2) {
       params.put((String) parameters[i], (ParameterType) parameters[i + 1]);
     }
-    return ConditionEvaluator.compile(Map.of(name, new ConditionDefinition(name, expression, params)));
+    return ConditionEvaluator.compile(
+        Map.of(name, new ConditionDefinition(name, expression, params)));
   }
 
   private static EngineException evaluationError(
-      ConditionEvaluator evaluator, String name, Map<String, Object> tuple, Map<String, Object> request) {
+      ConditionEvaluator evaluator,
+      String name,
+      Map<String, Object> tuple,
+      Map<String, Object> request) {
     return assertThrows(EngineException.class, () -> evaluator.evaluate(name, tuple, request));
   }
 
-  private final ConditionEvaluator xLessThan = single("x_less_than", "x < 100", "x", type(TypeName.INT));
+  private final ConditionEvaluator xLessThan =
+      single("x_less_than", "x < 100", "x", type(TypeName.INT));
 
   private final ConditionEvaluator ipInRange =
       single(
           "ip_in_range",
           "user_ip.in_cidr(cidr)",
-          "user_ip", type(TypeName.IPADDRESS),
-          "cidr", type(TypeName.STRING));
+          "user_ip",
+          type(TypeName.IPADDRESS),
+          "cidr",
+          type(TypeName.STRING));
 
   @Test
   void intComparisonIsTrueBelowTheBound() {
@@ -86,9 +93,12 @@ class ConditionEvaluatorTest {
         single(
             "window",
             "a < b && c",
-            "a", type(TypeName.INT),
-            "b", type(TypeName.INT),
-            "c", type(TypeName.BOOL));
+            "a",
+            type(TypeName.INT),
+            "b",
+            type(TypeName.INT),
+            "c",
+            type(TypeName.BOOL));
 
     EngineException e = evaluationError(evaluator, "window", Map.of("b", 3), null);
 
@@ -121,13 +131,21 @@ class ConditionEvaluatorTest {
         single(
             "non_expired_grant",
             "current_time < grant_time + grant_duration",
-            "current_time", type(TypeName.TIMESTAMP),
-            "grant_time", type(TypeName.TIMESTAMP),
-            "grant_duration", type(TypeName.DURATION));
-    Map<String, Object> tuple = Map.of("grant_time", "2023-01-01T00:00:00Z", "grant_duration", "1h30m");
+            "current_time",
+            type(TypeName.TIMESTAMP),
+            "grant_time",
+            type(TypeName.TIMESTAMP),
+            "grant_duration",
+            type(TypeName.DURATION));
+    Map<String, Object> tuple =
+        Map.of("grant_time", "2023-01-01T00:00:00Z", "grant_duration", "1h30m");
 
-    assertTrue(evaluator.evaluate("non_expired_grant", tuple, Map.of("current_time", "2023-01-01T01:29:59.999Z")));
-    assertFalse(evaluator.evaluate("non_expired_grant", tuple, Map.of("current_time", "2023-01-01T02:30:00+01:00")));
+    assertTrue(
+        evaluator.evaluate(
+            "non_expired_grant", tuple, Map.of("current_time", "2023-01-01T01:29:59.999Z")));
+    assertFalse(
+        evaluator.evaluate(
+            "non_expired_grant", tuple, Map.of("current_time", "2023-01-01T02:30:00+01:00")));
   }
 
   @Test
@@ -147,8 +165,10 @@ class ConditionEvaluatorTest {
         single(
             "allowed_region",
             "region in allowed",
-            "region", type(TypeName.STRING),
-            "allowed", generic(TypeName.LIST, TypeName.STRING));
+            "region",
+            type(TypeName.STRING),
+            "allowed",
+            generic(TypeName.LIST, TypeName.STRING));
     Map<String, Object> tuple = Map.of("allowed", List.of("eu", "us"));
 
     assertTrue(evaluator.evaluate("allowed_region", tuple, Map.of("region", "eu")));
@@ -161,9 +181,12 @@ class ConditionEvaluatorTest {
         single(
             "quota",
             "limits[kind] >= used",
-            "limits", generic(TypeName.MAP, TypeName.INT),
-            "kind", type(TypeName.STRING),
-            "used", type(TypeName.INT));
+            "limits",
+            generic(TypeName.MAP, TypeName.INT),
+            "kind",
+            type(TypeName.STRING),
+            "used",
+            type(TypeName.INT));
     Map<String, Object> tuple = Map.of("limits", Map.of("read", 10, "write", 2));
 
     assertTrue(evaluator.evaluate("quota", tuple, Map.of("kind", "read", "used", 10)));
@@ -175,7 +198,8 @@ class ConditionEvaluatorTest {
     ConditionEvaluator evaluator =
         single("flag", "attrs.enabled == true", "attrs", generic(TypeName.MAP, TypeName.ANY));
 
-    EngineException e = evaluationError(evaluator, "flag", null, Map.of("attrs", Map.of("other", 1)));
+    EngineException e =
+        evaluationError(evaluator, "flag", null, Map.of("attrs", Map.of("other", 1)));
 
     assertEquals(ErrorCode.VALIDATION_ERROR, e.code());
   }
@@ -183,19 +207,27 @@ class ConditionEvaluatorTest {
   @Test
   void anyNumbersCompareWithIntLiteralsLikeCelGo() {
     ConditionEvaluator evaluator =
-        single("level", "attrs.level > 3 && attrs.level == 5", "attrs", generic(TypeName.MAP, TypeName.ANY));
+        single(
+            "level",
+            "attrs.level > 3 && attrs.level == 5",
+            "attrs",
+            generic(TypeName.MAP, TypeName.ANY));
 
     assertTrue(evaluator.evaluate("level", null, Map.of("attrs", Map.of("level", 5))));
   }
 
   @Test
   void ipv4AddressInCidr() {
-    assertTrue(ipInRange.evaluate("ip_in_range", Map.of("cidr", "192.168.0.0/24"), Map.of("user_ip", "192.168.0.1")));
+    assertTrue(
+        ipInRange.evaluate(
+            "ip_in_range", Map.of("cidr", "192.168.0.0/24"), Map.of("user_ip", "192.168.0.1")));
   }
 
   @Test
   void ipv4AddressNotInCidr() {
-    assertFalse(ipInRange.evaluate("ip_in_range", Map.of("cidr", "192.168.0.0/24"), Map.of("user_ip", "192.168.1.0")));
+    assertFalse(
+        ipInRange.evaluate(
+            "ip_in_range", Map.of("cidr", "192.168.0.0/24"), Map.of("user_ip", "192.168.1.0")));
   }
 
   @Test
@@ -209,22 +241,33 @@ class ConditionEvaluatorTest {
   @Test
   void ipv4MappedIpv6AddressIsNotInIpv4CidrAsInGoNetip() {
     assertFalse(
-        ipInRange.evaluate("ip_in_range", Map.of("cidr", "10.0.0.0/8"), Map.of("user_ip", "::ffff:10.1.2.3")));
+        ipInRange.evaluate(
+            "ip_in_range", Map.of("cidr", "10.0.0.0/8"), Map.of("user_ip", "::ffff:10.1.2.3")));
   }
 
   @Test
   void ipaddressParameterIsCanonicalised() {
     ConditionEvaluator evaluator =
-        single("same_ip", "a == b && a == '2001:db8::1'", "a", type(TypeName.IPADDRESS), "b", type(TypeName.IPADDRESS));
+        single(
+            "same_ip",
+            "a == b && a == '2001:db8::1'",
+            "a",
+            type(TypeName.IPADDRESS),
+            "b",
+            type(TypeName.IPADDRESS));
 
-    assertTrue(evaluator.evaluate("same_ip", null, Map.of("a", "2001:0DB8:0000::0001", "b", "2001:db8:0:0::1")));
+    assertTrue(
+        evaluator.evaluate(
+            "same_ip", null, Map.of("a", "2001:0DB8:0000::0001", "b", "2001:db8:0:0::1")));
   }
 
   @Test
   void invalidIpValueIsAValidationError() {
-    for (String bad : List.of("192.168.0.256", "192.168.01.1", "not-an-ip", "localhost", "1:2:3", "::1::2")) {
+    for (String bad :
+        List.of("192.168.0.256", "192.168.01.1", "not-an-ip", "localhost", "1:2:3", "::1::2")) {
       EngineException e =
-          evaluationError(ipInRange, "ip_in_range", Map.of("cidr", "192.168.0.0/24"), Map.of("user_ip", bad));
+          evaluationError(
+              ipInRange, "ip_in_range", Map.of("cidr", "192.168.0.0/24"), Map.of("user_ip", bad));
       assertEquals(ErrorCode.VALIDATION_ERROR, e.code(), bad);
       assertTrue(e.getMessage().contains("well-formed IP address"), e.getMessage());
     }
@@ -233,7 +276,11 @@ class ConditionEvaluatorTest {
   @Test
   void malformedCidrIsAValidationError() {
     EngineException e =
-        evaluationError(ipInRange, "ip_in_range", Map.of("cidr", "192.168.0.0/33"), Map.of("user_ip", "192.168.0.1"));
+        evaluationError(
+            ipInRange,
+            "ip_in_range",
+            Map.of("cidr", "192.168.0.0/33"),
+            Map.of("user_ip", "192.168.0.1"));
 
     assertEquals(ErrorCode.VALIDATION_ERROR, e.code());
     assertTrue(e.getMessage().contains("malformed CIDR"), e.getMessage());
@@ -246,7 +293,9 @@ class ConditionEvaluatorTest {
     EngineException e = evaluationError(evaluator, "overflow", null, Map.of("x", Long.MAX_VALUE));
 
     assertEquals(ErrorCode.VALIDATION_ERROR, e.code());
-    assertTrue(e.getMessage().startsWith("failed to evaluate relationship condition 'overflow'"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("failed to evaluate relationship condition 'overflow'"),
+        e.getMessage());
   }
 
   @Test
@@ -254,13 +303,16 @@ class ConditionEvaluatorTest {
     ConditionEvaluator evaluator = single("small", "n < 10u", "n", type(TypeName.UINT));
 
     assertTrue(evaluator.evaluate("small", null, Map.of("n", 3)));
-    assertEquals(ErrorCode.VALIDATION_ERROR, evaluationError(evaluator, "small", null, Map.of("n", -1)).code());
+    assertEquals(
+        ErrorCode.VALIDATION_ERROR,
+        evaluationError(evaluator, "small", null, Map.of("n", -1)).code());
   }
 
   @Test
   void nonCompilingConditionErrorNamesTheCondition() {
     EngineException e =
-        assertThrows(EngineException.class, () -> single("broken", "y < 100", "x", type(TypeName.INT)));
+        assertThrows(
+            EngineException.class, () -> single("broken", "y < 100", "x", type(TypeName.INT)));
 
     assertEquals(ErrorCode.INVALID_AUTHORIZATION_MODEL, e.code());
     assertTrue(e.getMessage().contains("'broken'"), e.getMessage());
@@ -270,7 +322,8 @@ class ConditionEvaluatorTest {
   @Test
   void nonBoolConditionDoesNotCompile() {
     EngineException intResult =
-        assertThrows(EngineException.class, () -> single("arith", "x + 1", "x", type(TypeName.INT)));
+        assertThrows(
+            EngineException.class, () -> single("arith", "x + 1", "x", type(TypeName.INT)));
     EngineException dynResult =
         assertThrows(
             EngineException.class,
@@ -298,7 +351,8 @@ class ConditionEvaluatorTest {
     context.put("x", null);
 
     EngineException e =
-        assertThrows(EngineException.class, () -> xLessThan.validateContext("x_less_than", context));
+        assertThrows(
+            EngineException.class, () -> xLessThan.validateContext("x_less_than", context));
 
     assertEquals(ErrorCode.VALIDATION_ERROR, e.code());
   }
@@ -322,6 +376,8 @@ class ConditionEvaluatorTest {
   void noneHasNoConditions() {
     assertFalse(ConditionEvaluator.NONE.has("x_less_than"));
     assertTrue(xLessThan.has("x_less_than"));
-    assertEquals(ErrorCode.VALIDATION_ERROR, evaluationError(ConditionEvaluator.NONE, "x", null, null).code());
+    assertEquals(
+        ErrorCode.VALIDATION_ERROR,
+        evaluationError(ConditionEvaluator.NONE, "x", null, null).code());
   }
 }

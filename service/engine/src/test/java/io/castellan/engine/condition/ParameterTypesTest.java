@@ -68,7 +68,8 @@ class ParameterTypesTest {
         arguments(
             generic(TypeName.MAP, type(TypeName.INT)),
             MapType.create(SimpleType.STRING, SimpleType.INT)),
-        arguments(generic(TypeName.LIST, type(TypeName.STRING)), ListType.create(SimpleType.STRING)),
+        arguments(
+            generic(TypeName.LIST, type(TypeName.STRING)), ListType.create(SimpleType.STRING)),
         arguments(
             generic(TypeName.LIST, generic(TypeName.MAP, type(TypeName.IPADDRESS))),
             ListType.create(MapType.create(SimpleType.STRING, SimpleType.STRING))));
@@ -137,8 +138,7 @@ class ParameterTypesTest {
         arguments(type(TypeName.UINT), "1e2", UnsignedLong.valueOf(100)),
         arguments(type(TypeName.UINT), UnsignedLong.MAX_VALUE, UnsignedLong.MAX_VALUE),
         arguments(type(TypeName.UINT), "18446744073709551615", UnsignedLong.MAX_VALUE),
-        arguments(
-            type(TypeName.UINT), TWO_TO_64.subtract(BigInteger.ONE), UnsignedLong.MAX_VALUE),
+        arguments(type(TypeName.UINT), TWO_TO_64.subtract(BigInteger.ONE), UnsignedLong.MAX_VALUE),
         arguments(type(TypeName.UINT), TWO_TO_63, UnsignedLong.valueOf(TWO_TO_63)),
         // double: any number, and numeric strings
         arguments(type(TypeName.DOUBLE), 1, 1.0),
@@ -222,7 +222,8 @@ class ParameterTypesTest {
         arguments(type(TypeName.BOOL), null, "expected type value 'bool', but found 'null'"),
         arguments(type(TypeName.STRING), 1, "expected type value 'string', but found 'number'"),
         arguments(type(TypeName.STRING), true, "expected type value 'string', but found 'bool'"),
-        arguments(type(TypeName.STRING), List.of(), "expected type value 'string', but found 'list'"),
+        arguments(
+            type(TypeName.STRING), List.of(), "expected type value 'string', but found 'list'"),
         arguments(type(TypeName.STRING), Map.of(), "expected type value 'string', but found 'map'"),
         arguments(
             type(TypeName.STRING),
@@ -230,18 +231,26 @@ class ParameterTypesTest {
             "expected type value 'string', but found 'Duration'"),
         // int
         arguments(type(TypeName.INT), 1.5, "expected an int value, but found numeric value '1.5'"),
-        arguments(type(TypeName.INT), "1.50", "expected an int value, but found numeric value '1.5'"),
+        arguments(
+            type(TypeName.INT), "1.50", "expected an int value, but found numeric value '1.5'"),
         arguments(
             type(TypeName.INT),
             new BigDecimal("1.5"),
             "expected an int value, but found numeric value '1.5'"),
         arguments(
-            type(TypeName.INT), "abc", "expected a int64 value, but found invalid string value 'abc'"),
-        arguments(type(TypeName.INT), "", "expected a int64 value, but found invalid string value ''"),
+            type(TypeName.INT),
+            "abc",
+            "expected a int64 value, but found invalid string value 'abc'"),
         arguments(
-            type(TypeName.INT), " 1", "expected a int64 value, but found invalid string value ' 1'"),
+            type(TypeName.INT), "", "expected a int64 value, but found invalid string value ''"),
         arguments(
-            type(TypeName.INT), "0x10", "expected a int64 value, but found invalid string value '0x10'"),
+            type(TypeName.INT),
+            " 1",
+            "expected a int64 value, but found invalid string value ' 1'"),
+        arguments(
+            type(TypeName.INT),
+            "0x10",
+            "expected a int64 value, but found invalid string value '0x10'"),
         arguments(type(TypeName.INT), true, "expected type value 'int64', but found 'bool'"),
         arguments(type(TypeName.INT), null, "expected type value 'int64', but found 'null'"),
         arguments(type(TypeName.INT), List.of(1), "expected type value 'int64', but found 'list'"),
@@ -258,7 +267,9 @@ class ParameterTypesTest {
             1e19,
             "expected an int value, but found out of range numeric value '1.0E+19'"),
         arguments(
-            type(TypeName.INT), Double.NaN, "expected a int64 value, but found numeric value 'NaN'"),
+            type(TypeName.INT),
+            Double.NaN,
+            "expected a int64 value, but found numeric value 'NaN'"),
         arguments(
             type(TypeName.INT),
             Double.POSITIVE_INFINITY,
@@ -268,13 +279,16 @@ class ParameterTypesTest {
         arguments(type(TypeName.UINT), "-1", "expected a uint value, but found int64 value '-1'"),
         arguments(type(TypeName.UINT), -1.0, "expected a uint value, but found int64 value '-1'"),
         arguments(type(TypeName.UINT), 1.5, "expected a uint value, but found numeric value '1.5'"),
-        arguments(type(TypeName.UINT), -1.5, "expected a uint value, but found numeric value '-1.5'"),
+        arguments(
+            type(TypeName.UINT), -1.5, "expected a uint value, but found numeric value '-1.5'"),
         arguments(
             type(TypeName.UINT),
             "18446744073709551616",
             "expected a uint value, but found out of range numeric value '18446744073709551616'"),
         arguments(
-            type(TypeName.UINT), "x", "expected a uint64 value, but found invalid string value 'x'"),
+            type(TypeName.UINT),
+            "x",
+            "expected a uint64 value, but found invalid string value 'x'"),
         arguments(type(TypeName.UINT), false, "expected type value 'uint64', but found 'bool'"),
         // double
         arguments(
@@ -303,8 +317,7 @@ class ParameterTypesTest {
         arguments(
             type(TypeName.DURATION), "1d", "expected a valid duration string, but found: '1d'"),
         arguments(type(TypeName.DURATION), "", "expected a valid duration string, but found: ''"),
-        arguments(
-            type(TypeName.DURATION), 5, "expected a duration string, but found: number '5'"),
+        arguments(type(TypeName.DURATION), 5, "expected a duration string, but found: number '5'"),
         arguments(
             type(TypeName.DURATION), null, "expected a duration string, but found: null 'null'"),
         arguments(

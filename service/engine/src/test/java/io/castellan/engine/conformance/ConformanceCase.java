@@ -8,12 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One test case of an OpenFGA consistency YAML file: named stages of model, tuples and assertions. */
+/**
+ * One test case of an OpenFGA consistency YAML file: named stages of model, tuples and assertions.
+ */
 public record ConformanceCase(String file, int index, String name, List<Stage> stages) {
 
   public record Stage(String model, List<TupleKey> tuples, List<Assertion> assertions) {}
 
-  public enum Kind { CHECK, LIST_OBJECTS, LIST_USERS }
+  public enum Kind {
+    CHECK,
+    LIST_OBJECTS,
+    LIST_USERS
+  }
 
   /**
    * One assertion. For CHECK, {@code subject} is the tuple; for LIST_OBJECTS, user/type/relation;
@@ -43,25 +49,57 @@ public record ConformanceCase(String file, int index, String name, List<Stage> s
       List<Assertion> assertions = new ArrayList<>();
       for (JsonNode check : stage.path("checkAssertions")) {
         JsonNode tuple = check.path("tuple");
-        assertions.add(new Assertion(Kind.CHECK, tupleKey(tuple), null, null, null, null, null,
-            check.path("expectation").asBoolean(false), List.of(), check.path("errorCode").asInt(0),
-            tupleKeys(check.path("contextualTuples")), context(check.path("context"))));
+        assertions.add(
+            new Assertion(
+                Kind.CHECK,
+                tupleKey(tuple),
+                null,
+                null,
+                null,
+                null,
+                null,
+                check.path("expectation").asBoolean(false),
+                List.of(),
+                check.path("errorCode").asInt(0),
+                tupleKeys(check.path("contextualTuples")),
+                context(check.path("context"))));
       }
       for (JsonNode listObjects : stage.path("listObjectsAssertions")) {
         JsonNode request = listObjects.path("request");
-        assertions.add(new Assertion(Kind.LIST_OBJECTS, null, request.path("user").asText(),
-            request.path("type").asText(), null, request.path("relation").asText(), null, false,
-            strings(listObjects.path("expectation")), listObjects.path("errorCode").asInt(0),
-            tupleKeys(listObjects.path("contextualTuples")), context(listObjects.path("context"))));
+        assertions.add(
+            new Assertion(
+                Kind.LIST_OBJECTS,
+                null,
+                request.path("user").asText(),
+                request.path("type").asText(),
+                null,
+                request.path("relation").asText(),
+                null,
+                false,
+                strings(listObjects.path("expectation")),
+                listObjects.path("errorCode").asInt(0),
+                tupleKeys(listObjects.path("contextualTuples")),
+                context(listObjects.path("context"))));
       }
       for (JsonNode listUsers : stage.path("listUsersAssertions")) {
         JsonNode request = listUsers.path("request");
-        assertions.add(new Assertion(Kind.LIST_USERS, null, null, null, request.path("object").asText(),
-            request.path("relation").asText(), request.path("filters").path(0).asText(), false,
-            strings(listUsers.path("expectation")), listUsers.path("errorCode").asInt(0),
-            tupleKeys(listUsers.path("contextualTuples")), context(listUsers.path("context"))));
+        assertions.add(
+            new Assertion(
+                Kind.LIST_USERS,
+                null,
+                null,
+                null,
+                request.path("object").asText(),
+                request.path("relation").asText(),
+                request.path("filters").path(0).asText(),
+                false,
+                strings(listUsers.path("expectation")),
+                listUsers.path("errorCode").asInt(0),
+                tupleKeys(listUsers.path("contextualTuples")),
+                context(listUsers.path("context"))));
       }
-      stages.add(new Stage(stage.path("model").asText(), tupleKeys(stage.path("tuples")), assertions));
+      stages.add(
+          new Stage(stage.path("model").asText(), tupleKeys(stage.path("tuples")), assertions));
     }
     return new ConformanceCase(file, index, test.path("name").asText(), stages);
   }
@@ -80,11 +118,16 @@ public record ConformanceCase(String file, int index, String name, List<Stage> s
 
   private static TupleKey tupleKey(JsonNode tuple) {
     JsonNode condition = tuple.path("condition");
-    TupleCondition tupleCondition = condition.isMissingNode() || condition.isNull()
-        ? null
-        : new TupleCondition(condition.path("name").asText(), context(condition.path("context")));
-    return new TupleKey(tuple.path("object").asText(), tuple.path("relation").asText(),
-        tuple.path("user").asText(), tupleCondition);
+    TupleCondition tupleCondition =
+        condition.isMissingNode() || condition.isNull()
+            ? null
+            : new TupleCondition(
+                condition.path("name").asText(), context(condition.path("context")));
+    return new TupleKey(
+        tuple.path("object").asText(),
+        tuple.path("relation").asText(),
+        tuple.path("user").asText(),
+        tupleCondition);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,7 +1,6 @@
 package io.castellan.engine.conformance;
 
 import io.castellan.engine.conformance.ConformanceCase.Assertion;
-import io.castellan.engine.conformance.ConformanceCase.Kind;
 import io.castellan.engine.conformance.ConformanceCase.Stage;
 import io.castellan.engine.query.TupleKey;
 import java.util.ArrayList;
@@ -62,13 +61,16 @@ public final class ConformanceHarness {
     return failures;
   }
 
-  private void record(ConformanceCase testCase, Assertion assertion, boolean contextual, boolean passed) {
+  private void record(
+      ConformanceCase testCase, Assertion assertion, boolean contextual, boolean passed) {
     stats.record("all", passed);
-    stats.record(switch (assertion.kind()) {
-      case CHECK -> "check";
-      case LIST_OBJECTS -> "list-objects";
-      case LIST_USERS -> "list-users";
-    }, passed);
+    stats.record(
+        switch (assertion.kind()) {
+          case CHECK -> "check";
+          case LIST_OBJECTS -> "list-objects";
+          case LIST_USERS -> "list-users";
+        },
+        passed);
     if (testCase.file().startsWith("abac") || !assertion.context().isEmpty()) {
       stats.record("conditions", passed);
     }
@@ -82,37 +84,67 @@ public final class ConformanceHarness {
 
   private String runAssertion(Assertion assertion, List<TupleKey> contextualTuples) {
     try {
-      String failure = switch (assertion.kind()) {
-        case CHECK -> {
-          boolean allowed = target.check(assertion.tuple(), contextualTuples, assertion.context());
-          yield assertion.errorCode() != 0 ? "expected error " + assertion.errorCode() + " but got " + allowed
-              : allowed == assertion.expectedAllowed() ? null
-              : "expected " + assertion.expectedAllowed() + " but got " + allowed;
-        }
-        case LIST_OBJECTS -> {
-          List<String> objects = target.listObjects(assertion.user(), assertion.type(), assertion.relation(),
-              contextualTuples, assertion.context());
-          String mismatch = compareLists(assertion, objects);
-          yield mismatch != null ? mismatch : verifyEach(objects, object ->
-              target.check(new TupleKey(object, assertion.relation(), assertion.user(), null),
-                  contextualTuples, assertion.context()));
-        }
-        case LIST_USERS -> {
-          List<String> users = target.listUsers(assertion.object(), assertion.relation(), assertion.filter(),
-              contextualTuples, assertion.context());
-          String mismatch = compareLists(assertion, users);
-          yield mismatch != null ? mismatch : verifyEach(users, user ->
-              target.check(new TupleKey(assertion.object(), assertion.relation(), user, null),
-                  contextualTuples, assertion.context()));
-        }
-      };
+      String failure =
+          switch (assertion.kind()) {
+            case CHECK -> {
+              boolean allowed =
+                  target.check(assertion.tuple(), contextualTuples, assertion.context());
+              yield assertion.errorCode() != 0
+                  ? "expected error " + assertion.errorCode() + " but got " + allowed
+                  : allowed == assertion.expectedAllowed()
+                      ? null
+                      : "expected " + assertion.expectedAllowed() + " but got " + allowed;
+            }
+            case LIST_OBJECTS -> {
+              List<String> objects =
+                  target.listObjects(
+                      assertion.user(),
+                      assertion.type(),
+                      assertion.relation(),
+                      contextualTuples,
+                      assertion.context());
+              String mismatch = compareLists(assertion, objects);
+              yield mismatch != null
+                  ? mismatch
+                  : verifyEach(
+                      objects,
+                      object ->
+                          target.check(
+                              new TupleKey(object, assertion.relation(), assertion.user(), null),
+                              contextualTuples,
+                              assertion.context()));
+            }
+            case LIST_USERS -> {
+              List<String> users =
+                  target.listUsers(
+                      assertion.object(),
+                      assertion.relation(),
+                      assertion.filter(),
+                      contextualTuples,
+                      assertion.context());
+              String mismatch = compareLists(assertion, users);
+              yield mismatch != null
+                  ? mismatch
+                  : verifyEach(
+                      users,
+                      user ->
+                          target.check(
+                              new TupleKey(assertion.object(), assertion.relation(), user, null),
+                              contextualTuples,
+                              assertion.context()));
+            }
+          };
       return failure;
     } catch (RuntimeException e) {
       OptionalInt code = target.errorCode(e);
-      if (assertion.errorCode() != 0 && code.isPresent() && code.getAsInt() == assertion.errorCode()) {
+      if (assertion.errorCode() != 0
+          && code.isPresent()
+          && code.getAsInt() == assertion.errorCode()) {
         return null;
       }
-      return "unexpected failure " + (code.isPresent() ? "code " + code.getAsInt() + " " : "") + e
+      return "unexpected failure "
+          + (code.isPresent() ? "code " + code.getAsInt() + " " : "")
+          + e
           + (assertion.errorCode() != 0 ? " (expected error " + assertion.errorCode() + ")" : "");
     }
   }
@@ -126,10 +158,16 @@ public final class ConformanceHarness {
     if (got.size() != actual.size()) {
       return "answer has duplicates: " + actual;
     }
-    return expected.equals(got) ? null : "expected " + new java.util.TreeSet<>(expected) + " but got " + new java.util.TreeSet<>(got);
+    return expected.equals(got)
+        ? null
+        : "expected "
+            + new java.util.TreeSet<>(expected)
+            + " but got "
+            + new java.util.TreeSet<>(got);
   }
 
-  private static String verifyEach(List<String> answers, java.util.function.Predicate<String> check) {
+  private static String verifyEach(
+      List<String> answers, java.util.function.Predicate<String> check) {
     for (String answer : answers) {
       if (!check.test(answer)) {
         return "listed " + answer + " but Check on it is false";
@@ -141,8 +179,15 @@ public final class ConformanceHarness {
   private static String describe(Assertion assertion) {
     return switch (assertion.kind()) {
       case CHECK -> "check " + assertion.tuple();
-      case LIST_OBJECTS -> "listObjects " + assertion.user() + " " + assertion.relation() + " " + assertion.type();
-      case LIST_USERS -> "listUsers " + assertion.object() + "#" + assertion.relation() + " filter " + assertion.filter();
+      case LIST_OBJECTS ->
+          "listObjects " + assertion.user() + " " + assertion.relation() + " " + assertion.type();
+      case LIST_USERS ->
+          "listUsers "
+              + assertion.object()
+              + "#"
+              + assertion.relation()
+              + " filter "
+              + assertion.filter();
     };
   }
 }

@@ -11,7 +11,9 @@ public final class ConformanceStats {
   private final Map<String, AtomicInteger[]> counts = new ConcurrentHashMap<>();
 
   void record(String feature, boolean passed) {
-    AtomicInteger[] pair = counts.computeIfAbsent(feature, f -> new AtomicInteger[] {new AtomicInteger(), new AtomicInteger()});
+    AtomicInteger[] pair =
+        counts.computeIfAbsent(
+            feature, f -> new AtomicInteger[] {new AtomicInteger(), new AtomicInteger()});
     if (passed) {
       pair[0].incrementAndGet();
     }
@@ -20,8 +22,12 @@ public final class ConformanceStats {
 
   public String report(String title) {
     StringBuilder out = new StringBuilder(title).append('\n');
-    new TreeMap<>(counts).forEach((feature, pair) -> out.append(String.format(
-        "  %-22s %5d / %5d passed%n", feature, pair[0].get(), pair[1].get())));
+    new TreeMap<>(counts)
+        .forEach(
+            (feature, pair) ->
+                out.append(
+                    String.format(
+                        "  %-22s %5d / %5d passed%n", feature, pair[0].get(), pair[1].get())));
     return out.toString();
   }
 }

@@ -18,7 +18,8 @@ public final class ConformanceSuite {
 
   private ConformanceSuite() {}
 
-  public static Stream<DynamicTest> dynamicTests(Supplier<ConformanceTarget> targets, ConformanceStats stats) {
+  public static Stream<DynamicTest> dynamicTests(
+      Supplier<ConformanceTarget> targets, ConformanceStats stats) {
     List<YamlCases.Skip> skips = YamlCases.skipped();
     List<DynamicTest> tests = new ArrayList<>();
     for (String file : YamlCases.OPENFGA_FILES) {
@@ -32,15 +33,23 @@ public final class ConformanceSuite {
     return tests.stream();
   }
 
-  private static DynamicTest test(ConformanceCase testCase, String variant, List<YamlCases.Skip> skips,
-      Supplier<ConformanceTarget> targets, ConformanceStats stats) {
-    String name = testCase.file() + " #" + testCase.index() + " " + testCase.name() + " [" + variant + "]";
-    return DynamicTest.dynamicTest(name, () -> {
-      for (YamlCases.Skip skip : skips) {
-        Assumptions.assumeFalse(skip.covers(testCase, variant), "skipped: " + skip.reason());
-      }
-      List<String> failures = new ConformanceHarness(targets.get(), stats).run(testCase, variant);
-      assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
-    });
+  private static DynamicTest test(
+      ConformanceCase testCase,
+      String variant,
+      List<YamlCases.Skip> skips,
+      Supplier<ConformanceTarget> targets,
+      ConformanceStats stats) {
+    String name =
+        testCase.file() + " #" + testCase.index() + " " + testCase.name() + " [" + variant + "]";
+    return DynamicTest.dynamicTest(
+        name,
+        () -> {
+          for (YamlCases.Skip skip : skips) {
+            Assumptions.assumeFalse(skip.covers(testCase, variant), "skipped: " + skip.reason());
+          }
+          List<String> failures =
+              new ConformanceHarness(targets.get(), stats).run(testCase, variant);
+          assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+        });
   }
 }

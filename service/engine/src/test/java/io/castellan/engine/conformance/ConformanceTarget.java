@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What the OpenFGA conformance harness needs from a system under test: a fresh store per case,
- * model and tuple writes, and the three queries. Implemented by the engine directly and, end to end,
- * by an HTTP client.
+ * model and tuple writes, and the three queries. Implemented by the engine directly and, end to
+ * end, by an HTTP client.
  */
 public interface ConformanceTarget {
 
@@ -21,11 +21,21 @@ public interface ConformanceTarget {
   boolean check(TupleKey tuple, List<TupleKey> contextualTuples, Map<String, Object> context);
 
   List<String> listObjects(
-      String user, String type, String relation, List<TupleKey> contextualTuples, Map<String, Object> context);
+      String user,
+      String type,
+      String relation,
+      List<TupleKey> contextualTuples,
+      Map<String, Object> context);
 
   List<String> listUsers(
-      String object, String relation, String filter, List<TupleKey> contextualTuples, Map<String, Object> context);
+      String object,
+      String relation,
+      String filter,
+      List<TupleKey> contextualTuples,
+      Map<String, Object> context);
 
-  /** The OpenFGA error code a failed call reports, or empty when the failure is not a coded error. */
+  /**
+   * The OpenFGA error code a failed call reports, or empty when the failure is not a coded error.
+   */
   java.util.OptionalInt errorCode(RuntimeException failure);
 }

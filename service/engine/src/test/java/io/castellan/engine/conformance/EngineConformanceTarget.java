@@ -1,7 +1,6 @@
 package io.castellan.engine.conformance;
 
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.query.CheckRequest;
@@ -13,6 +12,7 @@ import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.query.TupleValidator;
 import io.castellan.engine.query.UserRef;
 import io.castellan.engine.store.TupleStore;
+import io.castellan.protocol.ErrorCode;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -37,35 +37,59 @@ final class EngineConformanceTarget implements ConformanceTarget {
 
   @Override
   public void writeTuples(List<TupleKey> tuples) {
-    store = store.apply(List.of(), TupleValidator.validateAll(model, tuples, ErrorCode.VALIDATION_ERROR));
+    store =
+        store.apply(
+            List.of(), TupleValidator.validateAll(model, tuples, ErrorCode.VALIDATION_ERROR));
   }
 
   @Override
-  public boolean check(TupleKey tuple, List<TupleKey> contextualTuples, Map<String, Object> context) {
-    return queries.check(model, store,
-        new CheckRequest(tuple.object(), tuple.relation(), tuple.user(), contextualTuples, context));
+  public boolean check(
+      TupleKey tuple, List<TupleKey> contextualTuples, Map<String, Object> context) {
+    return queries.check(
+        model,
+        store,
+        new CheckRequest(
+            tuple.object(), tuple.relation(), tuple.user(), contextualTuples, context));
   }
 
   @Override
-  public List<String> listObjects(String user, String type, String relation, List<TupleKey> contextualTuples,
+  public List<String> listObjects(
+      String user,
+      String type,
+      String relation,
+      List<TupleKey> contextualTuples,
       Map<String, Object> context) {
-    return queries.listObjects(model, store, new ListObjectsRequest(type, relation, user, contextualTuples, context));
+    return queries.listObjects(
+        model, store, new ListObjectsRequest(type, relation, user, contextualTuples, context));
   }
 
   @Override
-  public List<String> listUsers(String object, String relation, String filter, List<TupleKey> contextualTuples,
+  public List<String> listUsers(
+      String object,
+      String relation,
+      String filter,
+      List<TupleKey> contextualTuples,
       Map<String, Object> context) {
     int hash = filter.indexOf('#');
-    ListUsersRequest.UserFilter userFilter = hash < 0
-        ? new ListUsersRequest.UserFilter(filter, null)
-        : new ListUsersRequest.UserFilter(filter.substring(0, hash), filter.substring(hash + 1));
-    return queries.listUsers(model, store,
+    ListUsersRequest.UserFilter userFilter =
+        hash < 0
+            ? new ListUsersRequest.UserFilter(filter, null)
+            : new ListUsersRequest.UserFilter(
+                filter.substring(0, hash), filter.substring(hash + 1));
+    return queries
+        .listUsers(
+            model,
+            store,
             new ListUsersRequest(object, relation, List.of(userFilter), contextualTuples, context))
-        .stream().map(UserRef::toString).toList();
+        .stream()
+        .map(UserRef::toString)
+        .toList();
   }
 
   @Override
   public OptionalInt errorCode(RuntimeException failure) {
-    return failure instanceof EngineException e ? OptionalInt.of(e.code().code) : OptionalInt.empty();
+    return failure instanceof EngineException e
+        ? OptionalInt.of(e.code().code)
+        : OptionalInt.empty();
   }
 }

@@ -14,7 +14,8 @@ public final class YamlCases {
 
   static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
 
-  public static final List<String> OPENFGA_FILES = List.of("consolidated_1_1_tests.yaml", "abac_tests.yaml");
+  public static final List<String> OPENFGA_FILES =
+      List.of("consolidated_1_1_tests.yaml", "abac_tests.yaml");
 
   private YamlCases() {}
 
@@ -31,7 +32,8 @@ public final class YamlCases {
   /** A case the runner skips, and why. */
   public record Skip(String file, String name, String variant, String reason) {
     boolean covers(ConformanceCase testCase, String runVariant) {
-      return file.equals(testCase.file()) && name.equals(testCase.name())
+      return file.equals(testCase.file())
+          && name.equals(testCase.name())
           && ("any".equals(variant) || variant.equals(runVariant));
     }
   }
@@ -39,8 +41,12 @@ public final class YamlCases {
   public static List<Skip> skipped() {
     List<Skip> skips = new ArrayList<>();
     for (JsonNode skip : read("/conformance/skipped.yaml")) {
-      skips.add(new Skip(skip.path("file").asText(), skip.path("name").asText(),
-          skip.path("variant").asText("any"), skip.path("reason").asText()));
+      skips.add(
+          new Skip(
+              skip.path("file").asText(),
+              skip.path("name").asText(),
+              skip.path("variant").asText("any"),
+              skip.path("reason").asText()));
     }
     return skips;
   }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.ParameterType.TypeName;
+import io.castellan.protocol.ErrorCode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,8 @@ import org.junit.jupiter.api.function.Executable;
 class ModelLoaderTest {
 
   /** A model using every rewrite kind, every kind of type restriction and typed conditions. */
-  private static final String RICH_MODEL = """
+  private static final String RICH_MODEL =
+      """
       model
         schema 1.1
       type user
@@ -72,7 +73,8 @@ class ModelLoaderTest {
     AuthorizationModel model = compiled.model();
     assertEquals("1.1", model.schemaVersion());
     assertEquals(java.util.Set.of("user", "group", "folder", "document"), model.types().keySet());
-    assertEquals(java.util.Set.of("parent", "owner", "editor", "blocked", "viewer", "approver", "auditor"),
+    assertEquals(
+        java.util.Set.of("parent", "owner", "editor", "blocked", "viewer", "approver", "auditor"),
         model.type("document").relations().keySet());
     assertTrue(model.type("user").relations().isEmpty());
     assertNull(model.relation("document", "nothing"));
@@ -83,7 +85,8 @@ class ModelLoaderTest {
   void aDirectRelationLoadsAsThisWithItsTypeRestrictions() {
     RelationDefinition member = ModelLoader.fromDsl(RICH_MODEL).relation("group", "member");
     assertEquals(new Userset.This(), member.rewrite());
-    assertEquals(List.of(
+    assertEquals(
+        List.of(
             new RelationReference("user", null, false, null),
             new RelationReference("user", null, true, null),
             new RelationReference("group", "member", false, null)),
@@ -95,21 +98,24 @@ class ModelLoaderTest {
     CompiledModel model = ModelLoader.fromDsl(RICH_MODEL);
     assertEquals(
         new Userset.Difference(
-            new Userset.Union(List.of(
-                new Userset.This(),
-                new Userset.ComputedUserset("editor"),
-                new Userset.TupleToUserset("parent", "viewer"))),
+            new Userset.Union(
+                List.of(
+                    new Userset.This(),
+                    new Userset.ComputedUserset("editor"),
+                    new Userset.TupleToUserset("parent", "viewer"))),
             new Userset.ComputedUserset("blocked")),
         model.relation("document", "viewer").rewrite());
     assertEquals(
-        new Userset.Intersection(List.of(new Userset.This(), new Userset.ComputedUserset("editor"))),
+        new Userset.Intersection(
+            List.of(new Userset.This(), new Userset.ComputedUserset("editor"))),
         model.relation("document", "approver").rewrite());
   }
 
   @Test
   void conditionalTypeRestrictionsNameTheirCondition() {
     CompiledModel model = ModelLoader.fromDsl(RICH_MODEL);
-    assertEquals(List.of(
+    assertEquals(
+        List.of(
             new RelationReference("user", null, false, "before_deadline"),
             new RelationReference("user", null, false, "from_network")),
         model.relation("document", "auditor").directlyRelated());
@@ -119,21 +125,29 @@ class ModelLoaderTest {
 
   @Test
   void conditionsLoadWithTheirExpressionAndTypedParameters() {
-    ConditionDefinition inOffice = ModelLoader.fromDsl(RICH_MODEL).model().conditions().get("in_office");
+    ConditionDefinition inOffice =
+        ModelLoader.fromDsl(RICH_MODEL).model().conditions().get("in_office");
     assertNotNull(inOffice);
     assertEquals("office in allowed_offices", inOffice.expression().trim());
     assertEquals(
         Map.of(
-            "office", ParameterType.of(TypeName.STRING),
-            "allowed_offices", new ParameterType(TypeName.LIST, List.of(ParameterType.of(TypeName.STRING)))),
+            "office",
+            ParameterType.of(TypeName.STRING),
+            "allowed_offices",
+            new ParameterType(TypeName.LIST, List.of(ParameterType.of(TypeName.STRING)))),
         inOffice.parameters());
   }
 
   @Test
   void theLoadedModelsConditionsAreCompiledAndEvaluable() {
     CompiledModel model = ModelLoader.fromDsl(RICH_MODEL);
-    assertTrue(model.conditions().evaluate("in_office",
-        Map.of("allowed_offices", List.of("paris", "oslo")), Map.of("office", "oslo")));
+    assertTrue(
+        model
+            .conditions()
+            .evaluate(
+                "in_office",
+                Map.of("allowed_offices", List.of("paris", "oslo")),
+                Map.of("office", "oslo")));
   }
 
   // --- DSL -> JSON -> model ----------------------------------------------------------------
@@ -160,15 +174,34 @@ class ModelLoaderTest {
     }
     assertNotNull(document);
     assertTrue(document.path("relations").path("viewer").has("difference"));
-    assertEquals("folder",
-        document.path("metadata").path("relations").path("parent")
-            .path("directly_related_user_types").get(0).path("type").asText());
+    assertEquals(
+        "folder",
+        document
+            .path("metadata")
+            .path("relations")
+            .path("parent")
+            .path("directly_related_user_types")
+            .get(0)
+            .path("type")
+            .asText());
   }
 
   @Test
   void theJsonFormListsTypeDefinitionsInDeclarationOrder() {
-    List<String> declared = List.of("user", "team", "org", "zone", "folder", "document", "album", "photo",
-        "project", "board", "ticket", "comment");
+    List<String> declared =
+        List.of(
+            "user",
+            "team",
+            "org",
+            "zone",
+            "folder",
+            "document",
+            "album",
+            "photo",
+            "project",
+            "board",
+            "ticket",
+            "comment");
     StringBuilder dsl = new StringBuilder("model\n  schema 1.1\n");
     for (String type : declared) {
       dsl.append("type ").append(type).append('\n');
@@ -191,7 +224,11 @@ class ModelLoaderTest {
 
   @Test
   void aRelationReferencingAnUndefinedRelationIsRejectedNamingTypeRelationAndLine() {
-    String message = rejected(() -> ModelLoader.fromDsl("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    """
         model
           schema 1.1
         type user
@@ -205,7 +242,11 @@ class ModelLoaderTest {
 
   @Test
   void aTupleToUsersetOverAnUndefinedTuplesetIsRejectedNamingTheLine() {
-    String message = rejected(() -> ModelLoader.fromDsl("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    """
         model
           schema 1.1
         type user
@@ -218,7 +259,11 @@ class ModelLoaderTest {
 
   @Test
   void anUndefinedTypeInARestrictionIsRejectedNamingTypeRelationAndLine() {
-    String message = rejected(() -> ModelLoader.fromDsl("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    """
         model
           schema 1.1
         type user
@@ -231,7 +276,11 @@ class ModelLoaderTest {
 
   @Test
   void aSyntaxErrorIsRejectedNamingTheLine() {
-    String message = rejected(() -> ModelLoader.fromDsl("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    """
         model
           schema 1.1
         type user
@@ -244,7 +293,11 @@ class ModelLoaderTest {
 
   @Test
   void aJsonModelReferencingAnUndefinedRelationIsRejectedNamingTypeAndRelation() {
-    String message = rejected(() -> ModelLoader.fromJson("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromJson(
+                    """
         {"schema_version": "1.1",
          "type_definitions": [
            {"type": "user"},
@@ -262,7 +315,11 @@ class ModelLoaderTest {
 
   @Test
   void aTypeDefinedTwiceInJsonIsRejectedNamingIt() {
-    String message = rejected(() -> ModelLoader.fromJson("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromJson(
+                    """
         {"schema_version": "1.1",
          "type_definitions": [{"type": "user"}, {"type": "user"}]}
         """));
@@ -273,7 +330,11 @@ class ModelLoaderTest {
 
   @Test
   void aConditionWhoseCelDoesNotCompileIsRejectedNamingTheCondition() {
-    String message = rejected(() -> ModelLoader.fromDsl("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    """
         model
           schema 1.1
         type user
@@ -289,7 +350,11 @@ class ModelLoaderTest {
 
   @Test
   void aConditionWithACelSyntaxErrorIsRejectedNamingTheCondition() {
-    String message = rejected(() -> ModelLoader.fromDsl("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    """
         model
           schema 1.1
         type user
@@ -305,7 +370,11 @@ class ModelLoaderTest {
 
   @Test
   void aConditionThatIsNotBooleanIsRejectedNamingTheCondition() {
-    String message = rejected(() -> ModelLoader.fromDsl("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    """
         model
           schema 1.1
         type user
@@ -321,7 +390,11 @@ class ModelLoaderTest {
 
   @Test
   void aRestrictionWithAnUndefinedConditionIsRejectedNamingTypeRelationConditionAndLine() {
-    String message = rejected(() -> ModelLoader.fromDsl("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    """
         model
           schema 1.1
         type user
@@ -334,7 +407,11 @@ class ModelLoaderTest {
 
   @Test
   void aJsonRestrictionWithAnUndefinedConditionIsRejectedNamingTypeRelationAndCondition() {
-    String message = rejected(() -> ModelLoader.fromJson("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromJson(
+                    """
         {"schema_version": "1.1",
          "type_definitions": [
            {"type": "user"},
@@ -358,7 +435,11 @@ class ModelLoaderTest {
 
   @Test
   void aDslSchemaVersionOtherThan11IsRejected() {
-    String message = rejected(() -> ModelLoader.fromDsl("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    """
         model
           schema 1.0
         type user
@@ -368,7 +449,11 @@ class ModelLoaderTest {
 
   @Test
   void aJsonSchemaVersionOtherThan11IsRejected() {
-    String message = rejected(() -> ModelLoader.fromJson("""
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromJson(
+                    """
         {"schema_version": "1.0", "type_definitions": [{"type": "user"}]}
         """));
     assertMentions(message, "1.0");
@@ -376,14 +461,18 @@ class ModelLoaderTest {
 
   @Test
   void aJsonModelWithoutSchemaVersionIsRejected() {
-    rejected(() -> ModelLoader.fromJson("""
+    rejected(
+        () ->
+            ModelLoader.fromJson(
+                """
         {"type_definitions": [{"type": "user"}]}
         """));
   }
 
   // --- conditional tupleset restrictions (openfga-language 0.2.1 NPE workaround) ------------
 
-  private static final String CONDITIONAL_TUPLESET = """
+  private static final String CONDITIONAL_TUPLESET =
+      """
       model
         schema 1.1
       type user
@@ -402,30 +491,44 @@ class ModelLoaderTest {
   @Test
   void aTuplesetRelationWithAConditionalRestrictionIsAccepted() {
     CompiledModel model = ModelLoader.fromDsl(CONDITIONAL_TUPLESET);
-    assertEquals(List.of(new RelationReference("folder", null, false, "in_region")),
+    assertEquals(
+        List.of(new RelationReference("folder", null, false, "in_region")),
         model.relation("document", "parent").directlyRelated());
-    assertEquals(new Userset.Union(List.of(new Userset.This(), new Userset.TupleToUserset("parent", "viewer"))),
+    assertEquals(
+        new Userset.Union(
+            List.of(new Userset.This(), new Userset.TupleToUserset("parent", "viewer"))),
         model.relation("document", "viewer").rewrite());
   }
 
   @Test
   void aTuplesetRelationWithAConditionalRestrictionSurvivesTheJsonRoundTrip() {
     AuthorizationModel fromDsl = ModelLoader.fromDsl(CONDITIONAL_TUPLESET).model();
-    AuthorizationModel fromJson = ModelLoader.fromJson(ModelJson.toTree(fromDsl).toString()).model();
+    AuthorizationModel fromJson =
+        ModelLoader.fromJson(ModelJson.toTree(fromDsl).toString()).model();
     assertEquals(fromDsl, fromJson);
   }
 
   @Test
   void aTuplesetRelationWithAnUndefinedConditionIsStillRejectedNamingIt() {
-    String message = rejected(() -> ModelLoader.fromDsl(CONDITIONAL_TUPLESET.replace(
-        "define parent: [folder with in_region]", "define parent: [folder with nope]")));
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    CONDITIONAL_TUPLESET.replace(
+                        "define parent: [folder with in_region]",
+                        "define parent: [folder with nope]")));
     assertMentions(message, "nope", "document", "parent");
   }
 
   @Test
   void aModelWithAConditionalTuplesetIsStillCheckedForOtherErrors() {
-    String message = rejected(() -> ModelLoader.fromDsl(CONDITIONAL_TUPLESET.replace(
-        "define viewer: [user] or viewer from parent", "define viewer: [user] or viewer from parent or editor")));
+    String message =
+        rejected(
+            () ->
+                ModelLoader.fromDsl(
+                    CONDITIONAL_TUPLESET.replace(
+                        "define viewer: [user] or viewer from parent",
+                        "define viewer: [user] or viewer from parent or editor")));
     assertMentions(message, "editor", "line 10");
   }
 }

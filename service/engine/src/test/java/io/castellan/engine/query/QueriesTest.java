@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleCondition;
 import io.castellan.engine.store.TupleStore;
+import io.castellan.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,7 +29,9 @@ class QueriesTest {
 
   // --- the model and tuples most tests use ---------------------------------------------------
 
-  private static final CompiledModel MODEL = ModelLoader.fromDsl("""
+  private static final CompiledModel MODEL =
+      ModelLoader.fromDsl(
+          """
       model
         schema 1.1
       type user
@@ -54,24 +56,26 @@ class QueriesTest {
       }
       """);
 
-  private static final TupleStore STORE = store(MODEL,
-      key("document:1", "owner", "user:anne"),
-      key("document:1", "editor", "user:bob"),
-      key("document:1", "parent", "folder:f"),
-      key("folder:f", "viewer", "user:hank"),
-      key("folder:f", "owner", "user:fred"),
-      key("document:1", "viewer", "group:eng#member"),
-      key("group:eng", "member", "user:dave"),
-      key("group:eng", "member", "group:core#member"),
-      key("group:core", "member", "user:gina"),
-      key("document:1", "viewer", "user:ivan"),
-      key("document:1", "blocked", "user:ivan"),
-      key("document:1", "blocked", "user:jack"),
-      key("document:1", "approver", "user:bob"),
-      key("document:1", "approver", "user:jane"),
-      key("document:public", "viewer", "user:*"),
-      key("document:1", "viewer", "user:erin", "in_office", Map.of()),
-      key("document:2", "viewer", "user:kate", "in_office", Map.of("office", "paris")));
+  private static final TupleStore STORE =
+      store(
+          MODEL,
+          key("document:1", "owner", "user:anne"),
+          key("document:1", "editor", "user:bob"),
+          key("document:1", "parent", "folder:f"),
+          key("folder:f", "viewer", "user:hank"),
+          key("folder:f", "owner", "user:fred"),
+          key("document:1", "viewer", "group:eng#member"),
+          key("group:eng", "member", "user:dave"),
+          key("group:eng", "member", "group:core#member"),
+          key("group:core", "member", "user:gina"),
+          key("document:1", "viewer", "user:ivan"),
+          key("document:1", "blocked", "user:ivan"),
+          key("document:1", "blocked", "user:jack"),
+          key("document:1", "approver", "user:bob"),
+          key("document:1", "approver", "user:jane"),
+          key("document:public", "viewer", "user:*"),
+          key("document:1", "viewer", "user:erin", "in_office", Map.of()),
+          key("document:2", "viewer", "user:kate", "in_office", Map.of("office", "paris")));
 
   private final Queries queries = new Queries(QueryOptions.DEFAULTS);
 
@@ -79,12 +83,14 @@ class QueriesTest {
     return TupleKey.of(object, relation, user);
   }
 
-  private static TupleKey key(String object, String relation, String user, String condition, Map<String, Object> context) {
+  private static TupleKey key(
+      String object, String relation, String user, String condition, Map<String, Object> context) {
     return new TupleKey(object, relation, user, new TupleCondition(condition, context));
   }
 
   private static TupleStore store(CompiledModel model, TupleKey... keys) {
-    return TupleStore.EMPTY.apply(List.of(), TupleValidator.validateAll(model, List.of(keys), ErrorCode.INVALID_TUPLE));
+    return TupleStore.EMPTY.apply(
+        List.of(), TupleValidator.validateAll(model, List.of(keys), ErrorCode.INVALID_TUPLE));
   }
 
   private boolean check(String object, String relation, String user) {
@@ -92,7 +98,8 @@ class QueriesTest {
   }
 
   private boolean check(String object, String relation, String user, Map<String, Object> context) {
-    return queries.check(MODEL, STORE, new CheckRequest(object, relation, user, List.of(), context));
+    return queries.check(
+        MODEL, STORE, new CheckRequest(object, relation, user, List.of(), context));
   }
 
   private static EngineException fails(ErrorCode code, Executable query) {
@@ -216,14 +223,20 @@ class QueriesTest {
 
   @Test
   void aConditionalTupleWithoutItsParameterFailsTheCheck() {
-    EngineException error = fails(ErrorCode.VALIDATION_ERROR, () -> check("document:1", "viewer", "user:erin"));
+    EngineException error =
+        fails(ErrorCode.VALIDATION_ERROR, () -> check("document:1", "viewer", "user:erin"));
     assertTrue(error.getMessage().contains("office"), error.getMessage());
   }
 
   @Test
   void aConditionUsesTheContextStoredOnTheTuple() {
     assertTrue(check("document:2", "viewer", "user:kate"));
-    assertTrue(check("document:2", "viewer", "user:kate", Map.of("office", "berlin"))); // the tuple's value wins
+    assertTrue(
+        check(
+            "document:2",
+            "viewer",
+            "user:kate",
+            Map.of("office", "berlin"))); // the tuple's value wins
   }
 
   @Test
@@ -242,23 +255,41 @@ class QueriesTest {
 
   @Test
   void aContextualTupleGrantsWithinItsRequest() {
-    CheckRequest request = new CheckRequest("document:3", "viewer", "user:zed",
-        List.of(key("document:3", "viewer", "user:zed")), Map.of());
+    CheckRequest request =
+        new CheckRequest(
+            "document:3",
+            "viewer",
+            "user:zed",
+            List.of(key("document:3", "viewer", "user:zed")),
+            Map.of());
     assertTrue(queries.check(MODEL, STORE, request));
   }
 
   @Test
   void aContextualTupleDoesNotOutliveItsRequest() {
-    queries.check(MODEL, STORE, new CheckRequest("document:3", "viewer", "user:zed",
-        List.of(key("document:3", "viewer", "user:zed")), Map.of()));
+    queries.check(
+        MODEL,
+        STORE,
+        new CheckRequest(
+            "document:3",
+            "viewer",
+            "user:zed",
+            List.of(key("document:3", "viewer", "user:zed")),
+            Map.of()));
     assertFalse(check("document:3", "viewer", "user:zed"));
-    assertFalse(STORE.contains(new IndexedTuple("document", "3", "viewer", "user", "zed", null, null)));
+    assertFalse(
+        STORE.contains(new IndexedTuple("document", "3", "viewer", "user", "zed", null, null)));
   }
 
   @Test
   void aContextualTupleCanExcludeWithinItsRequest() {
-    CheckRequest request = new CheckRequest("document:1", "viewer", "user:anne",
-        List.of(key("document:1", "blocked", "user:anne")), Map.of());
+    CheckRequest request =
+        new CheckRequest(
+            "document:1",
+            "viewer",
+            "user:anne",
+            List.of(key("document:1", "blocked", "user:anne")),
+            Map.of());
     assertFalse(queries.check(MODEL, STORE, request));
     assertTrue(check("document:1", "viewer", "user:anne"));
   }
@@ -266,32 +297,54 @@ class QueriesTest {
   @Test
   void contextualTuplesJoinStoredOnesOnTheWay() {
     // stored: document:1 viewer group:eng#member; contextual: eng gets a new member
-    CheckRequest request = new CheckRequest("document:1", "viewer", "user:newcomer",
-        List.of(key("group:eng", "member", "user:newcomer")), Map.of());
+    CheckRequest request =
+        new CheckRequest(
+            "document:1",
+            "viewer",
+            "user:newcomer",
+            List.of(key("group:eng", "member", "user:newcomer")),
+            Map.of());
     assertTrue(queries.check(MODEL, STORE, request));
   }
 
   @Test
   void contextualTuplesCountForListObjectsOnlyInThatRequest() {
-    ListObjectsRequest with = new ListObjectsRequest("document", "viewer", "user:zed",
-        List.of(key("document:3", "viewer", "user:zed")), Map.of());
-    assertEquals(Set.of("document:3", "document:public"), Set.copyOf(queries.listObjects(MODEL, STORE, with)));
-    ListObjectsRequest without = new ListObjectsRequest("document", "viewer", "user:zed", List.of(), Map.of());
+    ListObjectsRequest with =
+        new ListObjectsRequest(
+            "document",
+            "viewer",
+            "user:zed",
+            List.of(key("document:3", "viewer", "user:zed")),
+            Map.of());
+    assertEquals(
+        Set.of("document:3", "document:public"),
+        Set.copyOf(queries.listObjects(MODEL, STORE, with)));
+    ListObjectsRequest without =
+        new ListObjectsRequest("document", "viewer", "user:zed", List.of(), Map.of());
     assertEquals(Set.of("document:public"), Set.copyOf(queries.listObjects(MODEL, STORE, without)));
   }
 
   @Test
   void moreContextualTuplesThanTheLimitAreRejected() {
     Queries strict = new Queries(new QueryOptions(25, 1000, 2, 100));
-    CheckRequest request = new CheckRequest("document:3", "viewer", "user:zed", List.of(
-        key("document:3", "viewer", "user:a"), key("document:3", "viewer", "user:b"),
-        key("document:3", "viewer", "user:c")), Map.of());
+    CheckRequest request =
+        new CheckRequest(
+            "document:3",
+            "viewer",
+            "user:zed",
+            List.of(
+                key("document:3", "viewer", "user:a"),
+                key("document:3", "viewer", "user:b"),
+                key("document:3", "viewer", "user:c")),
+            Map.of());
     fails(ErrorCode.VALIDATION_ERROR, () -> strict.check(MODEL, STORE, request));
   }
 
   // --- tuples the current model no longer allows -------------------------------------------
 
-  private static final CompiledModel MODEL_A = ModelLoader.fromDsl("""
+  private static final CompiledModel MODEL_A =
+      ModelLoader.fromDsl(
+          """
       model
         schema 1.1
       type user
@@ -310,8 +363,12 @@ class QueriesTest {
       }
       """);
 
-  /** Model A with the wildcard, userset and conditional restrictions removed and parents now teams. */
-  private static final CompiledModel MODEL_B = ModelLoader.fromDsl("""
+  /**
+   * Model A with the wildcard, userset and conditional restrictions removed and parents now teams.
+   */
+  private static final CompiledModel MODEL_B =
+      ModelLoader.fromDsl(
+          """
       model
         schema 1.1
       type user
@@ -331,74 +388,107 @@ class QueriesTest {
       """);
 
   /** Written while model A was current. */
-  private static final TupleStore WRITTEN_UNDER_A = store(MODEL_A,
-      key("document:1", "viewer", "group:eng#member"),
-      key("group:eng", "member", "user:anne"),
-      key("document:1", "viewer", "user:*"),
-      key("document:1", "viewer", "user:erin", "in_office", Map.of("office", "paris")),
-      key("document:1", "parent", "folder:f"),
-      key("folder:f", "viewer", "user:bob"),
-      key("document:1", "viewer", "user:zoe"));
+  private static final TupleStore WRITTEN_UNDER_A =
+      store(
+          MODEL_A,
+          key("document:1", "viewer", "group:eng#member"),
+          key("group:eng", "member", "user:anne"),
+          key("document:1", "viewer", "user:*"),
+          key("document:1", "viewer", "user:erin", "in_office", Map.of("office", "paris")),
+          key("document:1", "parent", "folder:f"),
+          key("folder:f", "viewer", "user:bob"),
+          key("document:1", "viewer", "user:zoe"));
 
   @Test
   void underTheOldModelTheRemovedRestrictionsStillGrant() {
     for (String user : List.of("user:anne", "user:someone", "user:erin", "user:bob", "user:zoe")) {
-      assertTrue(queries.check(MODEL_A, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", user)), user);
+      assertTrue(
+          queries.check(MODEL_A, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", user)),
+          user);
     }
   }
 
   @Test
   void aUsersetTupleTheNewModelNoLongerAllowsIsIgnored() {
-    assertFalse(queries.check(MODEL_B, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", "user:anne")));
+    assertFalse(
+        queries.check(
+            MODEL_B, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", "user:anne")));
   }
 
   @Test
   void aWildcardTupleTheNewModelNoLongerAllowsIsIgnored() {
-    assertFalse(queries.check(MODEL_B, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", "user:someone")));
+    assertFalse(
+        queries.check(
+            MODEL_B, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", "user:someone")));
   }
 
   @Test
   void aConditionalTupleTheNewModelNoLongerAllowsIsIgnoredEvenThoughItsConditionIsGone() {
-    assertFalse(queries.check(MODEL_B, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", "user:erin")));
+    assertFalse(
+        queries.check(
+            MODEL_B, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", "user:erin")));
   }
 
   @Test
   void aTuplesetTupleTheNewModelNoLongerAllowsIsIgnored() {
-    assertFalse(queries.check(MODEL_B, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", "user:bob")));
+    assertFalse(
+        queries.check(
+            MODEL_B, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", "user:bob")));
   }
 
   @Test
   void tuplesTheNewModelStillAllowsStillGrant() {
-    assertTrue(queries.check(MODEL_B, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", "user:zoe")));
+    assertTrue(
+        queries.check(
+            MODEL_B, WRITTEN_UNDER_A, CheckRequest.of("document:1", "viewer", "user:zoe")));
   }
 
   @Test
   void listObjectsIgnoresTuplesTheNewModelNoLongerAllows() {
     for (String user : List.of("user:anne", "user:someone", "user:erin", "user:bob")) {
-      assertEquals(List.of(), queries.listObjects(MODEL_B, WRITTEN_UNDER_A,
-          new ListObjectsRequest("document", "viewer", user, List.of(), Map.of())), user);
+      assertEquals(
+          List.of(),
+          queries.listObjects(
+              MODEL_B,
+              WRITTEN_UNDER_A,
+              new ListObjectsRequest("document", "viewer", user, List.of(), Map.of())),
+          user);
     }
   }
 
   @Test
   void listUsersIgnoresTuplesTheNewModelNoLongerAllows() {
-    List<UserRef> found = queries.listUsers(MODEL_B, WRITTEN_UNDER_A, new ListUsersRequest("document:1", "viewer",
-        List.of(new ListUsersRequest.UserFilter("user", null)), List.of(), Map.of()));
+    List<UserRef> found =
+        queries.listUsers(
+            MODEL_B,
+            WRITTEN_UNDER_A,
+            new ListUsersRequest(
+                "document:1",
+                "viewer",
+                List.of(new ListUsersRequest.UserFilter("user", null)),
+                List.of(),
+                Map.of()));
     assertEquals(Set.of("user:zoe"), users(found));
   }
 
   @Test
   void expandIgnoresTuplesTheNewModelNoLongerAllows() {
     ExpandNode tree = queries.expand(MODEL_B, WRITTEN_UNDER_A, "document:1", "viewer", List.of());
-    assertEquals(new ExpandNode.Union("document:1#viewer", List.of(
-            new ExpandNode.Users("document:1#viewer", List.of("user:zoe")),
-            new ExpandNode.TupleToUserset("document:1#viewer", "document:1#parent", List.of()))),
+    assertEquals(
+        new ExpandNode.Union(
+            "document:1#viewer",
+            List.of(
+                new ExpandNode.Users("document:1#viewer", List.of("user:zoe")),
+                new ExpandNode.TupleToUserset(
+                    "document:1#viewer", "document:1#parent", List.of()))),
         tree);
   }
 
   // --- depth limit ---------------------------------------------------------------------------
 
-  private static final CompiledModel GROUPS = ModelLoader.fromDsl("""
+  private static final CompiledModel GROUPS =
+      ModelLoader.fromDsl(
+          """
       model
         schema 1.1
       type user
@@ -420,27 +510,38 @@ class QueriesTest {
   @Test
   void thirtyNestedGroupsExceedADepthLimitOf25() {
     Queries limited = new Queries(new QueryOptions(25, 1000, 100, 100));
-    fails(ErrorCode.RESOLUTION_TOO_COMPLEX,
-        () -> limited.check(GROUPS, nestedGroups(30), CheckRequest.of("group:g29", "member", "user:anne")));
+    fails(
+        ErrorCode.RESOLUTION_TOO_COMPLEX,
+        () ->
+            limited.check(
+                GROUPS, nestedGroups(30), CheckRequest.of("group:g29", "member", "user:anne")));
   }
 
   @Test
   void thirtyNestedGroupsResolveUnderADepthLimitOf50() {
     Queries generous = new Queries(new QueryOptions(50, 1000, 100, 100));
-    assertTrue(generous.check(GROUPS, nestedGroups(30), CheckRequest.of("group:g29", "member", "user:anne")));
+    assertTrue(
+        generous.check(
+            GROUPS, nestedGroups(30), CheckRequest.of("group:g29", "member", "user:anne")));
   }
 
   @Test
   void theDefaultDepthLimitIs25() {
     assertEquals(25, QueryOptions.DEFAULTS.maxDepth());
-    fails(ErrorCode.RESOLUTION_TOO_COMPLEX,
-        () -> queries.check(GROUPS, nestedGroups(30), CheckRequest.of("group:g29", "member", "user:anne")));
+    fails(
+        ErrorCode.RESOLUTION_TOO_COMPLEX,
+        () ->
+            queries.check(
+                GROUPS, nestedGroups(30), CheckRequest.of("group:g29", "member", "user:anne")));
   }
 
   @Test
   void aShallowNestingResolvesUnderTheDefaultLimit() {
-    assertTrue(queries.check(GROUPS, nestedGroups(10), CheckRequest.of("group:g9", "member", "user:anne")));
-    assertFalse(queries.check(GROUPS, nestedGroups(10), CheckRequest.of("group:g9", "member", "user:bob")));
+    assertTrue(
+        queries.check(
+            GROUPS, nestedGroups(10), CheckRequest.of("group:g9", "member", "user:anne")));
+    assertFalse(
+        queries.check(GROUPS, nestedGroups(10), CheckRequest.of("group:g9", "member", "user:bob")));
   }
 
   // --- BatchCheck ----------------------------------------------------------------------------
@@ -453,8 +554,10 @@ class QueriesTest {
     batch.put("unknown-relation", CheckRequest.of("document:1", "reader", "user:dave"));
     batch.put("missing-parameter", CheckRequest.of("document:1", "viewer", "user:erin"));
     batch.put("bad-user", CheckRequest.of("document:1", "viewer", "dave"));
-    batch.put("condition-holds", new CheckRequest("document:1", "viewer", "user:erin", List.of(),
-        Map.of("office", "paris")));
+    batch.put(
+        "condition-holds",
+        new CheckRequest(
+            "document:1", "viewer", "user:erin", List.of(), Map.of("office", "paris")));
 
     Map<String, BatchCheckResult> results = new LinkedHashMap<>();
     for (BatchCheckResult result : queries.batchCheck(MODEL, STORE, batch)) {
@@ -480,8 +583,10 @@ class QueriesTest {
     batch.put("shallow", CheckRequest.of("group:g3", "member", "user:anne"));
     List<BatchCheckResult> results = queries.batchCheck(GROUPS, nestedGroups(30), batch);
     assertEquals(2, results.size());
-    BatchCheckResult deep = results.stream().filter(r -> r.correlationId().equals("deep")).findFirst().orElseThrow();
-    BatchCheckResult shallow = results.stream().filter(r -> r.correlationId().equals("shallow")).findFirst().orElseThrow();
+    BatchCheckResult deep =
+        results.stream().filter(r -> r.correlationId().equals("deep")).findFirst().orElseThrow();
+    BatchCheckResult shallow =
+        results.stream().filter(r -> r.correlationId().equals("shallow")).findFirst().orElseThrow();
     assertEquals(ErrorCode.RESOLUTION_TOO_COMPLEX, deep.error().code());
     assertTrue(shallow.allowed());
     assertNull(shallow.error());
@@ -491,15 +596,21 @@ class QueriesTest {
 
   @Test
   void expandOfAUnionWithATupleToUsersetListsDirectSubjectsAndParentUsersets() {
-    TupleStore store = store(MODEL_A,
-        key("document:1", "viewer", "user:anne"),
-        key("document:1", "viewer", "group:eng#member"),
-        key("document:1", "parent", "folder:f"),
-        key("folder:f", "viewer", "user:bob"));
+    TupleStore store =
+        store(
+            MODEL_A,
+            key("document:1", "viewer", "user:anne"),
+            key("document:1", "viewer", "group:eng#member"),
+            key("document:1", "parent", "folder:f"),
+            key("folder:f", "viewer", "user:bob"));
     ExpandNode tree = queries.expand(MODEL_A, store, "document:1", "viewer", List.of());
-    assertEquals(new ExpandNode.Union("document:1#viewer", List.of(
-            new ExpandNode.Users("document:1#viewer", List.of("user:anne", "group:eng#member")),
-            new ExpandNode.TupleToUserset("document:1#viewer", "document:1#parent", List.of("folder:f#viewer")))),
+    assertEquals(
+        new ExpandNode.Union(
+            "document:1#viewer",
+            List.of(
+                new ExpandNode.Users("document:1#viewer", List.of("user:anne", "group:eng#member")),
+                new ExpandNode.TupleToUserset(
+                    "document:1#viewer", "document:1#parent", List.of("folder:f#viewer")))),
         tree);
   }
 
@@ -507,11 +618,16 @@ class QueriesTest {
   void expandOfAnExclusionShowsItsBaseAndSubtractedUsersets() {
     TupleStore store = store(MODEL, key("document:9", "viewer", "user:anne"));
     ExpandNode tree = queries.expand(MODEL, store, "document:9", "viewer", List.of());
-    assertEquals(new ExpandNode.Difference("document:9#viewer",
-            new ExpandNode.Union("document:9#viewer", List.of(
-                new ExpandNode.Users("document:9#viewer", List.of("user:anne")),
-                new ExpandNode.Computed("document:9#viewer", "document:9#editor"),
-                new ExpandNode.TupleToUserset("document:9#viewer", "document:9#parent", List.of()))),
+    assertEquals(
+        new ExpandNode.Difference(
+            "document:9#viewer",
+            new ExpandNode.Union(
+                "document:9#viewer",
+                List.of(
+                    new ExpandNode.Users("document:9#viewer", List.of("user:anne")),
+                    new ExpandNode.Computed("document:9#viewer", "document:9#editor"),
+                    new ExpandNode.TupleToUserset(
+                        "document:9#viewer", "document:9#parent", List.of()))),
             new ExpandNode.Computed("document:9#viewer", "document:9#blocked")),
         tree);
   }
@@ -519,33 +635,46 @@ class QueriesTest {
   @Test
   void expandOfAnIntersectionShowsEachBranch() {
     TupleStore store = store(MODEL, key("document:9", "approver", "user:anne"));
-    assertEquals(new ExpandNode.Intersection("document:9#approver", List.of(
-            new ExpandNode.Users("document:9#approver", List.of("user:anne")),
-            new ExpandNode.Computed("document:9#approver", "document:9#editor"))),
+    assertEquals(
+        new ExpandNode.Intersection(
+            "document:9#approver",
+            List.of(
+                new ExpandNode.Users("document:9#approver", List.of("user:anne")),
+                new ExpandNode.Computed("document:9#approver", "document:9#editor"))),
         queries.expand(MODEL, store, "document:9", "approver", List.of()));
   }
 
   @Test
   void expandOfAnUndefinedRelationFailsWithRelationNotFound() {
-    fails(ErrorCode.RELATION_NOT_FOUND, () -> queries.expand(MODEL, STORE, "document:1", "reader", List.of()));
+    fails(
+        ErrorCode.RELATION_NOT_FOUND,
+        () -> queries.expand(MODEL, STORE, "document:1", "reader", List.of()));
   }
 
   // --- ListObjects ---------------------------------------------------------------------------
 
   private List<String> listObjects(String type, String relation, String user) {
-    return queries.listObjects(MODEL, STORE, new ListObjectsRequest(type, relation, user, List.of(), Map.of()));
+    return queries.listObjects(
+        MODEL, STORE, new ListObjectsRequest(type, relation, user, List.of(), Map.of()));
   }
 
   @Test
   void listObjectsFindsObjectsReachedDirectlyThroughGroupsParentsAndWildcards() {
-    assertEquals(Set.of("document:1", "document:public"), Set.copyOf(listObjects("document", "viewer", "user:gina")));
-    assertEquals(Set.of("document:1", "document:public"), Set.copyOf(listObjects("document", "viewer", "user:hank")));
-    assertEquals(Set.of("document:1", "document:public"), Set.copyOf(listObjects("document", "viewer", "user:anne")));
+    assertEquals(
+        Set.of("document:1", "document:public"),
+        Set.copyOf(listObjects("document", "viewer", "user:gina")));
+    assertEquals(
+        Set.of("document:1", "document:public"),
+        Set.copyOf(listObjects("document", "viewer", "user:hank")));
+    assertEquals(
+        Set.of("document:1", "document:public"),
+        Set.copyOf(listObjects("document", "viewer", "user:anne")));
   }
 
   @Test
   void listObjectsLeavesOutExcludedObjects() {
-    assertEquals(Set.of("document:public"), Set.copyOf(listObjects("document", "viewer", "user:ivan")));
+    assertEquals(
+        Set.of("document:public"), Set.copyOf(listObjects("document", "viewer", "user:ivan")));
   }
 
   @Test
@@ -561,9 +690,11 @@ class QueriesTest {
       keys.add(key("document:d" + i, "owner", "user:anne"));
     }
     TupleStore store = store(MODEL, keys.toArray(TupleKey[]::new));
-    ListObjectsRequest request = new ListObjectsRequest("document", "owner", "user:anne", List.of(), Map.of());
+    ListObjectsRequest request =
+        new ListObjectsRequest("document", "owner", "user:anne", List.of(), Map.of());
     assertEquals(10, queries.listObjects(MODEL, store, request).size());
-    List<String> truncated = new Queries(new QueryOptions(25, 3, 100, 100)).listObjects(MODEL, store, request);
+    List<String> truncated =
+        new Queries(new QueryOptions(25, 3, 100, 100)).listObjects(MODEL, store, request);
     assertEquals(3, truncated.size());
     assertEquals(3, Set.copyOf(truncated).size());
     assertTrue(Set.copyOf(queries.listObjects(MODEL, store, request)).containsAll(truncated));
@@ -576,14 +707,30 @@ class QueriesTest {
 
   // --- ListUsers -----------------------------------------------------------------------------
 
-  private List<UserRef> listUsers(String object, String relation, String filterType, String filterRelation) {
-    return queries.listUsers(MODEL, STORE, new ListUsersRequest(object, relation,
-        List.of(new ListUsersRequest.UserFilter(filterType, filterRelation)), List.of(), Map.of("office", "paris")));
+  private List<UserRef> listUsers(
+      String object, String relation, String filterType, String filterRelation) {
+    return queries.listUsers(
+        MODEL,
+        STORE,
+        new ListUsersRequest(
+            object,
+            relation,
+            List.of(new ListUsersRequest.UserFilter(filterType, filterRelation)),
+            List.of(),
+            Map.of("office", "paris")));
   }
 
   @Test
   void listUsersFindsDirectGroupAndParentUsersButNotExcludedOnes() {
-    assertEquals(Set.of("user:anne", "user:bob", "user:hank", "user:fred", "user:dave", "user:gina", "user:erin"),
+    assertEquals(
+        Set.of(
+            "user:anne",
+            "user:bob",
+            "user:hank",
+            "user:fred",
+            "user:dave",
+            "user:gina",
+            "user:erin"),
         users(listUsers("document:1", "viewer", "user", null)));
   }
 
@@ -594,7 +741,8 @@ class QueriesTest {
 
   @Test
   void listUsersWithAUsersetFilterReturnsUsersets() {
-    assertEquals(Set.of("group:eng#member", "group:core#member"),
+    assertEquals(
+        Set.of("group:eng#member", "group:core#member"),
         users(listUsers("document:1", "viewer", "group", "member")));
   }
 
@@ -605,36 +753,46 @@ class QueriesTest {
       keys.add(key("document:big", "owner", "user:u" + i));
     }
     TupleStore store = store(MODEL, keys.toArray(TupleKey[]::new));
-    ListUsersRequest request = new ListUsersRequest("document:big", "owner",
-        List.of(new ListUsersRequest.UserFilter("user", null)), List.of(), Map.of());
+    ListUsersRequest request =
+        new ListUsersRequest(
+            "document:big",
+            "owner",
+            List.of(new ListUsersRequest.UserFilter("user", null)),
+            List.of(),
+            Map.of());
     assertEquals(10, queries.listUsers(MODEL, store, request).size());
-    List<UserRef> truncated = new Queries(new QueryOptions(25, 4, 100, 100)).listUsers(MODEL, store, request);
+    List<UserRef> truncated =
+        new Queries(new QueryOptions(25, 4, 100, 100)).listUsers(MODEL, store, request);
     assertEquals(4, truncated.size());
     assertEquals(4, Set.copyOf(truncated).size());
   }
 
   // --- Read ----------------------------------------------------------------------------------
 
-  private static final TupleStore READABLE = store(MODEL,
-      key("document:1", "viewer", "user:anne"),
-      key("document:1", "viewer", "group:eng#member"),
-      key("document:1", "owner", "user:anne"),
-      key("document:2", "viewer", "user:anne"),
-      key("document:2", "viewer", "user:bob"),
-      key("folder:f", "viewer", "user:anne"),
-      key("group:eng", "member", "user:anne"));
+  private static final TupleStore READABLE =
+      store(
+          MODEL,
+          key("document:1", "viewer", "user:anne"),
+          key("document:1", "viewer", "group:eng#member"),
+          key("document:1", "owner", "user:anne"),
+          key("document:2", "viewer", "user:anne"),
+          key("document:2", "viewer", "user:bob"),
+          key("folder:f", "viewer", "user:anne"),
+          key("group:eng", "member", "user:anne"));
 
   @Test
   void readByObjectAndRelationReturnsExactlyThoseTuplesSorted() {
     ReadPage page = queries.read(READABLE, new ReadRequest("document:1", "viewer", null, 0, null));
-    assertEquals(List.of("document:1#viewer@group:eng#member", "document:1#viewer@user:anne"), keys(page));
+    assertEquals(
+        List.of("document:1#viewer@group:eng#member", "document:1#viewer@user:anne"), keys(page));
     assertEquals("", page.continuationToken());
   }
 
   @Test
   void readByTypeOnlyReturnsEveryTupleOfThatType() {
     ReadPage page = queries.read(READABLE, new ReadRequest("document:", null, null, 0, null));
-    assertEquals(List.of(
+    assertEquals(
+        List.of(
             "document:1#owner@user:anne",
             "document:1#viewer@group:eng#member",
             "document:1#viewer@user:anne",
@@ -645,20 +803,27 @@ class QueriesTest {
 
   @Test
   void readByTypeAndUserReturnsThatUsersTuplesOfThatType() {
-    ReadPage page = queries.read(READABLE, new ReadRequest("document:", null, "user:anne", 0, null));
-    assertEquals(List.of("document:1#owner@user:anne", "document:1#viewer@user:anne", "document:2#viewer@user:anne"),
+    ReadPage page =
+        queries.read(READABLE, new ReadRequest("document:", null, "user:anne", 0, null));
+    assertEquals(
+        List.of(
+            "document:1#owner@user:anne",
+            "document:1#viewer@user:anne",
+            "document:2#viewer@user:anne"),
         keys(page));
   }
 
   @Test
   void readByUsersetUserReturnsOnlyTuplesNamingThatUserset() {
-    ReadPage page = queries.read(READABLE, new ReadRequest("document:", null, "group:eng#member", 0, null));
+    ReadPage page =
+        queries.read(READABLE, new ReadRequest("document:", null, "group:eng#member", 0, null));
     assertEquals(List.of("document:1#viewer@group:eng#member"), keys(page));
   }
 
   @Test
   void readWithoutAFilterReturnsEverything() {
-    assertEquals(7, queries.read(READABLE, new ReadRequest(null, null, null, 0, null)).tuples().size());
+    assertEquals(
+        7, queries.read(READABLE, new ReadRequest(null, null, null, 0, null)).tuples().size());
   }
 
   @Test
@@ -679,10 +844,14 @@ class QueriesTest {
     ReadPage first = queries.read(store, new ReadRequest("document:", null, null, 100, null));
     assertEquals(100, first.tuples().size());
     assertNotEquals("", first.continuationToken());
-    ReadPage second = queries.read(store, new ReadRequest("document:", null, null, 100, first.continuationToken()));
+    ReadPage second =
+        queries.read(
+            store, new ReadRequest("document:", null, null, 100, first.continuationToken()));
     assertEquals(100, second.tuples().size());
     assertNotEquals("", second.continuationToken());
-    ReadPage third = queries.read(store, new ReadRequest("document:", null, null, 100, second.continuationToken()));
+    ReadPage third =
+        queries.read(
+            store, new ReadRequest("document:", null, null, 100, second.continuationToken()));
     assertEquals(50, third.tuples().size());
     assertEquals("", third.continuationToken());
 
@@ -704,30 +873,41 @@ class QueriesTest {
     }
     TupleStore store = store(MODEL, keys.toArray(TupleKey[]::new));
     ReadPage first = queries.read(store, new ReadRequest("document:", null, null, 5, null));
-    TupleStore later = store.apply(
-        List.of(new IndexedTuple("document", "17", "owner", "user", "anne", null, null)),
-        List.of(new IndexedTuple("document", "19a", "owner", "user", "anne", null, null)));
-    ReadPage second = queries.read(later, new ReadRequest("document:", null, null, 5, first.continuationToken()));
-    assertEquals(List.of("document:15#owner@user:anne", "document:16#owner@user:anne", "document:18#owner@user:anne",
-        "document:19#owner@user:anne", "document:19a#owner@user:anne"), keys(second));
+    TupleStore later =
+        store.apply(
+            List.of(new IndexedTuple("document", "17", "owner", "user", "anne", null, null)),
+            List.of(new IndexedTuple("document", "19a", "owner", "user", "anne", null, null)));
+    ReadPage second =
+        queries.read(later, new ReadRequest("document:", null, null, 5, first.continuationToken()));
+    assertEquals(
+        List.of(
+            "document:15#owner@user:anne",
+            "document:16#owner@user:anne",
+            "document:18#owner@user:anne",
+            "document:19#owner@user:anne",
+            "document:19a#owner@user:anne"),
+        keys(second));
   }
 
   @Test
   void aContinuationTokenThatIsNotBase64FailsWithInvalidContinuationToken() {
-    fails(ErrorCode.INVALID_CONTINUATION_TOKEN,
+    fails(
+        ErrorCode.INVALID_CONTINUATION_TOKEN,
         () -> queries.read(READABLE, new ReadRequest("document:", null, null, 10, "not a token!")));
   }
 
   @Test
   void aGarbageContinuationTokenFailsWithInvalidContinuationToken() {
     // only base64url letters, but not a token Read ever issued
-    fails(ErrorCode.INVALID_CONTINUATION_TOKEN,
+    fails(
+        ErrorCode.INVALID_CONTINUATION_TOKEN,
         () -> queries.read(READABLE, new ReadRequest("document:", null, null, 10, "garbage")));
   }
 
   @Test
   void aPageSizeAboveTheLimitFailsWithValidationError() {
-    fails(ErrorCode.VALIDATION_ERROR,
+    fails(
+        ErrorCode.VALIDATION_ERROR,
         () -> queries.read(READABLE, new ReadRequest("document:", null, null, 101, null)));
   }
 
@@ -737,8 +917,10 @@ class QueriesTest {
     for (int i = 0; i < 120; i++) {
       keys.add(key("document:" + i, "owner", "user:anne"));
     }
-    ReadPage page = queries.read(store(MODEL, keys.toArray(TupleKey[]::new)),
-        new ReadRequest("document:", null, null, 0, null));
+    ReadPage page =
+        queries.read(
+            store(MODEL, keys.toArray(TupleKey[]::new)),
+            new ReadRequest("document:", null, null, 0, null));
     assertEquals(100, page.tuples().size());
     assertNotEquals("", page.continuationToken());
   }
@@ -746,14 +928,19 @@ class QueriesTest {
   // --- TupleValidator ------------------------------------------------------------------------
 
   private static EngineException invalid(TupleKey key) {
-    return fails(ErrorCode.INVALID_TUPLE, () -> TupleValidator.validate(MODEL, key, ErrorCode.INVALID_TUPLE));
+    return fails(
+        ErrorCode.INVALID_TUPLE,
+        () -> TupleValidator.validate(MODEL, key, ErrorCode.INVALID_TUPLE));
   }
 
   @Test
   void aValidTupleIsReturnedWithTheModelsOwnTypeAndRelationStrings() {
-    IndexedTuple tuple = TupleValidator.validate(MODEL,
-        TupleKey.of(new String("document:1"), new String("viewer"), new String("group:eng#member")),
-        ErrorCode.INVALID_TUPLE);
+    IndexedTuple tuple =
+        TupleValidator.validate(
+            MODEL,
+            TupleKey.of(
+                new String("document:1"), new String("viewer"), new String("group:eng#member")),
+            ErrorCode.INVALID_TUPLE);
     assertEquals("document:1#viewer@group:eng#member", tuple.toString());
     assertSame(MODEL.type("document").name(), tuple.objectType());
     assertSame(MODEL.relation("document", "viewer").name(), tuple.relation());
@@ -800,13 +987,15 @@ class QueriesTest {
 
   @Test
   void contextWithAnUndeclaredParameterIsRejected() {
-    EngineException error = invalid(key("document:1", "viewer", "user:anne", "in_office", Map.of("floor", 3)));
+    EngineException error =
+        invalid(key("document:1", "viewer", "user:anne", "in_office", Map.of("floor", 3)));
     assertTrue(error.getMessage().contains("floor"), error.getMessage());
   }
 
   @Test
   void contextWithAValueOfTheWrongTypeIsRejected() {
-    invalid(key("document:1", "viewer", "user:anne", "in_office", Map.of("office", List.of("paris"))));
+    invalid(
+        key("document:1", "viewer", "user:anne", "in_office", Map.of("office", List.of("paris"))));
   }
 
   @Test
@@ -819,8 +1008,14 @@ class QueriesTest {
 
   @Test
   void theCallerChoosesTheErrorCode() {
-    EngineException error = assertThrows(EngineException.class, () -> TupleValidator.validate(
-        MODEL, key("document:1", "reader", "user:anne"), ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT));
+    EngineException error =
+        assertThrows(
+            EngineException.class,
+            () ->
+                TupleValidator.validate(
+                    MODEL,
+                    key("document:1", "reader", "user:anne"),
+                    ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT));
     assertEquals(ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT, error.code());
   }
 
@@ -828,7 +1023,9 @@ class QueriesTest {
 
   @Test
   void theReadmeEngineExampleAnswersTrue() {
-    CompiledModel model = ModelLoader.fromDsl("""
+    CompiledModel model =
+        ModelLoader.fromDsl(
+            """
         model
           schema 1.1
         type user
@@ -837,9 +1034,15 @@ class QueriesTest {
             define owner: [user]
             define viewer: [user, user:*] or owner
         """);
-    TupleStore store = TupleStore.EMPTY.apply(List.of(), TupleValidator.validateAll(model,
-        List.of(TupleKey.of("document:1", "owner", "user:anne")), ErrorCode.VALIDATION_ERROR));
+    TupleStore store =
+        TupleStore.EMPTY.apply(
+            List.of(),
+            TupleValidator.validateAll(
+                model,
+                List.of(TupleKey.of("document:1", "owner", "user:anne")),
+                ErrorCode.VALIDATION_ERROR));
     Queries queries = new Queries(QueryOptions.DEFAULTS);
-    assertTrue(queries.check(model, store, CheckRequest.of("document:1", "viewer", "user:anne"))); // true
+    assertTrue(
+        queries.check(model, store, CheckRequest.of("document:1", "viewer", "user:anne"))); // true
   }
 }

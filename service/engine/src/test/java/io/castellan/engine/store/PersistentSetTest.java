@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 class PersistentSetTest {
 
-  /** An element whose identity is {@code key} but which carries a payload, like a tuple's condition. */
+  /**
+   * An element whose identity is {@code key} but which carries a payload, like a tuple's condition.
+   */
   private record Keyed(String key, String payload) {
     @Override
     public boolean equals(Object other) {
@@ -46,9 +48,9 @@ class PersistentSetTest {
   }
 
   /**
-   * Hash codes chosen so that the set's <em>spread</em> hash ({@code h ^ h >>> 16}) agrees on the low
-   * 30 bits: the elements share a path through every level of the trie down to the last one, which
-   * only has the two top bits to tell them apart.
+   * Hash codes chosen so that the set's <em>spread</em> hash ({@code h ^ h >>> 16}) agrees on the
+   * low 30 bits: the elements share a path through every level of the trie down to the last one,
+   * which only has the two top bits to tell them apart.
    */
   private record SpreadLow30Bits(int id) {
     @Override
@@ -61,10 +63,11 @@ class PersistentSetTest {
   private static <E> Set<E> contents(PersistentSet<E> set) {
     Set<E> elements = new HashSet<>();
     List<E> visited = new ArrayList<>();
-    set.visit(element -> {
-      visited.add(element);
-      return true;
-    });
+    set.visit(
+        element -> {
+          visited.add(element);
+          return true;
+        });
     elements.addAll(visited);
     assertEquals(visited.size(), elements.size(), "visit must see every element exactly once");
     return elements;
@@ -241,7 +244,8 @@ class PersistentSetTest {
     PersistentSet<Integer> set = PersistentSet.empty();
     Set<Integer> expected = new HashSet<>();
     for (int step = 0; step < 100_000; step++) {
-      int value = random.nextInt(5_000); // small range: many repeats, many removals of present values
+      int value =
+          random.nextInt(5_000); // small range: many repeats, many removals of present values
       if (random.nextBoolean()) {
         set = set.with(value);
         expected.add(value);
@@ -358,7 +362,9 @@ class PersistentSetTest {
   @Test
   void spreadHashesAgreeingOnTheLow30BitsAreToldApartAndRemovableDownToEmpty() {
     List<SpreadLow30Bits> elements = new ArrayList<>();
-    for (int i = 0; i < 12; i++) { // 4 distinct hashes differing only in bits 30-31, 3 elements each
+    for (int i = 0;
+        i < 12;
+        i++) { // 4 distinct hashes differing only in bits 30-31, 3 elements each
       elements.add(new SpreadLow30Bits(i));
     }
     PersistentSet<SpreadLow30Bits> set = setOf(elements);
@@ -435,7 +441,8 @@ class PersistentSetTest {
 
   @Test
   void collisionNodeUpdatesLeaveTheOlderVersionUnchanged() {
-    PersistentSet<SameHash> before = setOf(List.of(new SameHash(1), new SameHash(2), new SameHash(3)));
+    PersistentSet<SameHash> before =
+        setOf(List.of(new SameHash(1), new SameHash(2), new SameHash(3)));
     PersistentSet<SameHash> removed = before.without(new SameHash(2));
     PersistentSet<SameHash> added = before.with(new SameHash(4));
     assertEquals(Set.of(new SameHash(1), new SameHash(2), new SameHash(3)), contents(before));
@@ -453,10 +460,12 @@ class PersistentSetTest {
       set = set.with(i);
     }
     List<Integer> seen = new ArrayList<>();
-    boolean completed = set.visit(element -> {
-      seen.add(element);
-      return true;
-    });
+    boolean completed =
+        set.visit(
+            element -> {
+              seen.add(element);
+              return true;
+            });
     assertTrue(completed);
     assertEquals(500, seen.size());
     assertEquals(500, new HashSet<>(seen).size());
@@ -489,10 +498,13 @@ class PersistentSetTest {
   @Test
   void visitingTheEmptySetCallsNothingAndCompletes() {
     int[] calls = {0};
-    assertTrue(PersistentSet.empty().visit(element -> {
-      calls[0]++;
-      return false;
-    }));
+    assertTrue(
+        PersistentSet.empty()
+            .visit(
+                element -> {
+                  calls[0]++;
+                  return false;
+                }));
     assertEquals(0, calls[0]);
   }
 }

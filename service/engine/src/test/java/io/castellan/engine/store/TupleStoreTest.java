@@ -25,8 +25,14 @@ class TupleStoreTest {
     int at = text.indexOf('@');
     String[] object = text.substring(0, at).split("[:#]");
     String[] subject = text.substring(at + 1).split("[:#]");
-    return new IndexedTuple(object[0], object[1], object[2],
-        subject[0], subject[1], subject.length > 2 ? subject[2] : null, condition);
+    return new IndexedTuple(
+        object[0],
+        object[1],
+        object[2],
+        subject[0],
+        subject[1],
+        subject.length > 2 ? subject[2] : null,
+        condition);
   }
 
   private static TupleStore write(TupleStore store, IndexedTuple... tuples) {
@@ -64,7 +70,8 @@ class TupleStoreTest {
     return seen;
   }
 
-  private static final TupleCondition IN_OFFICE = new TupleCondition("in_office", Map.of("office", "paris"));
+  private static final TupleCondition IN_OFFICE =
+      new TupleCondition("in_office", Map.of("office", "paris"));
   private static final TupleCondition ON_WEEKDAYS = new TupleCondition("on_weekdays", Map.of());
 
   // --- apply: writes, deletes, size -------------------------------------------------------
@@ -85,12 +92,14 @@ class TupleStoreTest {
 
   @Test
   void sizeCountsEachDistinctTupleOnce() {
-    TupleStore store = write(TupleStore.EMPTY,
-        tuple("document:1#viewer@user:anne"),
-        tuple("document:1#viewer@user:bob"),
-        tuple("document:1#editor@user:anne"),
-        tuple("document:1#viewer@group:eng#member"),
-        tuple("document:1#viewer@user:anne")); // a duplicate within the same write
+    TupleStore store =
+        write(
+            TupleStore.EMPTY,
+            tuple("document:1#viewer@user:anne"),
+            tuple("document:1#viewer@user:bob"),
+            tuple("document:1#editor@user:anne"),
+            tuple("document:1#viewer@group:eng#member"),
+            tuple("document:1#viewer@user:anne")); // a duplicate within the same write
     assertEquals(4, store.size());
     store = write(store, tuple("document:1#viewer@user:bob")); // rewritten in a later write
     assertEquals(4, store.size());
@@ -98,8 +107,11 @@ class TupleStoreTest {
 
   @Test
   void aDeletedTupleIsGoneAndNoLongerCounted() {
-    TupleStore store = write(TupleStore.EMPTY,
-        tuple("document:1#viewer@user:anne"), tuple("document:1#viewer@user:bob"));
+    TupleStore store =
+        write(
+            TupleStore.EMPTY,
+            tuple("document:1#viewer@user:anne"),
+            tuple("document:1#viewer@user:bob"));
     store = delete(store, tuple("document:1#viewer@user:anne"));
     assertFalse(store.contains(tuple("document:1#viewer@user:anne")));
     assertTrue(store.contains(tuple("document:1#viewer@user:bob")));
@@ -118,10 +130,12 @@ class TupleStoreTest {
   @Test
   void deletingAnAbsentTupleIsANoOp() {
     TupleStore store = write(TupleStore.EMPTY, tuple("document:1#viewer@user:anne"));
-    TupleStore after = delete(store,
-        tuple("document:1#viewer@user:bob"), // same bucket, other subject
-        tuple("document:2#viewer@user:anne"), // no such bucket
-        tuple("document:1#viewer@group:eng#member")); // no userset bucket
+    TupleStore after =
+        delete(
+            store,
+            tuple("document:1#viewer@user:bob"), // same bucket, other subject
+            tuple("document:2#viewer@user:anne"), // no such bucket
+            tuple("document:1#viewer@group:eng#member")); // no userset bucket
     assertEquals(1, after.size());
     assertEquals(Set.of("document:1#viewer@user:anne"), all(after));
     assertEquals(Set.of("document:1#viewer@user:anne"), bySubject(after, "user", "anne"));
@@ -129,9 +143,13 @@ class TupleStoreTest {
 
   @Test
   void deletingTheSameTupleTwiceInOneApplyCountsOnce() {
-    TupleStore store = write(TupleStore.EMPTY,
-        tuple("document:1#viewer@user:anne"), tuple("document:1#viewer@user:bob"));
-    store = delete(store, tuple("document:1#viewer@user:anne"), tuple("document:1#viewer@user:anne"));
+    TupleStore store =
+        write(
+            TupleStore.EMPTY,
+            tuple("document:1#viewer@user:anne"),
+            tuple("document:1#viewer@user:bob"));
+    store =
+        delete(store, tuple("document:1#viewer@user:anne"), tuple("document:1#viewer@user:anne"));
     assertEquals(1, store.size());
   }
 
@@ -146,7 +164,9 @@ class TupleStoreTest {
 
   @Test
   void ofBuildsAStoreFromTuples() {
-    TupleStore store = TupleStore.of(List.of(tuple("document:1#viewer@user:anne"), tuple("folder:x#owner@user:bob")));
+    TupleStore store =
+        TupleStore.of(
+            List.of(tuple("document:1#viewer@user:anne"), tuple("folder:x#owner@user:bob")));
     assertEquals(2, store.size());
     assertEquals(Set.of("document:1#viewer@user:anne", "folder:x#owner@user:bob"), all(store));
   }
@@ -177,11 +197,15 @@ class TupleStoreTest {
 
   @Test
   void findByComponentsReturnsTheStoredTupleWithItsCondition() {
-    TupleStore store = write(TupleStore.EMPTY,
-        tuple("document:1#viewer@user:anne", IN_OFFICE),
-        tuple("document:1#viewer@group:eng#member", ON_WEEKDAYS));
-    assertEquals(IN_OFFICE, store.find("document", "1", "viewer", "user", "anne", null).condition());
-    assertEquals(ON_WEEKDAYS, store.find("document", "1", "viewer", "group", "eng", "member").condition());
+    TupleStore store =
+        write(
+            TupleStore.EMPTY,
+            tuple("document:1#viewer@user:anne", IN_OFFICE),
+            tuple("document:1#viewer@group:eng#member", ON_WEEKDAYS));
+    assertEquals(
+        IN_OFFICE, store.find("document", "1", "viewer", "user", "anne", null).condition());
+    assertEquals(
+        ON_WEEKDAYS, store.find("document", "1", "viewer", "group", "eng", "member").condition());
     assertNull(store.find("document", "1", "viewer", "group", "eng", null));
     assertNull(store.find("document", "1", "viewer", "user", "anne", "member"));
   }
@@ -217,9 +241,12 @@ class TupleStoreTest {
     TupleStore store = write(TupleStore.EMPTY, tuple("document:1#viewer@group:eng#member"));
     store = write(store, tuple("document:1#viewer@group:eng#member", ON_WEEKDAYS));
     assertEquals(1, store.size());
-    assertEquals(Set.of("document:1#viewer@group:eng#member[on_weekdays]"),
+    assertEquals(
+        Set.of("document:1#viewer@group:eng#member[on_weekdays]"),
         usersets(store, "document", "1", "viewer"));
-    assertEquals(Set.of("document:1#viewer@group:eng#member[on_weekdays]"), bySubject(store, "group", "eng"));
+    assertEquals(
+        Set.of("document:1#viewer@group:eng#member[on_weekdays]"),
+        bySubject(store, "group", "eng"));
   }
 
   // --- snapshots ---------------------------------------------------------------------------
@@ -227,7 +254,8 @@ class TupleStoreTest {
   @Test
   void aSnapshotTakenBeforeAWriteDoesNotSeeIt() {
     TupleStore before = write(TupleStore.EMPTY, tuple("document:1#viewer@user:anne"));
-    TupleStore after = write(before, tuple("document:1#viewer@user:bob"), tuple("folder:x#owner@user:bob"));
+    TupleStore after =
+        write(before, tuple("document:1#viewer@user:bob"), tuple("folder:x#owner@user:bob"));
     assertFalse(before.contains(tuple("document:1#viewer@user:bob")));
     assertEquals(1, before.size());
     assertEquals(Set.of("document:1#viewer@user:anne"), direct(before, "document", "1", "viewer"));
@@ -238,15 +266,22 @@ class TupleStoreTest {
 
   @Test
   void aSnapshotTakenBeforeADeleteStillSeesTheTuple() {
-    TupleStore before = write(TupleStore.EMPTY,
-        tuple("document:1#viewer@user:anne"), tuple("document:1#viewer@group:eng#member"));
-    TupleStore after = delete(before,
-        tuple("document:1#viewer@user:anne"), tuple("document:1#viewer@group:eng#member"));
+    TupleStore before =
+        write(
+            TupleStore.EMPTY,
+            tuple("document:1#viewer@user:anne"),
+            tuple("document:1#viewer@group:eng#member"));
+    TupleStore after =
+        delete(
+            before,
+            tuple("document:1#viewer@user:anne"),
+            tuple("document:1#viewer@group:eng#member"));
     assertTrue(before.contains(tuple("document:1#viewer@user:anne")));
     assertTrue(before.contains(tuple("document:1#viewer@group:eng#member")));
     assertEquals(2, before.size());
     assertEquals(Set.of("document:1#viewer@user:anne"), bySubject(before, "user", "anne"));
-    assertEquals(Set.of("document:1#viewer@group:eng#member"), usersets(before, "document", "1", "viewer"));
+    assertEquals(
+        Set.of("document:1#viewer@group:eng#member"), usersets(before, "document", "1", "viewer"));
     assertEquals(0, after.size());
     assertEquals(Set.of(), all(after));
   }
@@ -261,19 +296,22 @@ class TupleStoreTest {
 
   // --- the three indexes ------------------------------------------------------------------
 
-  private static final TupleStore INDEXED = write(TupleStore.EMPTY,
-      tuple("document:1#viewer@user:anne"),
-      tuple("document:1#viewer@user:*"),
-      tuple("document:1#viewer@group:eng#member"),
-      tuple("document:1#viewer@group:ops#member"),
-      tuple("document:1#editor@user:anne"),
-      tuple("document:2#viewer@user:bob"),
-      tuple("group:eng#member@user:anne"),
-      tuple("folder:x#viewer@group:eng#member"));
+  private static final TupleStore INDEXED =
+      write(
+          TupleStore.EMPTY,
+          tuple("document:1#viewer@user:anne"),
+          tuple("document:1#viewer@user:*"),
+          tuple("document:1#viewer@group:eng#member"),
+          tuple("document:1#viewer@group:ops#member"),
+          tuple("document:1#editor@user:anne"),
+          tuple("document:2#viewer@user:bob"),
+          tuple("group:eng#member@user:anne"),
+          tuple("folder:x#viewer@group:eng#member"));
 
   @Test
   void visitDirectReturnsPlainAndWildcardSubjectsOfThatObjectAndRelation() {
-    assertEquals(Set.of("document:1#viewer@user:anne", "document:1#viewer@user:*"),
+    assertEquals(
+        Set.of("document:1#viewer@user:anne", "document:1#viewer@user:*"),
         direct(INDEXED, "document", "1", "viewer"));
   }
 
@@ -286,7 +324,8 @@ class TupleStoreTest {
 
   @Test
   void visitUsersetsReturnsOnlyUsersetSubjects() {
-    assertEquals(Set.of("document:1#viewer@group:eng#member", "document:1#viewer@group:ops#member"),
+    assertEquals(
+        Set.of("document:1#viewer@group:eng#member", "document:1#viewer@group:ops#member"),
         usersets(INDEXED, "document", "1", "viewer"));
     assertEquals(Set.of(), usersets(INDEXED, "document", "1", "editor"));
   }
@@ -301,9 +340,14 @@ class TupleStoreTest {
 
   @Test
   void visitBySubjectReturnsEveryTupleNamingTheSubjectWithOrWithoutARelation() {
-    assertEquals(Set.of("document:1#viewer@user:anne", "document:1#editor@user:anne", "group:eng#member@user:anne"),
+    assertEquals(
+        Set.of(
+            "document:1#viewer@user:anne",
+            "document:1#editor@user:anne",
+            "group:eng#member@user:anne"),
         bySubject(INDEXED, "user", "anne"));
-    assertEquals(Set.of("document:1#viewer@group:eng#member", "folder:x#viewer@group:eng#member"),
+    assertEquals(
+        Set.of("document:1#viewer@group:eng#member", "folder:x#viewer@group:eng#member"),
         bySubject(INDEXED, "group", "eng"));
   }
 
@@ -322,7 +366,11 @@ class TupleStoreTest {
   void visitsStopWhenTheVisitorReturnsFalse() {
     TupleStore store = TupleStore.EMPTY;
     for (int i = 0; i < 20; i++) {
-      store = write(store, tuple("document:1#viewer@user:u" + i), tuple("document:1#viewer@group:g" + i + "#member"));
+      store =
+          write(
+              store,
+              tuple("document:1#viewer@user:u" + i),
+              tuple("document:1#viewer@group:g" + i + "#member"));
     }
     int[] calls = {0};
     assertFalse(store.visitDirect("document", "1", "viewer", t -> ++calls[0] < 3));
@@ -357,10 +405,12 @@ class TupleStoreTest {
       assertEquals(50 - i - 1, store.size());
       assertNull(store.find(tuple("document:1#viewer@user:u" + i)));
       for (int j = i + 1; j < 50; j++) {
-        assertNotNull(store.find(tuple("document:1#viewer@user:u" + j)), "u" + j + " after deleting u" + i);
+        assertNotNull(
+            store.find(tuple("document:1#viewer@user:u" + j)), "u" + j + " after deleting u" + i);
       }
     }
-    assertEquals(Set.of("document:1#viewer@user:u48", "document:1#viewer@user:u49"),
+    assertEquals(
+        Set.of("document:1#viewer@user:u48", "document:1#viewer@user:u49"),
         direct(store, "document", "1", "viewer"));
     // and it can grow again
     for (int i = 0; i < 20; i++) {
@@ -379,7 +429,8 @@ class TupleStoreTest {
     for (int i = 0; i < 48; i++) {
       store = delete(store, tuple("document:1#viewer@group:g" + i + "#member"));
     }
-    assertEquals(Set.of("document:1#viewer@group:g48#member", "document:1#viewer@group:g49#member"),
+    assertEquals(
+        Set.of("document:1#viewer@group:g48#member", "document:1#viewer@group:g49#member"),
         usersets(store, "document", "1", "viewer"));
     assertEquals(2, store.size());
   }
@@ -405,7 +456,8 @@ class TupleStoreTest {
   void conditionsSurviveABucketTurningIntoASetAndBack() {
     TupleStore store = TupleStore.EMPTY;
     for (int i = 0; i < 20; i++) {
-      store = write(store, tuple("document:1#viewer@user:u" + i, i % 2 == 0 ? IN_OFFICE : ON_WEEKDAYS));
+      store =
+          write(store, tuple("document:1#viewer@user:u" + i, i % 2 == 0 ? IN_OFFICE : ON_WEEKDAYS));
     }
     for (int i = 0; i < 17; i++) {
       store = delete(store, tuple("document:1#viewer@user:u" + i));
@@ -434,9 +486,16 @@ class TupleStoreTest {
 
   @Test
   void equalObjectIdsAreSharedBetweenTuplesOnTheSameObjectAndRelation() {
-    TupleStore store = write(TupleStore.EMPTY,
-        new IndexedTuple("document", new String("roadmap"), "viewer", "user", "anne", null, null));
-    store = write(store, new IndexedTuple("document", new String("roadmap"), "viewer", "user", "bob", null, null));
+    TupleStore store =
+        write(
+            TupleStore.EMPTY,
+            new IndexedTuple(
+                "document", new String("roadmap"), "viewer", "user", "anne", null, null));
+    store =
+        write(
+            store,
+            new IndexedTuple(
+                "document", new String("roadmap"), "viewer", "user", "bob", null, null));
     IndexedTuple anne = store.find(tuple("document:roadmap#viewer@user:anne"));
     IndexedTuple bob = store.find(tuple("document:roadmap#viewer@user:bob"));
     assertSame(anne.objectId(), bob.objectId());
@@ -444,9 +503,14 @@ class TupleStoreTest {
 
   @Test
   void equalSubjectIdsAreSharedBetweenTuplesAboutTheSameSubject() {
-    TupleStore store = write(TupleStore.EMPTY,
-        new IndexedTuple("document", "1", "viewer", "user", new String("anne"), null, null));
-    store = write(store, new IndexedTuple("folder", "x", "owner", "user", new String("anne"), null, null));
+    TupleStore store =
+        write(
+            TupleStore.EMPTY,
+            new IndexedTuple("document", "1", "viewer", "user", new String("anne"), null, null));
+    store =
+        write(
+            store,
+            new IndexedTuple("folder", "x", "owner", "user", new String("anne"), null, null));
     IndexedTuple first = store.find(tuple("document:1#viewer@user:anne"));
     IndexedTuple second = store.find(tuple("folder:x#owner@user:anne"));
     assertSame(first.subjectId(), second.subjectId());
@@ -454,9 +518,14 @@ class TupleStoreTest {
 
   @Test
   void anObjectIdIsSharedWithTheSameObjectSeenAsASubject() {
-    TupleStore store = write(TupleStore.EMPTY,
-        new IndexedTuple("document", "1", "parent", "folder", new String("x"), null, null));
-    store = write(store, new IndexedTuple("folder", new String("x"), "viewer", "user", "anne", null, null));
+    TupleStore store =
+        write(
+            TupleStore.EMPTY,
+            new IndexedTuple("document", "1", "parent", "folder", new String("x"), null, null));
+    store =
+        write(
+            store,
+            new IndexedTuple("folder", new String("x"), "viewer", "user", "anne", null, null));
     IndexedTuple asSubject = store.find(tuple("document:1#parent@folder:x"));
     IndexedTuple asObject = store.find(tuple("folder:x#viewer@user:anne"));
     assertSame(asSubject.subjectId(), asObject.objectId());
@@ -464,9 +533,15 @@ class TupleStoreTest {
 
   @Test
   void aSubjectIdIsSharedWithTheSameObjectSeenAsAnObject() {
-    TupleStore store = write(TupleStore.EMPTY,
-        new IndexedTuple("group", new String("eng"), "member", "user", "anne", null, null));
-    store = write(store, new IndexedTuple("document", "1", "viewer", "group", new String("eng"), "member", null));
+    TupleStore store =
+        write(
+            TupleStore.EMPTY,
+            new IndexedTuple("group", new String("eng"), "member", "user", "anne", null, null));
+    store =
+        write(
+            store,
+            new IndexedTuple(
+                "document", "1", "viewer", "group", new String("eng"), "member", null));
     IndexedTuple asObject = store.find(tuple("group:eng#member@user:anne"));
     IndexedTuple asSubject = store.find(tuple("document:1#viewer@group:eng#member"));
     assertSame(asObject.objectId(), asSubject.subjectId());
@@ -474,13 +549,34 @@ class TupleStoreTest {
 
   @Test
   void sharingIdsDoesNotChangeWhatIsStored() {
-    TupleStore store = write(TupleStore.EMPTY,
-        new IndexedTuple("document", new String("roadmap"), "viewer", "user", new String("anne"), null, IN_OFFICE));
-    store = write(store,
-        new IndexedTuple("document", new String("roadmap"), "viewer", "user", new String("bob"), null, ON_WEEKDAYS));
+    TupleStore store =
+        write(
+            TupleStore.EMPTY,
+            new IndexedTuple(
+                "document",
+                new String("roadmap"),
+                "viewer",
+                "user",
+                new String("anne"),
+                null,
+                IN_OFFICE));
+    store =
+        write(
+            store,
+            new IndexedTuple(
+                "document",
+                new String("roadmap"),
+                "viewer",
+                "user",
+                new String("bob"),
+                null,
+                ON_WEEKDAYS));
     assertEquals(IN_OFFICE, store.find(tuple("document:roadmap#viewer@user:anne")).condition());
     assertEquals(ON_WEEKDAYS, store.find(tuple("document:roadmap#viewer@user:bob")).condition());
-    assertEquals(Set.of("document:roadmap#viewer@user:anne[in_office]", "document:roadmap#viewer@user:bob[on_weekdays]"),
+    assertEquals(
+        Set.of(
+            "document:roadmap#viewer@user:anne[in_office]",
+            "document:roadmap#viewer@user:bob[on_weekdays]"),
         all(store));
   }
 }

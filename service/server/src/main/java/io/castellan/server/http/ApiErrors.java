@@ -41,7 +41,8 @@ final class ApiErrors {
   }
 
   ApiResult result(ErrorCode code, String message) {
-    return new ApiResult(code.httpStatus, mapper.valueToTree(new ErrorBody(code.label, message)), -1);
+    return new ApiResult(
+        code.httpStatus, mapper.valueToTree(new ErrorBody(code.label, message)), -1);
   }
 
   private record Coded(ErrorCode code, String message) {}
@@ -69,10 +70,16 @@ final class ApiErrors {
 
   HttpResponse response(ErrorCode code, String message) {
     try {
-      HttpResponse response = HttpResponse.create().withStatus(StatusCodes.get(code.httpStatus))
-          .withEntity(ContentTypes.APPLICATION_JSON, mapper.writeValueAsBytes(new ErrorBody(code.label, message)));
+      HttpResponse response =
+          HttpResponse.create()
+              .withStatus(StatusCodes.get(code.httpStatus))
+              .withEntity(
+                  ContentTypes.APPLICATION_JSON,
+                  mapper.writeValueAsBytes(new ErrorBody(code.label, message)));
       // the journal's circuit breaker lets a change probe it about once a second
-      return code == ErrorCode.JOURNAL_UNAVAILABLE ? response.addHeader(RetryAfter.create(1L)) : response;
+      return code == ErrorCode.JOURNAL_UNAVAILABLE
+          ? response.addHeader(RetryAfter.create(1L))
+          : response;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

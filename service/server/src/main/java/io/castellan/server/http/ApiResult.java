@@ -8,7 +8,8 @@ import io.castellan.protocol.CborSerializable;
  * answers), and the organization revision it reflects (-1: none). Forwarded reads carry it back
  * across the network, error bodies included.
  */
-record ApiResult(int status, JsonNode body, byte[] rendered, long revision) implements CborSerializable {
+record ApiResult(int status, JsonNode body, byte[] rendered, long revision)
+    implements CborSerializable {
 
   ApiResult(int status, JsonNode body, long revision) {
     this(status, body, null, revision);
@@ -19,6 +20,7 @@ record ApiResult(int status, JsonNode body, byte[] rendered, long revision) impl
   }
 
   static ApiResult rendered(String json, long revision) {
-    return new ApiResult(200, null, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), revision);
+    return new ApiResult(
+        200, null, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), revision);
   }
 }

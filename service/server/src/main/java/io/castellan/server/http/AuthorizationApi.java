@@ -1,8 +1,8 @@
 package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.journal.ChangeLog;
+import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
 
 /**
@@ -19,8 +19,15 @@ final class AuthorizationApi {
   final QueryApi queries;
   final ReadRouting reads;
 
-  AuthorizationApi(OrganizationService organizations, ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper,
-      ReadForwarder forwarder, int maxTuplesPerWrite, int maxChecksPerBatch, ModelApi.Limits modelLimits) {
+  AuthorizationApi(
+      OrganizationService organizations,
+      ChangeLog changeLog,
+      ReadExecutor reads,
+      ObjectMapper mapper,
+      ReadForwarder forwarder,
+      int maxTuplesPerWrite,
+      int maxChecksPerBatch,
+      ModelApi.Limits modelLimits) {
     this.json = new RequestJson(mapper);
     this.models = new ModelApi(organizations, mapper, modelLimits);
     this.writes = new WriteApi(organizations, mapper, json, maxTuplesPerWrite);
@@ -30,10 +37,16 @@ final class AuthorizationApi {
   }
 
   /** The reads a node answers for others: from this node only, never forwarded again. */
-  static ReadRouting readsHere(OrganizationService organizations, ReadExecutor reads, ObjectMapper mapper,
+  static ReadRouting readsHere(
+      OrganizationService organizations,
+      ReadExecutor reads,
+      ObjectMapper mapper,
       int maxChecksPerBatch) {
     OrganizationService here = organizations.withoutHostCache();
-    return new ReadRouting(here, new QueryApi(here, reads, mapper, new RequestJson(mapper), maxChecksPerBatch),
-        new ModelApi(here, mapper, null), null); // answers reads only: no model is written here
+    return new ReadRouting(
+        here,
+        new QueryApi(here, reads, mapper, new RequestJson(mapper), maxChecksPerBatch),
+        new ModelApi(here, mapper, null),
+        null); // answers reads only: no model is written here
   }
 }

@@ -28,26 +28,36 @@ final class ChangesApi {
     String query = ContinuationToken.query("changes", org, filter);
     String position = ContinuationToken.position(token, query);
     long start = position == null ? 1 : Long.parseLong(position); // ours: always a revision
-    return organizations.summary(org)
+    return organizations
+        .summary(org)
         .thenCompose(summary -> changeLog.changes(org, filter, size, start))
-        .thenApply(page -> {
-          ObjectNode out = mapper.createObjectNode();
-          ArrayNode changes = out.putArray("changes");
-          for (ChangeLog.Change change : page.changes()) {
-            ObjectNode item = changes.addObject();
-            item.set("tuple_key", recordJson(change.tuple()));
-            item.put("operation", change.write() ? "TUPLE_OPERATION_WRITE" : "TUPLE_OPERATION_DELETE");
-            item.put("timestamp", change.time().toString());
-          }
-          // always a token, also at the end: OpenFGA's clients poll with it for newer changes
-          out.put("continuation_token", ContinuationToken.encode(query, Long.toString(page.nextRevision())));
-          return ApiResult.ok(out, -1);
-        });
+        .thenApply(
+            page -> {
+              ObjectNode out = mapper.createObjectNode();
+              ArrayNode changes = out.putArray("changes");
+              for (ChangeLog.Change change : page.changes()) {
+                ObjectNode item = changes.addObject();
+                item.set("tuple_key", recordJson(change.tuple()));
+                item.put(
+                    "operation",
+                    change.write() ? "TUPLE_OPERATION_WRITE" : "TUPLE_OPERATION_DELETE");
+                item.put("timestamp", change.time().toString());
+              }
+              // always a token, also at the end: OpenFGA's clients poll with it for newer changes
+              out.put(
+                  "continuation_token",
+                  ContinuationToken.encode(query, Long.toString(page.nextRevision())));
+              return ApiResult.ok(out, -1);
+            });
   }
 
   private ObjectNode recordJson(io.castellan.server.organization.JournaledTuple record) {
-    ObjectNode key = mapper.createObjectNode()
-        .put("object", record.object()).put("relation", record.relation()).put("user", record.user());
+    ObjectNode key =
+        mapper
+            .createObjectNode()
+            .put("object", record.object())
+            .put("relation", record.relation())
+            .put("user", record.user());
     if (record.condition() != null) {
       ObjectNode condition = key.putObject("condition").put("name", record.condition());
       if (record.context() != null) {

@@ -18,12 +18,19 @@ final class Fingerprint {
 
   private Fingerprint() {}
 
-  static String of(List<TupleKey> writes, List<TupleKey> deletes, List<Precondition> preconditions,
-      boolean ignoreDuplicates, boolean ignoreMissing, String modelId) {
+  static String of(
+      List<TupleKey> writes,
+      List<TupleKey> deletes,
+      List<Precondition> preconditions,
+      boolean ignoreDuplicates,
+      boolean ignoreMissing,
+      String modelId) {
     StringBuilder text = new StringBuilder("tuples\n");
     writes.forEach(key -> append(text.append("+"), key));
     deletes.forEach(key -> append(text.append("-"), key));
-    preconditions.forEach(precondition -> append(text.append(precondition.exists() ? "?" : "!"), precondition.tuple()));
+    preconditions.forEach(
+        precondition ->
+            append(text.append(precondition.exists() ? "?" : "!"), precondition.tuple()));
     text.append(ignoreDuplicates).append(' ').append(ignoreMissing).append(' ').append(modelId);
     return hash(text.toString());
   }
@@ -33,9 +40,16 @@ final class Fingerprint {
   }
 
   private static void append(StringBuilder text, TupleKey key) {
-    text.append(key.object()).append('\u0000').append(key.relation()).append('\u0000').append(key.user());
+    text.append(key.object())
+        .append('\u0000')
+        .append(key.relation())
+        .append('\u0000')
+        .append(key.user());
     if (key.condition() != null) {
-      text.append('\u0000').append(key.condition().name()).append('\u0000').append(sorted(key.condition().context()));
+      text.append('\u0000')
+          .append(key.condition().name())
+          .append('\u0000')
+          .append(sorted(key.condition().context()));
     }
     text.append('\n');
   }
@@ -55,7 +69,8 @@ final class Fingerprint {
 
   private static String hash(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -4,7 +4,8 @@ import io.castellan.protocol.CborSerializable;
 
 /**
  * A read host's reply to the {@link ForwardedRead} with the same {@code id}: the answer its own
- * client would have had, or {@code notHosted} (and no answer) when the organization does not run there.
+ * client would have had, or {@code notHosted} (and no answer) when the organization does not run
+ * there.
  */
 record ForwardedAnswer(long id, ApiResult answer, boolean notHosted) implements CborSerializable {
 

@@ -9,5 +9,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  * (success or error body) is exactly what that node would have sent its own client. It goes to
  * {@code replyTo}, the forwarding node's one reply receiver, under {@code id}.
  */
-record ForwardedRead(long id, ReadOperation operation, String organizationId, JsonNode body, boolean nativeShape,
-    ActorRef<ForwardedAnswer> replyTo) implements CborSerializable {}
+record ForwardedRead(
+    long id,
+    ReadOperation operation,
+    String organizationId,
+    JsonNode body,
+    boolean nativeShape,
+    ActorRef<ForwardedAnswer> replyTo)
+    implements CborSerializable {}

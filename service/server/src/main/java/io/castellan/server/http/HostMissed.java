@@ -3,12 +3,14 @@ package io.castellan.server.http;
 import io.castellan.server.service.ServiceException;
 
 /**
- * A forwarded read did not reach a node hosting the organization: the node is not (or no longer)
- * in the cluster, or no longer hosts it. Where the organization runs must be asked again.
+ * A forwarded read did not reach a node hosting the organization: the node is not (or no longer) in
+ * the cluster, or no longer hosts it. Where the organization runs must be asked again.
  */
 final class HostMissed extends ServiceException {
 
   HostMissed(String organizationId) {
-    super(io.castellan.protocol.ErrorCode.UNAVAILABLE, "organization '" + organizationId + "' is moving between nodes; try again");
+    super(
+        io.castellan.protocol.ErrorCode.UNAVAILABLE,
+        "organization '" + organizationId + "' is moving between nodes; try again");
   }
 }

@@ -2,15 +2,14 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.ErrorCode;
-import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.journal.OrganizationDirectory;
+import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
@@ -22,23 +21,33 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 
 /**
  * The whole HTTP surface: OpenFGA's API, the native API, and the limits and error handling that
- * wrap both (body size, one JSON error body for every failure; the request timeout is in
- * {@link RequestDeadline}).
+ * wrap both (body size, one JSON error body for every failure; the request timeout is in {@link
+ * RequestDeadline}).
  */
 public final class HttpApi extends AllDirectives {
 
   /**
-   * The HTTP settings of {@code castellan.http} and {@code castellan.organization}.
-   * {@code forwardTimeout}: how long a read forwarded to another node may take;
-   * {@code maxForwardedAnswerBytes}: the largest answer such a read may carry back;
-   * {@code maxModelTypes}, {@code maxModelBytes}: the largest model a write may bring.
+   * The HTTP settings of {@code castellan.http} and {@code castellan.organization}. {@code
+   * forwardTimeout}: how long a read forwarded to another node may take; {@code
+   * maxForwardedAnswerBytes}: the largest answer such a read may carry back; {@code maxModelTypes},
+   * {@code maxModelBytes}: the largest model a write may bring.
    */
-  public record Settings(long maxBodyBytes, Duration requestTimeout, Duration forwardTimeout,
-      long maxForwardedAnswerBytes, int maxTuplesPerWrite, int maxChecksPerBatch, int maxModelTypes,
-      int maxModelBytes, boolean noopEndpoint) {}
+  public record Settings(
+      long maxBodyBytes,
+      Duration requestTimeout,
+      Duration forwardTimeout,
+      long maxForwardedAnswerBytes,
+      int maxTuplesPerWrite,
+      int maxChecksPerBatch,
+      int maxModelTypes,
+      int maxModelBytes,
+      boolean noopEndpoint) {}
 
-  private static final HttpResponse NOOP_ANSWER = HttpResponse.create()
-      .withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON, "{\"allowed\":true}");
+  private static final HttpResponse NOOP_ANSWER =
+      HttpResponse.create()
+          .withEntity(
+              org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
+              "{\"allowed\":true}");
 
   private final OpenFgaRoutes openFga;
   private final NativeRoutes nativeApi;
@@ -51,21 +60,43 @@ public final class HttpApi extends AllDirectives {
   private final HttpResponse notFound;
 
   /** Also starts this node's {@link ReadHost}, which answers reads forwarded from other nodes. */
-  public HttpApi(ActorSystem<?> system, OrganizationService organizations, OrganizationDirectory directory,
-      ChangeLog changeLog, ReadExecutor reads, ObjectMapper mapper, Settings settings) {
-    AuthorizationApi api = new AuthorizationApi(organizations, changeLog, reads, mapper,
-        new ReadForwarder(system, settings.forwardTimeout()), settings.maxTuplesPerWrite(), settings.maxChecksPerBatch(),
-        new ModelApi.Limits(settings.maxModelTypes(), settings.maxModelBytes()));
-    RequestDeadline deadline = new RequestDeadline(settings.requestTimeout(), system.executionContext());
+  public HttpApi(
+      ActorSystem<?> system,
+      OrganizationService organizations,
+      OrganizationDirectory directory,
+      ChangeLog changeLog,
+      ReadExecutor reads,
+      ObjectMapper mapper,
+      Settings settings) {
+    AuthorizationApi api =
+        new AuthorizationApi(
+            organizations,
+            changeLog,
+            reads,
+            mapper,
+            new ReadForwarder(system, settings.forwardTimeout()),
+            settings.maxTuplesPerWrite(),
+            settings.maxChecksPerBatch(),
+            new ModelApi.Limits(settings.maxModelTypes(), settings.maxModelBytes()));
+    RequestDeadline deadline =
+        new RequestDeadline(settings.requestTimeout(), system.executionContext());
     this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper, deadline);
     this.nativeApi = new NativeRoutes(api, organizations, mapper, deadline);
     this.errors = new ApiErrors(mapper);
     this.settings = settings;
-    system.systemActorOf(ReadHost.create(AuthorizationApi.readsHere(organizations, reads, mapper,
-        settings.maxChecksPerBatch()), errors, mapper, settings.maxForwardedAnswerBytes(), reads.executor()),
-        ReadHost.NAME, Props.empty());
-    this.tooLarge = errors.response(ErrorCode.REQUEST_TOO_LARGE,
-        "the request body exceeds " + settings.maxBodyBytes() + " bytes");
+    system.systemActorOf(
+        ReadHost.create(
+            AuthorizationApi.readsHere(organizations, reads, mapper, settings.maxChecksPerBatch()),
+            errors,
+            mapper,
+            settings.maxForwardedAnswerBytes(),
+            reads.executor()),
+        ReadHost.NAME,
+        Props.empty());
+    this.tooLarge =
+        errors.response(
+            ErrorCode.REQUEST_TOO_LARGE,
+            "the request body exceeds " + settings.maxBodyBytes() + " bytes");
     this.notFound = errors.response(ErrorCode.UNDEFINED_ENDPOINT, "no such endpoint");
     this.exceptionHandler = exceptionHandler();
     this.rejectionHandler = rejectionHandler();
@@ -80,7 +111,8 @@ public final class HttpApi extends AllDirectives {
     Route routes = api;
     Route limited = withSizeLimit(settings.maxBodyBytes(), () -> routes);
     // the request timeout is applied where answers are rendered (RequestDeadline), not here
-    return handleExceptions(exceptionHandler, () -> handleRejections(rejectionHandler, () -> limited));
+    return handleExceptions(
+        exceptionHandler, () -> handleRejections(rejectionHandler, () -> limited));
   }
 
   private ExceptionHandler exceptionHandler() {
@@ -92,14 +124,31 @@ public final class HttpApi extends AllDirectives {
 
   private RejectionHandler rejectionHandler() {
     return RejectionHandler.newBuilder()
-        .handle(MalformedRequestContentRejection.class, rejection ->
-            complete(rejection.getCause() instanceof EntityStreamSizeException
-                ? tooLarge
-                : errors.response(ErrorCode.VALIDATION_ERROR, rejection.message())))
-        .handleAll(MethodRejection.class, rejections -> complete(errors.response(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed; use " + rejections.stream()
-                .map(r -> r.supported().name()).distinct().toList())))
-        .handle(Rejection.class, rejection -> complete(errors.response(ErrorCode.VALIDATION_ERROR,
-            "the request could not be handled: " + rejection)))
+        .handle(
+            MalformedRequestContentRejection.class,
+            rejection ->
+                complete(
+                    rejection.getCause() instanceof EntityStreamSizeException
+                        ? tooLarge
+                        : errors.response(ErrorCode.VALIDATION_ERROR, rejection.message())))
+        .handleAll(
+            MethodRejection.class,
+            rejections ->
+                complete(
+                    errors.response(
+                        ErrorCode.METHOD_NOT_ALLOWED,
+                        "method not allowed; use "
+                            + rejections.stream()
+                                .map(r -> r.supported().name())
+                                .distinct()
+                                .toList())))
+        .handle(
+            Rejection.class,
+            rejection ->
+                complete(
+                    errors.response(
+                        ErrorCode.VALIDATION_ERROR,
+                        "the request could not be handled: " + rejection)))
         .handleNotFound(complete(notFound))
         .build();
   }

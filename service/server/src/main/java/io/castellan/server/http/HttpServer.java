@@ -12,15 +12,22 @@ public final class HttpServer {
 
   private HttpServer() {}
 
-  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, Route routes, String host, int port) {
-    return Http.get(system).newServerAt(host, port).bind(routes).whenComplete((binding, failure) -> {
-      if (failure != null) {
-        system.log().error("HTTP failed to bind to {}:{}; shutting down", host, port, failure);
-        system.terminate();
-      } else {
-        binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-        system.log().info("HTTP listening on {}", binding.localAddress());
-      }
-    });
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system, Route routes, String host, int port) {
+    return Http.get(system)
+        .newServerAt(host, port)
+        .bind(routes)
+        .whenComplete(
+            (binding, failure) -> {
+              if (failure != null) {
+                system
+                    .log()
+                    .error("HTTP failed to bind to {}:{}; shutting down", host, port, failure);
+                system.terminate();
+              } else {
+                binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+                system.log().info("HTTP listening on {}", binding.localAddress());
+              }
+            });
   }
 }

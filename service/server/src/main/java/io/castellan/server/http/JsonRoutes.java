@@ -2,8 +2,8 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.castellan.protocol.RevisionToken;
 import io.castellan.protocol.ErrorCode;
+import io.castellan.protocol.RevisionToken;
 import io.castellan.server.organization.RequestInfo;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -13,16 +13,17 @@ import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamException;
-import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 
-/** What every JSON route shares: reading the body and the caller, and rendering results and errors. */
+/**
+ * What every JSON route shares: reading the body and the caller, and rendering results and errors.
+ */
 abstract class JsonRoutes extends AllDirectives {
 
   static final String REQUEST_ID = "X-Request-Id";
@@ -44,11 +45,17 @@ abstract class JsonRoutes extends AllDirectives {
     this.mapper = mapper;
     this.errors = new ApiErrors(mapper);
     this.deadline = deadline;
-    this.timedOut = errors.result(ErrorCode.REQUEST_TIMEOUT,
-        "no answer within the request timeout of " + deadline.timeout().toMillis() + " ms");
-    this.changeTimedOut = errors.result(ErrorCode.OUTCOME_UNKNOWN, "no answer within the request timeout of "
-        + deadline.timeout().toMillis() + " ms: the change may or may not be applied; read it back, or retry with the "
-        + "same idempotency key");
+    this.timedOut =
+        errors.result(
+            ErrorCode.REQUEST_TIMEOUT,
+            "no answer within the request timeout of " + deadline.timeout().toMillis() + " ms");
+    this.changeTimedOut =
+        errors.result(
+            ErrorCode.OUTCOME_UNKNOWN,
+            "no answer within the request timeout of "
+                + deadline.timeout().toMillis()
+                + " ms: the change may or may not be applied; read it back, or retry with the "
+                + "same idempotency key");
     this.bodyFailures = bodyFailures();
   }
 
@@ -67,28 +74,56 @@ abstract class JsonRoutes extends AllDirectives {
   }
 
   private Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler, ApiResult late) {
-    return extractRequestEntity(entity -> entity instanceof HttpEntity.Strict strict
-        ? respond(() -> handler.apply(api.json.parse(strict.getData().toArray())), late)
-        : handleExceptions(bodyFailures, () -> extractStrictEntity(deadline.timeout(), arrived ->
-            respond(() -> handler.apply(api.json.parse(arrived.getData().toArray())), late))));
+    return extractRequestEntity(
+        entity ->
+            entity instanceof HttpEntity.Strict strict
+                ? respond(() -> handler.apply(api.json.parse(strict.getData().toArray())), late)
+                : handleExceptions(
+                    bodyFailures,
+                    () ->
+                        extractStrictEntity(
+                            deadline.timeout(),
+                            arrived ->
+                                respond(
+                                    () ->
+                                        handler.apply(api.json.parse(arrived.getData().toArray())),
+                                    late))));
   }
 
   private HttpResponse bodyTimeout() {
-    return errors.response(ErrorCode.BODY_TIMEOUT,
+    return errors.response(
+        ErrorCode.BODY_TIMEOUT,
         "the request body did not arrive within " + deadline.timeout().toMillis() + " ms");
   }
 
   /** Failures while a body arrives (respond completes every failure after it): the client's. */
   private ExceptionHandler bodyFailures() {
     return ExceptionHandler.newBuilder()
-        .match(EntityStreamSizeException.class, e -> complete(errors.response(ErrorCode.REQUEST_TOO_LARGE, "the request body exceeds " + e.limit() + " bytes")))
+        .match(
+            EntityStreamSizeException.class,
+            e ->
+                complete(
+                    errors.response(
+                        ErrorCode.REQUEST_TOO_LARGE,
+                        "the request body exceeds " + e.limit() + " bytes")))
         // the directive reports a body that did not arrive in time as a 408 IllegalRequestException
-        .match(IllegalRequestException.class, e -> complete(e.status().intValue() == 408 ? bodyTimeout()
-            : errors.response(ErrorCode.VALIDATION_ERROR, "the request body could not be read: "
-                + e.getMessage())))
+        .match(
+            IllegalRequestException.class,
+            e ->
+                complete(
+                    e.status().intValue() == 408
+                        ? bodyTimeout()
+                        : errors.response(
+                            ErrorCode.VALIDATION_ERROR,
+                            "the request body could not be read: " + e.getMessage())))
         .match(TimeoutException.class, e -> complete(bodyTimeout()))
-        .match(EntityStreamException.class, e -> complete(errors.response(ErrorCode.VALIDATION_ERROR,
-            "the request body could not be read: " + e.getMessage())))
+        .match(
+            EntityStreamException.class,
+            e ->
+                complete(
+                    errors.response(
+                        ErrorCode.VALIDATION_ERROR,
+                        "the request body could not be read: " + e.getMessage())))
         .build();
   }
 
@@ -98,17 +133,35 @@ abstract class JsonRoutes extends AllDirectives {
    * request timeout, or the shorter {@code X-Castellan-Timeout} in milliseconds).
    */
   protected Route withRequestInfo(Function<RequestInfo, Route> inner) {
-    return optionalHeaderValueByName(REQUEST_ID, requestId ->
-        optionalHeaderValueByName(REASON, reason ->
-            optionalHeaderValueByName(IDEMPOTENCY_KEY, key ->
-                optionalHeaderValueByName(TIMEOUT, timeout -> {
-                  java.util.Optional<String> clientId = requestId.filter(id -> !id.isBlank() && id.length() <= 128);
-                  return inner.apply(new RequestInfo(RequestInfo.ANONYMOUS,
-                      clientId.orElseGet(() -> UUID.randomUUID().toString()),
-                      reason.filter(text -> text.length() <= 1024).orElse(null),
-                      key.map(JsonRoutes::idempotencyKey).or(() -> clientId).orElse(null), null,
-                      java.time.Instant.now().plus(timeout.map(this::clientTimeout).orElse(deadline.timeout()))));
-                }))));
+    return optionalHeaderValueByName(
+        REQUEST_ID,
+        requestId ->
+            optionalHeaderValueByName(
+                REASON,
+                reason ->
+                    optionalHeaderValueByName(
+                        IDEMPOTENCY_KEY,
+                        key ->
+                            optionalHeaderValueByName(
+                                TIMEOUT,
+                                timeout -> {
+                                  java.util.Optional<String> clientId =
+                                      requestId.filter(id -> !id.isBlank() && id.length() <= 128);
+                                  return inner.apply(
+                                      new RequestInfo(
+                                          RequestInfo.ANONYMOUS,
+                                          clientId.orElseGet(() -> UUID.randomUUID().toString()),
+                                          reason.filter(text -> text.length() <= 1024).orElse(null),
+                                          key.map(JsonRoutes::idempotencyKey)
+                                              .or(() -> clientId)
+                                              .orElse(null),
+                                          null,
+                                          java.time.Instant.now()
+                                              .plus(
+                                                  timeout
+                                                      .map(this::clientTimeout)
+                                                      .orElse(deadline.timeout()))));
+                                }))));
   }
 
   private static String idempotencyKey(String key) {
@@ -137,27 +190,79 @@ abstract class JsonRoutes extends AllDirectives {
    */
   protected Route tupleRoutes(String org, boolean nativeShape) {
     return concat(
-        path("write", () -> post(() -> withRequestInfo(request ->
-            withChangeBody(body -> api.writes.write(org, body, request, nativeShape))))),
-        path("read", () -> post(() -> withBody(body -> read(ReadOperation.READ, org, body, nativeShape)))),
-        path("check", () -> post(() -> withBody(body -> read(ReadOperation.CHECK, org, body, nativeShape)))),
-        path("batch-check", () -> post(() -> withBody(body -> read(ReadOperation.BATCH_CHECK, org, body, nativeShape)))),
-        path("expand", () -> post(() -> withBody(body -> read(ReadOperation.EXPAND, org, body, nativeShape)))),
-        path("list-objects", () -> post(() -> withBody(body -> read(ReadOperation.LIST_OBJECTS, org, body, nativeShape)))),
-        path("list-users", () -> post(() -> withBody(body -> read(ReadOperation.LIST_USERS, org, body, nativeShape)))),
-        path("changes", () -> get(() -> parameterOptional("type", type -> parameterOptional("page_size", size ->
-            parameterOptional("continuation_token", token -> respond(() -> api.changes.changes(org,
-                type.orElse(null), size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null)))))))));
+        path(
+            "write",
+            () ->
+                post(
+                    () ->
+                        withRequestInfo(
+                            request ->
+                                withChangeBody(
+                                    body -> api.writes.write(org, body, request, nativeShape))))),
+        path(
+            "read",
+            () -> post(() -> withBody(body -> read(ReadOperation.READ, org, body, nativeShape)))),
+        path(
+            "check",
+            () -> post(() -> withBody(body -> read(ReadOperation.CHECK, org, body, nativeShape)))),
+        path(
+            "batch-check",
+            () ->
+                post(
+                    () ->
+                        withBody(body -> read(ReadOperation.BATCH_CHECK, org, body, nativeShape)))),
+        path(
+            "expand",
+            () -> post(() -> withBody(body -> read(ReadOperation.EXPAND, org, body, nativeShape)))),
+        path(
+            "list-objects",
+            () ->
+                post(
+                    () ->
+                        withBody(
+                            body -> read(ReadOperation.LIST_OBJECTS, org, body, nativeShape)))),
+        path(
+            "list-users",
+            () ->
+                post(
+                    () ->
+                        withBody(body -> read(ReadOperation.LIST_USERS, org, body, nativeShape)))),
+        path(
+            "changes",
+            () ->
+                get(
+                    () ->
+                        parameterOptional(
+                            "type",
+                            type ->
+                                parameterOptional(
+                                    "page_size",
+                                    size ->
+                                        parameterOptional(
+                                            "continuation_token",
+                                            token ->
+                                                respond(
+                                                    () ->
+                                                        api.changes.changes(
+                                                            org,
+                                                            type.orElse(null),
+                                                            size.map(JsonRoutes::pageSize)
+                                                                .orElse(0),
+                                                            token.orElse(null)))))))));
   }
 
   /** A read, answered where the organization lives (see {@link ReadRouting}). */
-  protected CompletionStage<ApiResult> read(ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
+  protected CompletionStage<ApiResult> read(
+      ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
     return api.reads.answer(operation, org, body, nativeShape);
   }
 
   /** The parameters of a page of models, as a read's body. */
   protected JsonNode modelPage(int pageSize, String continuationToken) {
-    return mapper.createObjectNode().put("page_size", pageSize).put("continuation_token", continuationToken);
+    return mapper
+        .createObjectNode()
+        .put("page_size", pageSize)
+        .put("continuation_token", continuationToken);
   }
 
   /** The page size a request gets: 50 when it names none, at most 100. */
@@ -187,25 +292,33 @@ abstract class JsonRoutes extends AllDirectives {
     return respond(work, changeTimedOut);
   }
 
-  private Route respond(java.util.function.Supplier<CompletionStage<ApiResult>> work, ApiResult late) {
+  private Route respond(
+      java.util.function.Supplier<CompletionStage<ApiResult>> work, ApiResult late) {
     CompletionStage<ApiResult> result;
     try {
       result = deadline.bound(work.get(), late);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    return completeWithFuture(result.handle((value, failure) -> failure == null ? render(value) : errors.response(failure)));
+    return completeWithFuture(
+        result.handle(
+            (value, failure) -> failure == null ? render(value) : errors.response(failure)));
   }
 
   private HttpResponse render(ApiResult result) {
     try {
       HttpResponse response = HttpResponse.create().withStatus(result.status());
       if (result.status() != 204) { // a 204 must not carry a body
-        response = response.withEntity(ContentTypes.APPLICATION_JSON,
-            result.rendered() != null ? result.rendered() : mapper.writeValueAsBytes(result.body()));
+        response =
+            response.withEntity(
+                ContentTypes.APPLICATION_JSON,
+                result.rendered() != null
+                    ? result.rendered()
+                    : mapper.writeValueAsBytes(result.body()));
       }
       if (result.revision() >= 0) {
-        response = response.addHeader(RawHeader.create(REVISION, RevisionToken.of(result.revision())));
+        response =
+            response.addHeader(RawHeader.create(REVISION, RevisionToken.of(result.revision())));
       }
       return response;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ContinuationToken;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelJson;
 import io.castellan.engine.model.ModelLoader;
+import io.castellan.protocol.ContinuationToken;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.server.organization.ModelVersion;
 import io.castellan.server.organization.OrganizationError;
@@ -42,11 +42,15 @@ final class ModelApi {
     this.limits = limits;
   }
 
-  CompletionStage<ApiResult> writeModel(String org, JsonNode body, RequestInfo request, boolean nativeShape) {
+  CompletionStage<ApiResult> writeModel(
+      String org, JsonNode body, RequestInfo request, boolean nativeShape) {
     CompiledModel model;
     try {
       String dsl = RequestJson.optionalText(body, "dsl");
-      model = dsl != null ? ModelLoader.fromDsl(dsl) : ModelLoader.fromModel(ModelJson.fromTree(withoutId(body)));
+      model =
+          dsl != null
+              ? ModelLoader.fromDsl(dsl)
+              : ModelLoader.fromModel(ModelJson.fromTree(withoutId(body)));
     } catch (EngineException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -54,31 +58,50 @@ final class ModelApi {
     String modelJson = tree.toString();
     int types = tree.path("type_definitions").size();
     if (types == 0) {
-      return CompletableFuture.failedFuture(new EngineException(ErrorCode.TYPE_DEFINITIONS_TOO_FEW_ITEMS,
-          "a model needs at least one type definition"));
+      return CompletableFuture.failedFuture(
+          new EngineException(
+              ErrorCode.TYPE_DEFINITIONS_TOO_FEW_ITEMS,
+              "a model needs at least one type definition"));
     }
     if (types > limits.maxTypes()) {
-      return CompletableFuture.failedFuture(new EngineException(ErrorCode.EXCEEDED_ENTITY_LIMIT,
-          "the number of type definitions in an authorization model exceeds the allowed limit of " + limits.maxTypes()));
+      return CompletableFuture.failedFuture(
+          new EngineException(
+              ErrorCode.EXCEEDED_ENTITY_LIMIT,
+              "the number of type definitions in an authorization model exceeds the allowed limit of "
+                  + limits.maxTypes()));
     }
     int bytes = modelJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (bytes > limits.maxBytes()) {
-      return CompletableFuture.failedFuture(new EngineException(ErrorCode.EXCEEDED_ENTITY_LIMIT,
-          "the model is " + bytes + " bytes of JSON; at most " + limits.maxBytes() + " are allowed"));
+      return CompletableFuture.failedFuture(
+          new EngineException(
+              ErrorCode.EXCEEDED_ENTITY_LIMIT,
+              "the model is "
+                  + bytes
+                  + " bytes of JSON; at most "
+                  + limits.maxBytes()
+                  + " are allowed"));
     }
     try {
-      ModelLoader.fromStoredJson(modelJson); // replay reads this JSON: it must load back, or recovery would fail
+      ModelLoader.fromStoredJson(
+          modelJson); // replay reads this JSON: it must load back, or recovery would fail
     } catch (EngineException e) {
       return CompletableFuture.failedFuture(e);
     }
-    RequestInfo keyed = request.idempotencyKey() == null ? request : request.withFingerprint(Fingerprint.of(modelJson));
-    return organizations.writeModel(org, modelJson, keyed).thenApply(result -> {
-      ObjectNode out = mapper.createObjectNode().put("authorization_model_id", result.modelId());
-      if (nativeShape) {
-        out.put("revision", RevisionToken.of(result.revision()));
-      }
-      return new ApiResult(201, out, result.revision());
-    });
+    RequestInfo keyed =
+        request.idempotencyKey() == null
+            ? request
+            : request.withFingerprint(Fingerprint.of(modelJson));
+    return organizations
+        .writeModel(org, modelJson, keyed)
+        .thenApply(
+            result -> {
+              ObjectNode out =
+                  mapper.createObjectNode().put("authorization_model_id", result.modelId());
+              if (nativeShape) {
+                out.put("revision", RevisionToken.of(result.revision()));
+              }
+              return new ApiResult(201, out, result.revision());
+            });
   }
 
   private static JsonNode withoutId(JsonNode body) {
@@ -91,18 +114,22 @@ final class ModelApi {
     int size = JsonRoutes.boundedPageSize(pageSize);
     String query = ContinuationToken.query("models", org);
     int offset = offset(ContinuationToken.position(continuationToken, query));
-    return latest(org).thenApply(state -> {
-      List<ModelVersion> models = state.models();
-      int from = Math.min(offset, models.size());
-      int to = Math.min(from + size, models.size());
-      ObjectNode out = mapper.createObjectNode();
-      ArrayNode list = out.putArray("authorization_models");
-      for (int i = from; i < to; i++) {
-        list.add(modelJson(models.get(models.size() - 1 - i)));
-      }
-      out.put("continuation_token", to < models.size() ? ContinuationToken.encode(query, Integer.toString(to)) : "");
-      return ApiResult.ok(out, state.revision());
-    });
+    return latest(org)
+        .thenApply(
+            state -> {
+              List<ModelVersion> models = state.models();
+              int from = Math.min(offset, models.size());
+              int to = Math.min(from + size, models.size());
+              ObjectNode out = mapper.createObjectNode();
+              ArrayNode list = out.putArray("authorization_models");
+              for (int i = from; i < to; i++) {
+                list.add(modelJson(models.get(models.size() - 1 - i)));
+              }
+              out.put(
+                  "continuation_token",
+                  to < models.size() ? ContinuationToken.encode(query, Integer.toString(to)) : "");
+              return ApiResult.ok(out, state.revision());
+            });
   }
 
   /** Models already listed (newest first): the position in a token of ours is always a count. */
@@ -111,15 +138,17 @@ final class ModelApi {
   }
 
   CompletionStage<ApiResult> readModel(String org, String modelId) {
-    return latest(org).thenApply(state -> {
-      ModelVersion version = state.model(modelId);
-      if (version == null) {
-        throw new ServiceException(OrganizationError.modelNotFound(modelId));
-      }
-      ObjectNode out = mapper.createObjectNode();
-      out.set("authorization_model", modelJson(version));
-      return ApiResult.ok(out, state.revision());
-    });
+    return latest(org)
+        .thenApply(
+            state -> {
+              ModelVersion version = state.model(modelId);
+              if (version == null) {
+                throw new ServiceException(OrganizationError.modelNotFound(modelId));
+              }
+              ObjectNode out = mapper.createObjectNode();
+              out.set("authorization_model", modelJson(version));
+              return ApiResult.ok(out, state.revision());
+            });
   }
 
   private ObjectNode modelJson(ModelVersion version) {

@@ -10,38 +10,128 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Castellan's own API under {@code /v1/orgs/{org}}: organizations named by the caller, OpenFGA's
- * request shapes, and revision tokens on every answer ({@code revision}) and read
- * ({@code consistency} with {@code revision}).
+ * request shapes, and revision tokens on every answer ({@code revision}) and read ({@code
+ * consistency} with {@code revision}).
  */
 final class NativeRoutes extends JsonRoutes {
 
   private final OrganizationService organizations;
 
-  NativeRoutes(AuthorizationApi api, OrganizationService organizations, ObjectMapper mapper,
+  NativeRoutes(
+      AuthorizationApi api,
+      OrganizationService organizations,
+      ObjectMapper mapper,
       RequestDeadline deadline) {
     super(api, mapper, deadline);
     this.organizations = organizations;
   }
 
   Route routes() {
-    return pathPrefix("v1", () -> pathPrefix("orgs", () -> pathPrefix(PathMatchers.segment(), org -> concat(
-        pathEnd(() -> concat(
-            put(() -> withRequestInfo(request -> withChangeBody(body -> {
-              String name = RequestJson.optionalText(body, "name");
-              return organizations.create(validId(org), name == null ? org : name, request)
-                  .thenApply(summary -> new ApiResult(201, organization(summary), summary.revision()));
-            }))),
-            get(() -> respond(() -> organizations.summary(org)
-                .thenApply(summary -> ApiResult.ok(organization(summary), summary.revision())))),
-            delete(() -> withRequestInfo(request -> respondToChange(() -> organizations.delete(org, request)
-                .thenApply(summary -> ApiResult.ok(organization(summary), summary.revision()))))))),
-        pathPrefix("models", () -> concat(
-            pathEnd(() -> concat(
-                post(() -> withRequestInfo(request -> withChangeBody(body -> api.models.writeModel(org, body, request, true)))),
-                get(() -> respond(() -> read(ReadOperation.READ_MODELS, org, modelPage(100, null), true))))),
-            path(PathMatchers.segment(), modelId -> get(() -> respond(() ->
-                read(ReadOperation.READ_MODEL, org, mapper.createObjectNode().put("id", modelId), true)))))),
-        tupleRoutes(org, true)))));
+    return pathPrefix(
+        "v1",
+        () ->
+            pathPrefix(
+                "orgs",
+                () ->
+                    pathPrefix(
+                        PathMatchers.segment(),
+                        org ->
+                            concat(
+                                pathEnd(
+                                    () ->
+                                        concat(
+                                            put(
+                                                () ->
+                                                    withRequestInfo(
+                                                        request ->
+                                                            withChangeBody(
+                                                                body -> {
+                                                                  String name =
+                                                                      RequestJson.optionalText(
+                                                                          body, "name");
+                                                                  return organizations
+                                                                      .create(
+                                                                          validId(org),
+                                                                          name == null ? org : name,
+                                                                          request)
+                                                                      .thenApply(
+                                                                          summary ->
+                                                                              new ApiResult(
+                                                                                  201,
+                                                                                  organization(
+                                                                                      summary),
+                                                                                  summary
+                                                                                      .revision()));
+                                                                }))),
+                                            get(
+                                                () ->
+                                                    respond(
+                                                        () ->
+                                                            organizations
+                                                                .summary(org)
+                                                                .thenApply(
+                                                                    summary ->
+                                                                        ApiResult.ok(
+                                                                            organization(summary),
+                                                                            summary.revision())))),
+                                            delete(
+                                                () ->
+                                                    withRequestInfo(
+                                                        request ->
+                                                            respondToChange(
+                                                                () ->
+                                                                    organizations
+                                                                        .delete(org, request)
+                                                                        .thenApply(
+                                                                            summary ->
+                                                                                ApiResult.ok(
+                                                                                    organization(
+                                                                                        summary),
+                                                                                    summary
+                                                                                        .revision()))))))),
+                                pathPrefix(
+                                    "models",
+                                    () ->
+                                        concat(
+                                            pathEnd(
+                                                () ->
+                                                    concat(
+                                                        post(
+                                                            () ->
+                                                                withRequestInfo(
+                                                                    request ->
+                                                                        withChangeBody(
+                                                                            body ->
+                                                                                api.models
+                                                                                    .writeModel(
+                                                                                        org, body,
+                                                                                        request,
+                                                                                        true)))),
+                                                        get(
+                                                            () ->
+                                                                respond(
+                                                                    () ->
+                                                                        read(
+                                                                            ReadOperation
+                                                                                .READ_MODELS,
+                                                                            org,
+                                                                            modelPage(100, null),
+                                                                            true))))),
+                                            path(
+                                                PathMatchers.segment(),
+                                                modelId ->
+                                                    get(
+                                                        () ->
+                                                            respond(
+                                                                () ->
+                                                                    read(
+                                                                        ReadOperation.READ_MODEL,
+                                                                        org,
+                                                                        mapper
+                                                                            .createObjectNode()
+                                                                            .put("id", modelId),
+                                                                        true)))))),
+                                tupleRoutes(org, true)))));
   }
 
   /** Organization ids: 1-64 letters, digits, '-', '_' or '.'. */
@@ -53,8 +143,13 @@ final class NativeRoutes extends JsonRoutes {
   }
 
   private ObjectNode organization(Summary summary) {
-    ObjectNode out = mapper.createObjectNode().put("id", summary.id()).put("name", summary.name())
-        .put("status", summary.status().name()).put("revision", RevisionToken.of(summary.revision()));
+    ObjectNode out =
+        mapper
+            .createObjectNode()
+            .put("id", summary.id())
+            .put("name", summary.name())
+            .put("status", summary.status().name())
+            .put("revision", RevisionToken.of(summary.revision()));
     if (summary.latestModelId() != null) {
       out.put("latest_model_id", summary.latestModelId());
     }
@@ -62,8 +157,10 @@ final class NativeRoutes extends JsonRoutes {
       out.put("host", summary.host());
     }
     if (summary.groupCommit() != null) { // since the organization started on that node
-      out.putObject("group_commit").put("journal_writes", summary.groupCommit().journalWrites())
-          .put("writes", summary.groupCommit().writes()).put("largest", summary.groupCommit().largest());
+      out.putObject("group_commit")
+          .put("journal_writes", summary.groupCommit().journalWrites())
+          .put("writes", summary.groupCommit().writes())
+          .put("largest", summary.groupCommit().largest());
     }
     return out;
   }

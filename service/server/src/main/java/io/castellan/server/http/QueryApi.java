@@ -8,8 +8,8 @@ import io.castellan.engine.query.CheckRequest;
 import io.castellan.engine.query.ExpandNode;
 import io.castellan.engine.query.ListObjectsRequest;
 import io.castellan.engine.query.ListUsersRequest;
-import io.castellan.engine.query.ReadPage;
 import io.castellan.engine.query.ObjectRef;
+import io.castellan.engine.query.ReadPage;
 import io.castellan.engine.query.ReadRequest;
 import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.query.UserRef;
@@ -34,7 +34,12 @@ final class QueryApi {
   private final RequestJson json;
   private final int maxChecksPerBatch;
 
-  QueryApi(OrganizationService organizations, ReadExecutor reads, ObjectMapper mapper, RequestJson json, int maxChecksPerBatch) {
+  QueryApi(
+      OrganizationService organizations,
+      ReadExecutor reads,
+      ObjectMapper mapper,
+      RequestJson json,
+      int maxChecksPerBatch) {
     this.organizations = organizations;
     this.reads = reads;
     this.mapper = mapper;
@@ -55,16 +60,27 @@ final class QueryApi {
     if (user != null && object == null) {
       throw new BadRequest("reading by user needs the object's type ('tuple_key.object' as type:)");
     }
-    return query(org, body, null, nativeShape, ReadExecutor.Cost.LONGER, context -> {
-      ReadPage page = context.queries().read(context.tuples(), new ReadRequest(object, relation, user, pageSize, token, org));
-      ObjectNode out = mapper.createObjectNode();
-      ArrayNode tuples = out.putArray("tuples");
-      for (IndexedTuple tuple : page.tuples()) {
-        tuples.addObject().set("key", tupleJson(tuple));
-      }
-      out.put("continuation_token", page.continuationToken());
-      return out;
-    });
+    return query(
+        org,
+        body,
+        null,
+        nativeShape,
+        ReadExecutor.Cost.LONGER,
+        context -> {
+          ReadPage page =
+              context
+                  .queries()
+                  .read(
+                      context.tuples(),
+                      new ReadRequest(object, relation, user, pageSize, token, org));
+          ObjectNode out = mapper.createObjectNode();
+          ArrayNode tuples = out.putArray("tuples");
+          for (IndexedTuple tuple : page.tuples()) {
+            tuples.addObject().set("key", tupleJson(tuple));
+          }
+          out.put("continuation_token", page.continuationToken());
+          return out;
+        });
   }
 
   /** The answer every check sends, rendered without a JSON tree: checks are the hottest path. */
@@ -72,19 +88,36 @@ final class QueryApi {
     CheckRequest request = checkRequest(body);
     RequestJson.Freshness freshness = RequestJson.freshness(body);
     String modelId = RequestJson.optionalText(body, "authorization_model_id");
-    return organizations.state(org, freshness.consistency(), freshness.minRevision())
-        .thenCompose(state -> reads.run(state, modelId, ReadExecutor.Cost.CHECK, context -> {
-          boolean allowed = context.queries().check(context.model(), context.tuples(), request);
-          String json = "{\"allowed\":" + allowed + ",\"resolution\":\"\""
-              + (nativeShape ? ",\"revision\":\"" + RevisionToken.of(state.revision()) + "\"}" : "}");
-          return ApiResult.rendered(json, state.revision());
-        }));
+    return organizations
+        .state(org, freshness.consistency(), freshness.minRevision())
+        .thenCompose(
+            state ->
+                reads.run(
+                    state,
+                    modelId,
+                    ReadExecutor.Cost.CHECK,
+                    context -> {
+                      boolean allowed =
+                          context.queries().check(context.model(), context.tuples(), request);
+                      String json =
+                          "{\"allowed\":"
+                              + allowed
+                              + ",\"resolution\":\"\""
+                              + (nativeShape
+                                  ? ",\"revision\":\"" + RevisionToken.of(state.revision()) + "\"}"
+                                  : "}");
+                      return ApiResult.rendered(json, state.revision());
+                    }));
   }
 
   private CheckRequest checkRequest(JsonNode body) {
     TupleKey key = json.tupleKey(body.get("tuple_key"), "tuple_key");
-    return new CheckRequest(key.object(), key.relation(), key.user(),
-        json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"), json.context(body.get("context")));
+    return new CheckRequest(
+        key.object(),
+        key.relation(),
+        key.user(),
+        json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"),
+        json.context(body.get("context")));
   }
 
   CompletionStage<ApiResult> batchCheck(String org, JsonNode body, boolean nativeShape) {
@@ -102,22 +135,32 @@ final class QueryApi {
         throw new BadRequest("correlation_id '" + correlationId + "' appears twice");
       }
     }
-    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape,
-        ReadExecutor.Cost.CHECK, context -> {
-      ObjectNode out = mapper.createObjectNode();
-      ObjectNode result = out.putObject("result");
-      context.queries().batchCheck(context.model(), context.tuples(), requests).forEach(answer -> {
-        ObjectNode item = result.putObject(answer.correlationId());
-        if (answer.error() == null) {
-          item.put("allowed", answer.allowed());
-        } else {
-          item.put("allowed", false);
-          item.putObject("error").put("input_error", answer.error().code().label)
-              .put("message", answer.error().getMessage());
-        }
-      });
-      return out;
-    });
+    return query(
+        org,
+        body,
+        RequestJson.optionalText(body, "authorization_model_id"),
+        nativeShape,
+        ReadExecutor.Cost.CHECK,
+        context -> {
+          ObjectNode out = mapper.createObjectNode();
+          ObjectNode result = out.putObject("result");
+          context
+              .queries()
+              .batchCheck(context.model(), context.tuples(), requests)
+              .forEach(
+                  answer -> {
+                    ObjectNode item = result.putObject(answer.correlationId());
+                    if (answer.error() == null) {
+                      item.put("allowed", answer.allowed());
+                    } else {
+                      item.put("allowed", false);
+                      item.putObject("error")
+                          .put("input_error", answer.error().code().label)
+                          .put("message", answer.error().getMessage());
+                    }
+                  });
+          return out;
+        });
   }
 
   CompletionStage<ApiResult> expand(String org, JsonNode body, boolean nativeShape) {
@@ -128,13 +171,24 @@ final class QueryApi {
     String object = RequestJson.text(key, "object");
     String relation = RequestJson.text(key, "relation");
     List<TupleKey> contextual = json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples");
-    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape,
-        ReadExecutor.Cost.LONGER, context -> {
-      ObjectNode out = mapper.createObjectNode();
-      out.putObject("tree").set("root",
-          expandJson(context.queries().expand(context.model(), context.tuples(), object, relation, contextual)));
-      return out;
-    });
+    return query(
+        org,
+        body,
+        RequestJson.optionalText(body, "authorization_model_id"),
+        nativeShape,
+        ReadExecutor.Cost.LONGER,
+        context -> {
+          ObjectNode out = mapper.createObjectNode();
+          out.putObject("tree")
+              .set(
+                  "root",
+                  expandJson(
+                      context
+                          .queries()
+                          .expand(
+                              context.model(), context.tuples(), object, relation, contextual)));
+          return out;
+        });
   }
 
   private ObjectNode expandJson(ExpandNode node) {
@@ -145,7 +199,8 @@ final class QueryApi {
     } else if (node instanceof ExpandNode.Computed computed) {
       out.putObject("leaf").putObject("computed").put("userset", computed.userset());
     } else if (node instanceof ExpandNode.TupleToUserset ttu) {
-      ObjectNode leaf = out.putObject("leaf").putObject("tupleToUserset").put("tupleset", ttu.tupleset());
+      ObjectNode leaf =
+          out.putObject("leaf").putObject("tupleToUserset").put("tupleset", ttu.tupleset());
       ArrayNode computed = leaf.putArray("computed");
       ttu.computed().forEach(userset -> computed.addObject().put("userset", userset));
     } else if (node instanceof ExpandNode.Union union) {
@@ -163,16 +218,28 @@ final class QueryApi {
   }
 
   CompletionStage<ApiResult> listObjects(String org, JsonNode body, boolean nativeShape) {
-    ListObjectsRequest request = new ListObjectsRequest(RequestJson.text(body, "type"), RequestJson.text(body, "relation"),
-        RequestJson.text(body, "user"), json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"),
-        json.context(body.get("context")));
-    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape,
-        ReadExecutor.Cost.LONGER, context -> {
-      ObjectNode out = mapper.createObjectNode();
-      ArrayNode objects = out.putArray("objects");
-      context.queries().listObjects(context.model(), context.tuples(), request).forEach(objects::add);
-      return out;
-    });
+    ListObjectsRequest request =
+        new ListObjectsRequest(
+            RequestJson.text(body, "type"),
+            RequestJson.text(body, "relation"),
+            RequestJson.text(body, "user"),
+            json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"),
+            json.context(body.get("context")));
+    return query(
+        org,
+        body,
+        RequestJson.optionalText(body, "authorization_model_id"),
+        nativeShape,
+        ReadExecutor.Cost.LONGER,
+        context -> {
+          ObjectNode out = mapper.createObjectNode();
+          ArrayNode objects = out.putArray("objects");
+          context
+              .queries()
+              .listObjects(context.model(), context.tuples(), request)
+              .forEach(objects::add);
+          return out;
+        });
   }
 
   CompletionStage<ApiResult> listUsers(String org, JsonNode body, boolean nativeShape) {
@@ -185,45 +252,78 @@ final class QueryApi {
     if (filters == null || !filters.isArray() || filters.size() != 1) {
       throw new BadRequest("'user_filters' must hold exactly one {type, relation?}");
     }
-    List<ListUsersRequest.UserFilter> userFilters = List.of(new ListUsersRequest.UserFilter(
-        RequestJson.text(filters.get(0), "type"), RequestJson.optionalText(filters.get(0), "relation")));
-    ListUsersRequest request = new ListUsersRequest(objectText, RequestJson.text(body, "relation"), userFilters,
-        json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"), json.context(body.get("context")));
-    return query(org, body, RequestJson.optionalText(body, "authorization_model_id"), nativeShape,
-        ReadExecutor.Cost.LONGER, context -> {
-      ObjectNode out = mapper.createObjectNode();
-      ArrayNode users = out.putArray("users");
-      for (UserRef user : context.queries().listUsers(context.model(), context.tuples(), request)) {
-        ObjectNode item = users.addObject();
-        if (user.isWildcard()) {
-          item.putObject("wildcard").put("type", user.type());
-        } else if (user.isUserset()) {
-          item.putObject("userset").put("type", user.type()).put("id", user.id()).put("relation", user.relation());
-        } else {
-          item.putObject("object").put("type", user.type()).put("id", user.id());
-        }
-      }
-      return out;
-    });
+    List<ListUsersRequest.UserFilter> userFilters =
+        List.of(
+            new ListUsersRequest.UserFilter(
+                RequestJson.text(filters.get(0), "type"),
+                RequestJson.optionalText(filters.get(0), "relation")));
+    ListUsersRequest request =
+        new ListUsersRequest(
+            objectText,
+            RequestJson.text(body, "relation"),
+            userFilters,
+            json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"),
+            json.context(body.get("context")));
+    return query(
+        org,
+        body,
+        RequestJson.optionalText(body, "authorization_model_id"),
+        nativeShape,
+        ReadExecutor.Cost.LONGER,
+        context -> {
+          ObjectNode out = mapper.createObjectNode();
+          ArrayNode users = out.putArray("users");
+          for (UserRef user :
+              context.queries().listUsers(context.model(), context.tuples(), request)) {
+            ObjectNode item = users.addObject();
+            if (user.isWildcard()) {
+              item.putObject("wildcard").put("type", user.type());
+            } else if (user.isUserset()) {
+              item.putObject("userset")
+                  .put("type", user.type())
+                  .put("id", user.id())
+                  .put("relation", user.relation());
+            } else {
+              item.putObject("object").put("type", user.type()).put("id", user.id());
+            }
+          }
+          return out;
+        });
   }
 
   /** Runs a read at the requested freshness and adds the revision it answered at (native API). */
-  private CompletionStage<ApiResult> query(String org, JsonNode body, String modelId, boolean nativeShape,
-      ReadExecutor.Cost cost, java.util.function.Function<ReadExecutor.ReadContext, ObjectNode> evaluation) {
+  private CompletionStage<ApiResult> query(
+      String org,
+      JsonNode body,
+      String modelId,
+      boolean nativeShape,
+      ReadExecutor.Cost cost,
+      java.util.function.Function<ReadExecutor.ReadContext, ObjectNode> evaluation) {
     RequestJson.Freshness freshness = RequestJson.freshness(body);
-    return organizations.state(org, freshness.consistency(), freshness.minRevision())
-        .thenCompose(state -> reads.run(state, modelId, cost, context -> {
-          ObjectNode out = evaluation.apply(context);
-          if (nativeShape) {
-            out.put("revision", RevisionToken.of(state.revision()));
-          }
-          return ApiResult.ok(out, state.revision());
-        }));
+    return organizations
+        .state(org, freshness.consistency(), freshness.minRevision())
+        .thenCompose(
+            state ->
+                reads.run(
+                    state,
+                    modelId,
+                    cost,
+                    context -> {
+                      ObjectNode out = evaluation.apply(context);
+                      if (nativeShape) {
+                        out.put("revision", RevisionToken.of(state.revision()));
+                      }
+                      return ApiResult.ok(out, state.revision());
+                    }));
   }
 
   ObjectNode tupleJson(IndexedTuple tuple) {
-    ObjectNode key = mapper.createObjectNode()
-        .put("object", tuple.object()).put("relation", tuple.relation()).put("user", tuple.user());
+    ObjectNode key =
+        mapper
+            .createObjectNode()
+            .put("object", tuple.object())
+            .put("relation", tuple.relation())
+            .put("user", tuple.user());
     if (tuple.condition() != null) {
       ObjectNode condition = key.putObject("condition").put("name", tuple.condition().name());
       if (!tuple.condition().context().isEmpty()) {

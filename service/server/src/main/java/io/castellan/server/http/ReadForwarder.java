@@ -21,13 +21,13 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * Passes a read on to the {@link ReadHost} of the node an organization runs on, addressed by that
- * node's address, while the node is a member of the cluster. Only the request and the answer
- * cross the network, never the organization's state.
+ * node's address, while the node is a member of the cluster. Only the request and the answer cross
+ * the network, never the organization's state.
  *
  * <p>Answers come back to one receiver per node, matched by id, rather than through an ask per
- * read: an ask creates an actor and a scheduler timer for every read, and cancelled timers stay
- * in the scheduler until their deadline (the garbage that once dominated GC, see http.conf). A
- * read that gets no answer in time fails through the JDK's timer, which forgets cancelled ones.
+ * read: an ask creates an actor and a scheduler timer for every read, and cancelled timers stay in
+ * the scheduler until their deadline (the garbage that once dominated GC, see http.conf). A read
+ * that gets no answer in time fails through the JDK's timer, which forgets cancelled ones.
  */
 final class ReadForwarder {
 
@@ -45,39 +45,59 @@ final class ReadForwarder {
     this.cluster = Cluster.get(system);
     this.resolver = ActorRefResolver.get(system);
     this.timeout = timeout;
-    this.replies = system.systemActorOf(Behaviors.receiveMessage(answer -> {
-      CompletableFuture<ForwardedAnswer> waiting = pending.remove(answer.id());
-      if (waiting != null) { // else it came after the timeout
-        waiting.complete(answer);
-      }
-      return Behaviors.same();
-    }), REPLIES, Props.empty());
+    this.replies =
+        system.systemActorOf(
+            Behaviors.receiveMessage(
+                answer -> {
+                  CompletableFuture<ForwardedAnswer> waiting = pending.remove(answer.id());
+                  if (waiting != null) { // else it came after the timeout
+                    waiting.complete(answer);
+                  }
+                  return Behaviors.same();
+                }),
+            REPLIES,
+            Props.empty());
   }
 
-  /** The answer of the node at {@code host}; fails with {@link HostMissed} if it does not host the organization. */
-  CompletionStage<ApiResult> forward(String host, ReadOperation operation, String organizationId, JsonNode body,
+  /**
+   * The answer of the node at {@code host}; fails with {@link HostMissed} if it does not host the
+   * organization.
+   */
+  CompletionStage<ApiResult> forward(
+      String host,
+      ReadOperation operation,
+      String organizationId,
+      JsonNode body,
       boolean nativeShape) {
     if (host == null || !isMember(host)) {
       return CompletableFuture.failedFuture(new HostMissed(organizationId));
     }
-    ActorRef<ForwardedRead> target = readHosts.computeIfAbsent(host, address -> resolver.resolveActorRef(address + ReadHost.PATH));
+    ActorRef<ForwardedRead> target =
+        readHosts.computeIfAbsent(
+            host, address -> resolver.resolveActorRef(address + ReadHost.PATH));
     long id = ids.incrementAndGet();
     CompletableFuture<ForwardedAnswer> reply = new CompletableFuture<>();
     pending.put(id, reply);
     target.tell(new ForwardedRead(id, operation, organizationId, body, nativeShape, replies));
-    return reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((answer, failure) -> {
-      if (failure != null) {
-        pending.remove(id);
-        throw failure instanceof TimeoutException
-            ? new ServiceException(io.castellan.protocol.ErrorCode.UNAVAILABLE, "the node hosting organization '" + organizationId
-                + "' did not answer in time; try again")
-            : new java.util.concurrent.CompletionException(failure);
-      }
-      if (answer.notHosted()) {
-        throw new HostMissed(organizationId);
-      }
-      return answer.answer();
-    });
+    return reply
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (answer, failure) -> {
+              if (failure != null) {
+                pending.remove(id);
+                throw failure instanceof TimeoutException
+                    ? new ServiceException(
+                        io.castellan.protocol.ErrorCode.UNAVAILABLE,
+                        "the node hosting organization '"
+                            + organizationId
+                            + "' did not answer in time; try again")
+                    : new java.util.concurrent.CompletionException(failure);
+              }
+              if (answer.notHosted()) {
+                throw new HostMissed(organizationId);
+              }
+              return answer.answer();
+            });
   }
 
   private boolean isMember(String host) {

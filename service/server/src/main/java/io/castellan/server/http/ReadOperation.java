@@ -1,10 +1,17 @@
 package io.castellan.server.http;
 
 /**
- * The read operations of both APIs: what a node that does not host an organization forwards to
- * the node that does. Model reads carry their parameters as a small JSON body
- * ({@code page_size}, {@code continuation_token}; {@code id}).
+ * The read operations of both APIs: what a node that does not host an organization forwards to the
+ * node that does. Model reads carry their parameters as a small JSON body ({@code page_size},
+ * {@code continuation_token}; {@code id}).
  */
 enum ReadOperation {
-  READ, CHECK, BATCH_CHECK, EXPAND, LIST_OBJECTS, LIST_USERS, READ_MODELS, READ_MODEL
+  READ,
+  CHECK,
+  BATCH_CHECK,
+  EXPAND,
+  LIST_OBJECTS,
+  LIST_USERS,
+  READ_MODELS,
+  READ_MODEL
 }

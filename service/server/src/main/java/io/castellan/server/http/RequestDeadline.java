@@ -40,6 +40,8 @@ final class RequestDeadline {
     } else {
       future.whenCompleteAsync(Futures.completing(bounded), executor);
     }
-    return future.isDone() ? bounded : bounded.completeOnTimeout(timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return future.isDone()
+        ? bounded
+        : bounded.completeOnTimeout(timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

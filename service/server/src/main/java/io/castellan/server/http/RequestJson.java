@@ -13,14 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads request bodies in OpenFGA's JSON shapes, strictly: a missing or mistyped field is a
- * {@link BadRequest}, never an exception deeper in. Limits on lengths follow OpenFGA's.
+ * Reads request bodies in OpenFGA's JSON shapes, strictly: a missing or mistyped field is a {@link
+ * BadRequest}, never an exception deeper in. Limits on lengths follow OpenFGA's.
  */
 final class RequestJson {
 
   static final int MAX_OBJECT_LENGTH = 256;
   static final int MAX_USER_LENGTH = 512;
   static final int MAX_RELATION_LENGTH = 50;
+
   /** A tuple's stored condition context, as JSON; also keeps snapshot records small. */
   static final int MAX_CONDITION_CONTEXT_BYTES = 16 * 1024;
 
@@ -86,7 +87,10 @@ final class RequestJson {
     }
   }
 
-  /** A tuple key {@code {object, relation, user, condition?}}; {@code user} may be optional (expand). */
+  /**
+   * A tuple key {@code {object, relation, user, condition?}}; {@code user} may be optional
+   * (expand).
+   */
   TupleKey tupleKey(JsonNode node, String where) {
     if (node == null || !node.isObject()) {
       throw new BadRequest("'" + where + "' must be an object with object, relation and user");
@@ -106,7 +110,10 @@ final class RequestJson {
     }
     JsonNode context = node.get("context");
     if (context != null && context.toString().length() > MAX_CONDITION_CONTEXT_BYTES) {
-      throw new BadRequest("a condition's context must be at most " + MAX_CONDITION_CONTEXT_BYTES + " bytes of JSON");
+      throw new BadRequest(
+          "a condition's context must be at most "
+              + MAX_CONDITION_CONTEXT_BYTES
+              + " bytes of JSON");
     }
     return new TupleCondition(text(node, "name"), context(context));
   }
@@ -157,13 +164,16 @@ final class RequestJson {
     if (mode == null || mode.equals("UNSPECIFIED") || mode.equals("CONSISTENCY_UNSPECIFIED")) {
       consistency = token != null ? Consistency.AT_LEAST_AS_FRESH : Consistency.MINIMIZE_LATENCY;
     } else {
-      consistency = switch (mode) {
-        case "MINIMIZE_LATENCY" -> Consistency.MINIMIZE_LATENCY;
-        case "AT_LEAST_AS_FRESH" -> Consistency.AT_LEAST_AS_FRESH;
-        case "HIGHER_CONSISTENCY", "FULLY_CONSISTENT" -> Consistency.FULLY_CONSISTENT;
-        default -> throw new BadRequest("'consistency' must be MINIMIZE_LATENCY, AT_LEAST_AS_FRESH,"
-            + " FULLY_CONSISTENT or HIGHER_CONSISTENCY");
-      };
+      consistency =
+          switch (mode) {
+            case "MINIMIZE_LATENCY" -> Consistency.MINIMIZE_LATENCY;
+            case "AT_LEAST_AS_FRESH" -> Consistency.AT_LEAST_AS_FRESH;
+            case "HIGHER_CONSISTENCY", "FULLY_CONSISTENT" -> Consistency.FULLY_CONSISTENT;
+            default ->
+                throw new BadRequest(
+                    "'consistency' must be MINIMIZE_LATENCY, AT_LEAST_AS_FRESH,"
+                        + " FULLY_CONSISTENT or HIGHER_CONSISTENCY");
+          };
     }
     if (consistency == Consistency.AT_LEAST_AS_FRESH && token == null) {
       throw new BadRequest("AT_LEAST_AS_FRESH needs a 'revision' token");

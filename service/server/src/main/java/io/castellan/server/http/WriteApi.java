@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.query.TupleKey;
-import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.server.organization.OrganizationCommand.Precondition;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
@@ -16,7 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Tuple writes over HTTP: OpenFGA's {@code writes}/{@code deletes} with {@code on_duplicate} and
- * {@code on_missing}, plus Castellan's {@code preconditions}; applied atomically by the organization.
+ * {@code on_missing}, plus Castellan's {@code preconditions}; applied atomically by the
+ * organization.
  */
 final class WriteApi {
 
@@ -25,17 +25,23 @@ final class WriteApi {
   private final RequestJson json;
   private final int maxTuplesPerWrite;
 
-  WriteApi(OrganizationService organizations, ObjectMapper mapper, RequestJson json, int maxTuplesPerWrite) {
+  WriteApi(
+      OrganizationService organizations,
+      ObjectMapper mapper,
+      RequestJson json,
+      int maxTuplesPerWrite) {
     this.organizations = organizations;
     this.mapper = mapper;
     this.json = json;
     this.maxTuplesPerWrite = maxTuplesPerWrite;
   }
 
-  CompletionStage<ApiResult> write(String org, JsonNode body, RequestInfo request, boolean nativeShape) {
+  CompletionStage<ApiResult> write(
+      String org, JsonNode body, RequestInfo request, boolean nativeShape) {
     JsonNode writesNode = body.path("writes");
     JsonNode deletesNode = body.path("deletes");
-    List<TupleKey> writes = json.tupleKeys(writesNode.isMissingNode() ? null : writesNode, "writes");
+    List<TupleKey> writes =
+        json.tupleKeys(writesNode.isMissingNode() ? null : writesNode, "writes");
     List<TupleKey> deletes = deleteKeys(deletesNode.isMissingNode() ? null : deletesNode);
     List<Precondition> preconditions = preconditions(body.get("preconditions"));
     if (writes.isEmpty() && deletes.isEmpty()) {
@@ -47,17 +53,34 @@ final class WriteApi {
     boolean ignoreDuplicates = option(writesNode, "on_duplicate");
     boolean ignoreMissing = option(deletesNode, "on_missing");
     String modelId = RequestJson.optionalText(body, "authorization_model_id");
-    RequestInfo keyed = request.idempotencyKey() == null ? request : request.withFingerprint(Fingerprint.of(
-        writes, deletes, preconditions, ignoreDuplicates, ignoreMissing, modelId));
-    return organizations.writeTuples(org, keyed, (sent, replyTo) -> new WriteTuples(writes, deletes,
-            preconditions, ignoreDuplicates, ignoreMissing, modelId, sent, replyTo))
-        .thenApply(revision -> {
-          ObjectNode out = mapper.createObjectNode();
-          if (nativeShape) {
-            out.put("revision", RevisionToken.of(revision));
-          }
-          return ApiResult.ok(out, revision);
-        });
+    RequestInfo keyed =
+        request.idempotencyKey() == null
+            ? request
+            : request.withFingerprint(
+                Fingerprint.of(
+                    writes, deletes, preconditions, ignoreDuplicates, ignoreMissing, modelId));
+    return organizations
+        .writeTuples(
+            org,
+            keyed,
+            (sent, replyTo) ->
+                new WriteTuples(
+                    writes,
+                    deletes,
+                    preconditions,
+                    ignoreDuplicates,
+                    ignoreMissing,
+                    modelId,
+                    sent,
+                    replyTo))
+        .thenApply(
+            revision -> {
+              ObjectNode out = mapper.createObjectNode();
+              if (nativeShape) {
+                out.put("revision", RevisionToken.of(revision));
+              }
+              return ApiResult.ok(out, revision);
+            });
   }
 
   /** Deletes name tuples without conditions: {@code {object, relation, user}}. */
@@ -80,7 +103,9 @@ final class WriteApi {
       if (exists == null || !exists.isBoolean()) {
         throw new BadRequest("each precondition needs a boolean 'exists'");
       }
-      result.add(new Precondition(json.tupleKey(precondition.get("tuple_key"), "preconditions"), exists.asBoolean()));
+      result.add(
+          new Precondition(
+              json.tupleKey(precondition.get("tuple_key"), "preconditions"), exists.asBoolean()));
     }
     return result;
   }

@@ -1,8 +1,8 @@
 package io.castellan.server.journal;
 
+import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationEvent;
-import io.castellan.server.organization.JournaledTuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +14,8 @@ import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.typed.PersistenceId;
 
 /**
- * The tuple changes of an organization in order, read from the journal (OpenFGA's ReadChanges):
- * not a hot path, so it reads Cassandra rather than memory, and it sees exactly what was journaled.
+ * The tuple changes of an organization in order, read from the journal (OpenFGA's ReadChanges): not
+ * a hot path, so it reads Cassandra rather than memory, and it sees exactly what was journaled.
  */
 public final class ChangeLog {
 
@@ -33,35 +33,43 @@ public final class ChangeLog {
 
   public ChangeLog(ActorSystem<?> system) {
     this.system = system;
-    this.journal = PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    this.journal =
+        PersistenceQuery.get(system)
+            .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
   }
 
   /** Up to {@code pageSize} changes from {@code fromRevision} on, optionally of one object type. */
-  public CompletionStage<Page> changes(String organizationId, String objectType, int pageSize, long fromRevision) {
+  public CompletionStage<Page> changes(
+      String organizationId, String objectType, int pageSize, long fromRevision) {
     String persistenceId = PersistenceId.of(Organization.ENTITY_KEY.name(), organizationId).id();
-    return journal.currentEventsByPersistenceId(persistenceId, Math.max(1, fromRevision), Long.MAX_VALUE)
+    return journal
+        .currentEventsByPersistenceId(persistenceId, Math.max(1, fromRevision), Long.MAX_VALUE)
         .take(MAX_EVENTS_SCANNED)
         .runWith(org.apache.pekko.stream.javadsl.Sink.seq(), system)
-        .thenApply(envelopes -> {
-          List<Change> changes = new ArrayList<>();
-          long next = fromRevision;
-          for (EventEnvelope envelope : envelopes) {
-            if (changes.size() >= pageSize) {
-              break;
-            }
-            next = envelope.sequenceNr() + 1;
-            if (envelope.event() instanceof OrganizationEvent.TuplesWritten written) {
-              Instant time = written.metadata().time();
-              for (JournaledTuple deleted : written.deletes()) {
-                add(changes, new Change(deleted, false, time, envelope.sequenceNr()), objectType);
+        .thenApply(
+            envelopes -> {
+              List<Change> changes = new ArrayList<>();
+              long next = fromRevision;
+              for (EventEnvelope envelope : envelopes) {
+                if (changes.size() >= pageSize) {
+                  break;
+                }
+                next = envelope.sequenceNr() + 1;
+                if (envelope.event() instanceof OrganizationEvent.TuplesWritten written) {
+                  Instant time = written.metadata().time();
+                  for (JournaledTuple deleted : written.deletes()) {
+                    add(
+                        changes,
+                        new Change(deleted, false, time, envelope.sequenceNr()),
+                        objectType);
+                  }
+                  for (JournaledTuple added : written.writes()) {
+                    add(changes, new Change(added, true, time, envelope.sequenceNr()), objectType);
+                  }
+                }
               }
-              for (JournaledTuple added : written.writes()) {
-                add(changes, new Change(added, true, time, envelope.sequenceNr()), objectType);
-              }
-            }
-          }
-          return new Page(changes, next);
-        });
+              return new Page(changes, next);
+            });
   }
 
   private static void add(List<Change> changes, Change change, String objectType) {

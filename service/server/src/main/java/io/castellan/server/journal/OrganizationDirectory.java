@@ -1,10 +1,10 @@
 package io.castellan.server.journal;
 
 import io.castellan.server.async.Failures;
-import io.castellan.server.service.ServiceException;
-import io.castellan.server.service.OrganizationService;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.service.OrganizationService;
+import io.castellan.server.service.ServiceException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +32,9 @@ public final class OrganizationDirectory {
   public OrganizationDirectory(ActorSystem<?> system, OrganizationService organizations) {
     this.system = system;
     this.organizations = organizations;
-    this.journal = PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    this.journal =
+        PersistenceQuery.get(system)
+            .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
   }
 
   /** Deleted (or never created) organizations are left out; any other failure fails the listing. */
@@ -44,35 +46,43 @@ public final class OrganizationDirectory {
 
   private static Summary rethrow(Throwable failure) {
     throw failure instanceof java.util.concurrent.CompletionException completion
-        ? completion : new java.util.concurrent.CompletionException(failure);
+        ? completion
+        : new java.util.concurrent.CompletionException(failure);
   }
 
   public CompletionStage<Page> list(int pageSize, String after) {
-    return journal.currentPersistenceIds()
+    return journal
+        .currentPersistenceIds()
         .filter(id -> id.startsWith(PREFIX))
         .map(id -> id.substring(PREFIX.length()))
         .filter(id -> after == null || id.compareTo(after) > 0)
         .runWith(Sink.seq(), system)
-        .thenCompose(ids -> {
-          List<String> sorted = new ArrayList<>(ids);
-          sorted.sort(null);
-          List<String> page = sorted.subList(0, Math.min(pageSize, sorted.size()));
-          List<CompletableFuture<Summary>> summaries = new ArrayList<>();
-          for (String id : page) {
-            summaries.add(organizations.summary(id).toCompletableFuture()
-                .exceptionally(failure -> notFound(failure) ? null : rethrow(failure)));
-          }
-          String next = sorted.size() > page.size() ? page.get(page.size() - 1) : null;
-          return CompletableFuture.allOf(summaries.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
-            List<Summary> active = new ArrayList<>();
-            for (CompletableFuture<Summary> summary : summaries) {
-              Summary value = summary.join();
-              if (value != null) {
-                active.add(value);
+        .thenCompose(
+            ids -> {
+              List<String> sorted = new ArrayList<>(ids);
+              sorted.sort(null);
+              List<String> page = sorted.subList(0, Math.min(pageSize, sorted.size()));
+              List<CompletableFuture<Summary>> summaries = new ArrayList<>();
+              for (String id : page) {
+                summaries.add(
+                    organizations
+                        .summary(id)
+                        .toCompletableFuture()
+                        .exceptionally(failure -> notFound(failure) ? null : rethrow(failure)));
               }
-            }
-            return new Page(active, next);
-          });
-        });
+              String next = sorted.size() > page.size() ? page.get(page.size() - 1) : null;
+              return CompletableFuture.allOf(summaries.toArray(new CompletableFuture<?>[0]))
+                  .thenApply(
+                      done -> {
+                        List<Summary> active = new ArrayList<>();
+                        for (CompletableFuture<Summary> summary : summaries) {
+                          Summary value = summary.join();
+                          if (value != null) {
+                            active.add(value);
+                          }
+                        }
+                        return new Page(active, next);
+                      });
+            });
   }
 }

@@ -8,7 +8,10 @@ import io.castellan.protocol.CborSerializable;
  * so that every answer crosses nodes as itself, with no generic payload to lose its type.
  */
 public sealed interface Answer<T> extends CborSerializable
-    permits Answer.Refused, Answer.TuplesApplied, OrganizationCommand.Summary, OrganizationCommand.ModelWriteResult {
+    permits Answer.Refused,
+        Answer.TuplesApplied,
+        OrganizationCommand.Summary,
+        OrganizationCommand.ModelWriteResult {
 
   /** Nothing was applied, except when the error is {@code outcome_unknown}. */
   record Refused<T>(OrganizationError error) implements Answer<T> {}

@@ -14,8 +14,14 @@ import java.time.Instant;
  * @param idempotencyKey the client's idempotency key for this change, or null
  * @param fingerprint what the keyed request asked for (see {@link RequestInfo}), or null
  */
-public record EventMetadata(long revision, Instant time, String actor, String requestId, String reason,
-    String idempotencyKey, String fingerprint) {
+public record EventMetadata(
+    long revision,
+    Instant time,
+    String actor,
+    String requestId,
+    String reason,
+    String idempotencyKey,
+    String fingerprint) {
 
   public EventMetadata(long revision, Instant time, String actor, String requestId, String reason) {
     this(revision, time, actor, requestId, reason, null, null);

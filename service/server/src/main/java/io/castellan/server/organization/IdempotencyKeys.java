@@ -26,9 +26,11 @@ public final class IdempotencyKeys {
   }
 
   /** One keyed change as journaled: what it asked for, and what it was answered. */
-  public record Entry(String key, String fingerprint, long revision, String modelId, Instant time) {}
+  public record Entry(
+      String key, String fingerprint, long revision, String modelId, Instant time) {}
 
-  public static final IdempotencyKeys EMPTY = new IdempotencyKeys(HashTreePMap.empty(), TreePMap.empty());
+  public static final IdempotencyKeys EMPTY =
+      new IdempotencyKeys(HashTreePMap.empty(), TreePMap.empty());
 
   private final PMap<String, Entry> byKey;
   private final TreePMap<Long, String> byRevision; // oldest first
@@ -53,7 +55,9 @@ public final class IdempotencyKeys {
       Map.Entry<Long, String> first = order.firstEntry();
       Entry remembered = keys.get(first.getValue());
       boolean superseded = remembered == null || remembered.revision() != first.getKey();
-      if (!superseded && !remembered.time().isBefore(oldest) && order.size() <= retention.maxKeys()) {
+      if (!superseded
+          && !remembered.time().isBefore(oldest)
+          && order.size() <= retention.maxKeys()) {
         break;
       }
       if (!superseded) {

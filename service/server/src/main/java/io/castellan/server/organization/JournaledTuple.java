@@ -11,17 +11,26 @@ import java.util.Map;
  * name is not: Jackson writes field types without names; it was TupleRecord until the vocabulary
  * issue).
  */
-public record JournaledTuple(String object, String relation, String user, String condition, Map<String, Object> context) {
+public record JournaledTuple(
+    String object, String relation, String user, String condition, Map<String, Object> context) {
 
   static JournaledTuple of(IndexedTuple tuple) {
     TupleCondition condition = tuple.condition();
-    return new JournaledTuple(tuple.object(), tuple.relation(), tuple.user(),
+    return new JournaledTuple(
+        tuple.object(),
+        tuple.relation(),
+        tuple.user(),
         condition == null ? null : condition.name(),
         condition == null || condition.context().isEmpty() ? null : condition.context());
   }
 
   /** The tuple in its index form (journaled tuples were checked when they were written). */
   IndexedTuple toTuple() {
-    return new TupleKey(object, relation, user, condition == null ? null : new TupleCondition(condition, context)).parse();
+    return new TupleKey(
+            object,
+            relation,
+            user,
+            condition == null ? null : new TupleCondition(condition, context))
+        .parse();
   }
 }

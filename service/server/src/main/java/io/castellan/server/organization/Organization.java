@@ -1,6 +1,5 @@
 package io.castellan.server.organization;
 
-import io.castellan.server.read.SnapshotRegistry;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.organization.Answer.Refused;
 import io.castellan.server.organization.Answer.TuplesApplied;
@@ -16,6 +15,7 @@ import io.castellan.server.organization.OrganizationEvent.ModelWritten;
 import io.castellan.server.organization.OrganizationEvent.OrganizationCreated;
 import io.castellan.server.organization.OrganizationEvent.OrganizationDeleted;
 import io.castellan.server.organization.OrganizationEvent.TuplesWritten;
+import io.castellan.server.read.SnapshotRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,13 +52,14 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>An error answer means the change was not applied, except {@code outcome_unknown}: a change
  * whose caller's deadline has passed (or is about to) is dropped before it is journaled, so it is
- * never applied after its caller was told it failed; a journal write that fails answers its
- * changes {@code outcome_unknown} (Cassandra may have stored it) and the writes queued behind it
- * {@code journal_unavailable}. A change that carries an idempotency key already journaled is
- * answered as the first time, and applied once.
+ * never applied after its caller was told it failed; a journal write that fails answers its changes
+ * {@code outcome_unknown} (Cassandra may have stored it) and the writes queued behind it {@code
+ * journal_unavailable}. A change that carries an idempotency key already journaled is answered as
+ * the first time, and applied once.
  */
 public final class Organization
-    extends EventSourcedBehaviorWithEnforcedReplies<OrganizationCommand, OrganizationEvent, OrganizationState> {
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        OrganizationCommand, OrganizationEvent, OrganizationState> {
 
   public static final EntityTypeKey<OrganizationCommand> ENTITY_KEY =
       EntityTypeKey.create(OrganizationCommand.class, "Organization");
@@ -70,7 +71,10 @@ public final class Organization
    * Entity tuning: snapshot cadence; how long idempotency keys are remembered; how long before its
    * caller's deadline a change must start to be journaled (covers the reply's way back).
    */
-  public record Settings(int snapshotEvery, int snapshotKeep, IdempotencyKeys.Retention idempotency,
+  public record Settings(
+      int snapshotEvery,
+      int snapshotKeep,
+      IdempotencyKeys.Retention idempotency,
       Duration deadlineMargin) {
 
     public Settings(int snapshotEvery, int snapshotKeep) {
@@ -79,8 +83,10 @@ public final class Organization
   }
 
   private final String id;
+
   /** This node's address: where reads of this organization are answered. */
   private final String host;
+
   private final ActorContext<OrganizationCommand> context;
   private final SnapshotRegistry registry;
   private final Settings settings;
@@ -90,23 +96,42 @@ public final class Organization
   private boolean flushRequested;
   // the answers owed for the journal write in flight, should it fail
   private List<Runnable> inFlight = List.of();
-  private OrganizationCommand.GroupCommitStats groupCommit = OrganizationCommand.GroupCommitStats.NONE;
+  private OrganizationCommand.GroupCommitStats groupCommit =
+      OrganizationCommand.GroupCommitStats.NONE;
 
   public static void init(ActorSystem<?> system, SnapshotRegistry registry, Settings settings) {
-    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
-        entityContext -> Behaviors.setup(context -> new Organization(entityContext.getEntityId(), context, registry,
-            settings, Clock.systemUTC(), entityContext.getShard()))));
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                ENTITY_KEY,
+                entityContext ->
+                    Behaviors.setup(
+                        context ->
+                            new Organization(
+                                entityContext.getEntityId(),
+                                context,
+                                registry,
+                                settings,
+                                Clock.systemUTC(),
+                                entityContext.getShard()))));
   }
 
   /** An organization outside sharding (tests): it is never passivated. */
   public static Behavior<OrganizationCommand> create(
       String id, SnapshotRegistry registry, Settings settings, Clock clock) {
-    return Behaviors.setup(context -> new Organization(id, context, registry, settings, clock, null));
+    return Behaviors.setup(
+        context -> new Organization(id, context, registry, settings, clock, null));
   }
 
-  private Organization(String id, ActorContext<OrganizationCommand> context, SnapshotRegistry registry,
-      Settings settings, Clock clock, ActorRef<ClusterSharding.ShardCommand> shard) {
-    super(PersistenceId.of(ENTITY_KEY.name(), id),
+  private Organization(
+      String id,
+      ActorContext<OrganizationCommand> context,
+      SnapshotRegistry registry,
+      Settings settings,
+      Clock clock,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
+    super(
+        PersistenceId.of(ENTITY_KEY.name(), id),
         // after a journal failure the entity recovers again within 2 s of the journal being back
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(2), 0.1));
     this.id = id;
@@ -139,57 +164,95 @@ public final class Organization
 
   /**
    * Per lifecycle state: a new organization can only be created; an active one changed or deleted;
-   * a deleted one nothing (its id is not reused). Flushes and summaries are the same in every state.
+   * a deleted one nothing (its id is not reused). Flushes and summaries are the same in every
+   * state.
    */
   @Override
-  public CommandHandlerWithReply<OrganizationCommand, OrganizationEvent, OrganizationState> commandHandler() {
+  public CommandHandlerWithReply<OrganizationCommand, OrganizationEvent, OrganizationState>
+      commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
-    builder.forState(state -> state.status() == OrganizationState.Status.NEW)
+    builder
+        .forState(state -> state.status() == OrganizationState.Status.NEW)
         .onCommand(Create.class, this::onCreate)
         .onCommand(Delete.class, (state, command) -> answer(state, command.replyTo(), notFound()))
-        .onCommand(WriteModel.class, (state, command) -> answer(state, command.replyTo(), notFound()))
-        .onCommand(WriteTuples.class, (state, command) -> answer(state, command.replyTo(), notFound()));
-    builder.forState(OrganizationState::isActive)
-        .onCommand(Create.class, (state, command) -> Effect().reply(command.replyTo(),
-            error(new OrganizationError(ErrorCode.STORE_ALREADY_EXISTS, "organization '" + id + "' already exists"))))
+        .onCommand(
+            WriteModel.class, (state, command) -> answer(state, command.replyTo(), notFound()))
+        .onCommand(
+            WriteTuples.class, (state, command) -> answer(state, command.replyTo(), notFound()));
+    builder
+        .forState(OrganizationState::isActive)
+        .onCommand(
+            Create.class,
+            (state, command) ->
+                Effect()
+                    .reply(
+                        command.replyTo(),
+                        error(
+                            new OrganizationError(
+                                ErrorCode.STORE_ALREADY_EXISTS,
+                                "organization '" + id + "' already exists"))))
         .onCommand(Delete.class, this::onDelete)
         .onCommand(WriteModel.class, this::onWriteModel)
         .onCommand(WriteTuples.class, this::onWriteTuples);
-    builder.forState(state -> state.status() == OrganizationState.Status.DELETED)
-        .onCommand(Create.class, (state, command) -> Effect().reply(command.replyTo(),
-            error(new OrganizationError(ErrorCode.STORE_ALREADY_EXISTS, "organization '" + id + "' was deleted"))))
+    builder
+        .forState(state -> state.status() == OrganizationState.Status.DELETED)
+        .onCommand(
+            Create.class,
+            (state, command) ->
+                Effect()
+                    .reply(
+                        command.replyTo(),
+                        error(
+                            new OrganizationError(
+                                ErrorCode.STORE_ALREADY_EXISTS,
+                                "organization '" + id + "' was deleted"))))
         .onCommand(Delete.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
-        .onCommand(WriteModel.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
-        .onCommand(WriteTuples.class, (state, command) -> Effect().reply(command.replyTo(), notFound()));
-    builder.forAnyState()
+        .onCommand(
+            WriteModel.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
+        .onCommand(
+            WriteTuples.class, (state, command) -> Effect().reply(command.replyTo(), notFound()));
+    builder
+        .forAnyState()
         .onCommand(FlushWrites.class, this::onFlushWrites)
-        .onCommand(GetSummary.class, (state, command) -> answer(state, command.replyTo(), Summary.of(state, host, groupCommit)));
+        .onCommand(
+            GetSummary.class,
+            (state, command) ->
+                answer(state, command.replyTo(), Summary.of(state, host, groupCommit)));
     return builder.build();
   }
 
   /** One handler per event; each is the state's own method for it. */
   @Override
   public EventHandler<OrganizationState, OrganizationEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
+    return newEventHandlerBuilder()
+        .forAnyState()
         .onEvent(OrganizationCreated.class, OrganizationState::created)
         .onEvent(OrganizationDeleted.class, OrganizationState::deleted)
-        .onEvent(ModelWritten.class, (state, written) -> state.modelWritten(written, settings.idempotency()))
-        .onEvent(TuplesWritten.class, (state, written) -> state.tuplesWritten(written, settings.idempotency()))
+        .onEvent(
+            ModelWritten.class,
+            (state, written) -> state.modelWritten(written, settings.idempotency()))
+        .onEvent(
+            TuplesWritten.class,
+            (state, written) -> state.tuplesWritten(written, settings.idempotency()))
         .build();
   }
 
-  private ReplyEffect<OrganizationEvent, OrganizationState> onCreate(OrganizationState state, Create command) {
+  private ReplyEffect<OrganizationEvent, OrganizationState> onCreate(
+      OrganizationState state, Create command) {
     if (command.request().expiredAt(now(), settings.deadlineMargin())) {
       return answer(state, command.replyTo(), deadlineExceeded());
     }
     inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
     return Effect()
-        .persist(new OrganizationCreated(command.request().metadata(state.revision() + 1, now()), command.name()))
+        .persist(
+            new OrganizationCreated(
+                command.request().metadata(state.revision() + 1, now()), command.name()))
         .thenRun(this::published)
         .thenReply(command.replyTo(), created -> Summary.of(created, host, groupCommit));
   }
 
-  private ReplyEffect<OrganizationEvent, OrganizationState> onDelete(OrganizationState state, Delete command) {
+  private ReplyEffect<OrganizationEvent, OrganizationState> onDelete(
+      OrganizationState state, Delete command) {
     if (command.request().expiredAt(now(), settings.deadlineMargin())) {
       return Effect().reply(command.replyTo(), deadlineExceeded());
     }
@@ -200,26 +263,33 @@ public final class Organization
         .thenReply(command.replyTo(), deleted -> Summary.of(deleted, host, groupCommit));
   }
 
-  private ReplyEffect<OrganizationEvent, OrganizationState> onWriteModel(OrganizationState state, WriteModel command) {
+  private ReplyEffect<OrganizationEvent, OrganizationState> onWriteModel(
+      OrganizationState state, WriteModel command) {
     RequestInfo request = command.request();
     if (request.expiredAt(now(), settings.deadlineMargin())) {
       return Effect().reply(command.replyTo(), deadlineExceeded());
     }
     IdempotencyKeys.Entry earlier = earlierChange(state, request);
     if (earlier != null) {
-      return Effect().reply(command.replyTo(), request.fingerprint().equals(earlier.fingerprint())
-          ? new ModelWriteResult(earlier.modelId(), earlier.revision())
-          : keyReused(request));
+      return Effect()
+          .reply(
+              command.replyTo(),
+              request.fingerprint().equals(earlier.fingerprint())
+                  ? new ModelWriteResult(earlier.modelId(), earlier.revision())
+                  : keyReused(request));
     }
     String modelId = Ulid.next(now());
     inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
     return Effect()
-        .persist(new ModelWritten(request.metadata(state.revision() + 1, now()), modelId, command.modelJson()))
+        .persist(
+            new ModelWritten(
+                request.metadata(state.revision() + 1, now()), modelId, command.modelJson()))
         .thenRun(this::published)
         .thenReply(command.replyTo(), written -> new ModelWriteResult(modelId, written.revision()));
   }
 
-  private ReplyEffect<OrganizationEvent, OrganizationState> onWriteTuples(OrganizationState state, WriteTuples command) {
+  private ReplyEffect<OrganizationEvent, OrganizationState> onWriteTuples(
+      OrganizationState state, WriteTuples command) {
     queued.add(command);
     if (!flushRequested) {
       flushRequested = true;
@@ -236,7 +306,8 @@ public final class Organization
    * depend on an earlier write of the same batch. Writes whose caller has stopped waiting are
    * dropped here, before anything of theirs is journaled.
    */
-  private ReplyEffect<OrganizationEvent, OrganizationState> onFlushWrites(OrganizationState state, FlushWrites flush) {
+  private ReplyEffect<OrganizationEvent, OrganizationState> onFlushWrites(
+      OrganizationState state, FlushWrites flush) {
     List<WriteTuples> batch;
     if (queued.size() <= MAX_WRITES_PER_FLUSH) {
       batch = queued;
@@ -252,8 +323,10 @@ public final class Organization
     Instant time = now();
     List<OrganizationEvent> events = new ArrayList<>();
     List<Runnable> replies = new ArrayList<>();
-    List<Runnable> onFailure = new ArrayList<>(); // the answers instead, should the journal write fail
-    // keys journaled by earlier writes of this batch: a retry may arrive before its first try is journaled
+    List<Runnable> onFailure =
+        new ArrayList<>(); // the answers instead, should the journal write fail
+    // keys journaled by earlier writes of this batch: a retry may arrive before its first try is
+    // journaled
     java.util.Map<String, IdempotencyKeys.Entry> batchKeys = new java.util.HashMap<>();
     for (WriteTuples command : batch) {
       RequestInfo request = command.request();
@@ -262,16 +335,24 @@ public final class Organization
         continue;
       }
       if (request.expiredAt(time, settings.deadlineMargin())) {
-        command.replyTo().tell(deadlineExceeded()); // nobody waits for it: no need to wait for the batch
+        command
+            .replyTo()
+            .tell(deadlineExceeded()); // nobody waits for it: no need to wait for the batch
         continue;
       }
-      IdempotencyKeys.Entry inBatch = request.fingerprint() == null ? null : batchKeys.get(request.idempotencyKey());
+      IdempotencyKeys.Entry inBatch =
+          request.fingerprint() == null ? null : batchKeys.get(request.idempotencyKey());
       IdempotencyKeys.Entry earlier = inBatch != null ? inBatch : earlierChange(state, request);
       if (earlier != null) {
-        Answer<TuplesApplied> repeated = request.fingerprint().equals(earlier.fingerprint())
-            ? new TuplesApplied(earlier.revision()) : keyReused(request);
+        Answer<TuplesApplied> repeated =
+            request.fingerprint().equals(earlier.fingerprint())
+                ? new TuplesApplied(earlier.revision())
+                : keyReused(request);
         replies.add(() -> command.replyTo().tell(repeated));
-        onFailure.add(inBatch != null ? () -> command.replyTo().tell(outcomeUnknown()) : replies.get(replies.size() - 1));
+        onFailure.add(
+            inBatch != null
+                ? () -> command.replyTo().tell(outcomeUnknown())
+                : replies.get(replies.size() - 1));
         continue;
       }
       try {
@@ -279,13 +360,17 @@ public final class Organization
         if (!changes.isEmpty()) {
           revision++;
           tuples = tuples.apply(changes.deletes(), changes.writes());
-          events.add(new TuplesWritten(request.metadata(revision, time),
-              changes.writes().stream().map(JournaledTuple::of).toList(),
-              changes.deletes().stream().map(JournaledTuple::of).toList()));
+          events.add(
+              new TuplesWritten(
+                  request.metadata(revision, time),
+                  changes.writes().stream().map(JournaledTuple::of).toList(),
+                  changes.deletes().stream().map(JournaledTuple::of).toList()));
           onFailure.add(() -> command.replyTo().tell(outcomeUnknown()));
           if (request.fingerprint() != null) {
-            batchKeys.put(request.idempotencyKey(),
-                new IdempotencyKeys.Entry(request.idempotencyKey(), request.fingerprint(), revision, null, time));
+            batchKeys.put(
+                request.idempotencyKey(),
+                new IdempotencyKeys.Entry(
+                    request.idempotencyKey(), request.fingerprint(), revision, null, time));
           }
         } else {
           onFailure.add(() -> command.replyTo().tell(notJournaled()));
@@ -305,18 +390,23 @@ public final class Organization
     // (refusals that depended on them included) were not applied
     inFlight = onFailure;
     groupCommit = groupCommit.plus(events.size());
-    return Effect().persist(events)
-        .thenRun(written -> {
-          published(written);
-          replies.forEach(Runnable::run);
-        })
+    return Effect()
+        .persist(events)
+        .thenRun(
+            written -> {
+              published(written);
+              replies.forEach(Runnable::run);
+            })
         .thenNoReply();
   }
 
   /** The change journaled earlier with this request's idempotency key, if it still counts. */
   private IdempotencyKeys.Entry earlierChange(OrganizationState state, RequestInfo request) {
-    return request.fingerprint() == null ? null
-        : state.idempotencyKeys().find(request.idempotencyKey(), now(), settings.idempotency().window());
+    return request.fingerprint() == null
+        ? null
+        : state
+            .idempotencyKeys()
+            .find(request.idempotencyKey(), now(), settings.idempotency().window());
   }
 
   private void published(OrganizationState state) {
@@ -343,10 +433,11 @@ public final class Organization
    * Replies without persisting. An organization that does not exist then leaves memory: otherwise
    * every request naming a random id would keep an entity alive for good.
    */
-  private <R> ReplyEffect<OrganizationEvent, OrganizationState> answer(OrganizationState state, ActorRef<R> replyTo,
-      R reply) {
+  private <R> ReplyEffect<OrganizationEvent, OrganizationState> answer(
+      OrganizationState state, ActorRef<R> replyTo, R reply) {
     if (state.status() == OrganizationState.Status.NEW && shard != null) {
-      return Effect().none()
+      return Effect()
+          .none()
           .thenRun(unchanged -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())))
           .thenReply(replyTo, unchanged -> reply);
     }
@@ -358,28 +449,39 @@ public final class Organization
   }
 
   private static <T> Answer<T> outcomeUnknown() {
-    return error(new OrganizationError(ErrorCode.OUTCOME_UNKNOWN,
-        "the journal write failed while in flight: the change may or may not be applied; read it back, or retry "
-            + "with the same idempotency key"));
+    return error(
+        new OrganizationError(
+            ErrorCode.OUTCOME_UNKNOWN,
+            "the journal write failed while in flight: the change may or may not be applied; read it back, or retry "
+                + "with the same idempotency key"));
   }
 
   private static <T> Answer<T> notJournaled() {
-    return error(new OrganizationError(ErrorCode.JOURNAL_UNAVAILABLE,
-        "the journal failed before this write was journaled; it was not applied"));
+    return error(
+        new OrganizationError(
+            ErrorCode.JOURNAL_UNAVAILABLE,
+            "the journal failed before this write was journaled; it was not applied"));
   }
 
   private static <T> Answer<T> deadlineExceeded() {
-    return error(new OrganizationError(ErrorCode.DEADLINE_EXCEEDED,
-        "the change could not start before its deadline; it was not applied"));
+    return error(
+        new OrganizationError(
+            ErrorCode.DEADLINE_EXCEEDED,
+            "the change could not start before its deadline; it was not applied"));
   }
 
   private static <T> Answer<T> keyReused(RequestInfo request) {
-    return error(new OrganizationError(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency key '"
-        + request.idempotencyKey() + "' was used by a different request; nothing was applied"));
+    return error(
+        new OrganizationError(
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "idempotency key '"
+                + request.idempotencyKey()
+                + "' was used by a different request; nothing was applied"));
   }
 
   private <T> Answer<T> notFound() {
-    return error(new OrganizationError(ErrorCode.STORE_ID_NOT_FOUND, "organization '" + id + "' not found"));
+    return error(
+        new OrganizationError(ErrorCode.STORE_ID_NOT_FOUND, "organization '" + id + "' not found"));
   }
 
   private static <T> Answer<T> error(OrganizationError error) {

@@ -11,17 +11,19 @@ public sealed interface OrganizationCommand extends CborSerializable {
   record Create(String name, RequestInfo request, ActorRef<Answer<Summary>> replyTo)
       implements OrganizationCommand {}
 
-  record Delete(RequestInfo request, ActorRef<Answer<Summary>> replyTo) implements OrganizationCommand {}
+  record Delete(RequestInfo request, ActorRef<Answer<Summary>> replyTo)
+      implements OrganizationCommand {}
 
   /** A new model version from OpenFGA JSON (already parsed and validated by the caller once). */
-  record WriteModel(String modelJson, RequestInfo request, ActorRef<Answer<ModelWriteResult>> replyTo)
+  record WriteModel(
+      String modelJson, RequestInfo request, ActorRef<Answer<ModelWriteResult>> replyTo)
       implements OrganizationCommand {}
 
   /**
    * Writes and deletes applied atomically, validated against {@code modelId} (null: the latest
    * model). {@code onDuplicate}/{@code onMissing}: what to do with a write of a tuple that exists
-   * or a delete of one that does not ({@code error} or {@code ignore}, OpenFGA's options).
-   * {@code preconditions}: tuples that must (or must not) exist for the write to apply.
+   * or a delete of one that does not ({@code error} or {@code ignore}, OpenFGA's options). {@code
+   * preconditions}: tuples that must (or must not) exist for the write to apply.
    */
   record WriteTuples(
       List<TupleKey> writes,
@@ -31,7 +33,8 @@ public sealed interface OrganizationCommand extends CborSerializable {
       boolean ignoreMissing,
       String modelId,
       RequestInfo request,
-      ActorRef<Answer<Answer.TuplesApplied>> replyTo) implements OrganizationCommand {
+      ActorRef<Answer<Answer.TuplesApplied>> replyTo)
+      implements OrganizationCommand {
 
     public WriteTuples {
       writes = List.copyOf(writes);
@@ -44,7 +47,9 @@ public sealed interface OrganizationCommand extends CborSerializable {
   record GetSummary(ActorRef<Summary> replyTo) implements OrganizationCommand {}
 
   /** Internal: validate and persist the writes queued since the last persist, in one batch. */
-  enum FlushWrites implements OrganizationCommand { INSTANCE }
+  enum FlushWrites implements OrganizationCommand {
+    INSTANCE
+  }
 
   /** A tuple that must exist ({@code exists}) or must not, for a write to apply. */
   record Precondition(TupleKey tuple, boolean exists) implements CborSerializable {}
@@ -53,13 +58,28 @@ public sealed interface OrganizationCommand extends CborSerializable {
    * {@code host}: the address of the node the organization runs on, where its reads are answered;
    * {@code groupCommit}: how its tuple writes were journaled there.
    */
-  record Summary(String id, OrganizationState.Status status, String name, java.time.Instant createdAt,
-      long revision, String latestModelId, String host, GroupCommitStats groupCommit) implements Answer<Summary> {
+  record Summary(
+      String id,
+      OrganizationState.Status status,
+      String name,
+      java.time.Instant createdAt,
+      long revision,
+      String latestModelId,
+      String host,
+      GroupCommitStats groupCommit)
+      implements Answer<Summary> {
 
     static Summary of(OrganizationState state, String host, GroupCommitStats groupCommit) {
       ModelVersion latest = state.latestModel();
-      return new Summary(state.id(), state.status(), state.name(), state.createdAt(), state.revision(),
-          latest == null ? null : latest.id(), host, groupCommit);
+      return new Summary(
+          state.id(),
+          state.status(),
+          state.name(),
+          state.createdAt(),
+          state.revision(),
+          latest == null ? null : latest.id(),
+          host,
+          groupCommit);
     }
   }
 
@@ -67,7 +87,8 @@ public sealed interface OrganizationCommand extends CborSerializable {
    * Group commit since the organization started on its node: how many journal writes carried how
    * many tuple writes, and the most in one. Benchmarks read it to report batch sizes.
    */
-  record GroupCommitStats(long journalWrites, long writes, int largest) implements CborSerializable {
+  record GroupCommitStats(long journalWrites, long writes, int largest)
+      implements CborSerializable {
 
     static final GroupCommitStats NONE = new GroupCommitStats(0, 0, 0);
 

@@ -29,7 +29,8 @@ public sealed interface OrganizationEvent extends CborSerializable {
   }
 
   /** A new model version; {@code modelJson} is OpenFGA's JSON form. */
-  record ModelWritten(EventMetadata metadata, String modelId, String modelJson) implements OrganizationEvent {
+  record ModelWritten(EventMetadata metadata, String modelId, String modelJson)
+      implements OrganizationEvent {
     @Override
     public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
       return state.modelWritten(this, retention);
@@ -37,7 +38,8 @@ public sealed interface OrganizationEvent extends CborSerializable {
   }
 
   /** One write request's changes, applied atomically: deletes first, then writes. */
-  record TuplesWritten(EventMetadata metadata, List<JournaledTuple> writes, List<JournaledTuple> deletes)
+  record TuplesWritten(
+      EventMetadata metadata, List<JournaledTuple> writes, List<JournaledTuple> deletes)
       implements OrganizationEvent {
 
     public TuplesWritten {

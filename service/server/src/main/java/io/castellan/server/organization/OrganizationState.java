@@ -29,16 +29,22 @@ public record OrganizationState(
     long revision,
     List<ModelVersion> models,
     TupleStore tuples,
-    IdempotencyKeys idempotencyKeys) implements CborSerializable {
+    IdempotencyKeys idempotencyKeys)
+    implements CborSerializable {
 
-  public enum Status { NEW, ACTIVE, DELETED }
+  public enum Status {
+    NEW,
+    ACTIVE,
+    DELETED
+  }
 
   public OrganizationState {
     models = List.copyOf(models);
   }
 
   public static OrganizationState empty(String id) {
-    return new OrganizationState(id, Status.NEW, null, null, 0, List.of(), TupleStore.EMPTY, IdempotencyKeys.EMPTY);
+    return new OrganizationState(
+        id, Status.NEW, null, null, 0, List.of(), TupleStore.EMPTY, IdempotencyKeys.EMPTY);
   }
 
   public boolean isActive() {
@@ -51,7 +57,9 @@ public record OrganizationState(
   }
 
   /** The model version with this id, or null. */
-  /** The model a request names, or the latest one ({@code modelId} null); null when there is none. */
+  /**
+   * The model a request names, or the latest one ({@code modelId} null); null when there is none.
+   */
   public ModelVersion modelOrLatest(String modelId) {
     return modelId == null ? latestModel() : model(modelId);
   }
@@ -76,36 +84,73 @@ public record OrganizationState(
   }
 
   OrganizationState created(OrganizationCreated created) {
-    return new OrganizationState(id, Status.ACTIVE, created.name(), created.metadata().time(),
-        created.metadata().revision(), models, tuples, idempotencyKeys);
+    return new OrganizationState(
+        id,
+        Status.ACTIVE,
+        created.name(),
+        created.metadata().time(),
+        created.metadata().revision(),
+        models,
+        tuples,
+        idempotencyKeys);
   }
 
   OrganizationState deleted(OrganizationDeleted deleted) {
-    return new OrganizationState(id, Status.DELETED, name, createdAt, deleted.metadata().revision(), List.of(),
-        TupleStore.EMPTY, IdempotencyKeys.EMPTY);
+    return new OrganizationState(
+        id,
+        Status.DELETED,
+        name,
+        createdAt,
+        deleted.metadata().revision(),
+        List.of(),
+        TupleStore.EMPTY,
+        IdempotencyKeys.EMPTY);
   }
 
   OrganizationState modelWritten(ModelWritten written, IdempotencyKeys.Retention retention) {
     EventMetadata metadata = written.metadata();
-    CompiledModel compiled = ModelLoader.fromStoredJson(written.modelJson()).withId(written.modelId());
+    CompiledModel compiled =
+        ModelLoader.fromStoredJson(written.modelJson()).withId(written.modelId());
     List<ModelVersion> newModels = new ArrayList<>(models);
-    newModels.add(new ModelVersion(written.modelId(), written.modelJson(), metadata.time(), compiled));
-    return new OrganizationState(id, status, name, createdAt, metadata.revision(), newModels, tuples,
+    newModels.add(
+        new ModelVersion(written.modelId(), written.modelJson(), metadata.time(), compiled));
+    return new OrganizationState(
+        id,
+        status,
+        name,
+        createdAt,
+        metadata.revision(),
+        newModels,
+        tuples,
         remember(metadata, written.modelId(), retention));
   }
 
   OrganizationState tuplesWritten(TuplesWritten written, IdempotencyKeys.Retention retention) {
     TupleStore updated = tuples.apply(toTuples(written.deletes()), toTuples(written.writes()));
-    return new OrganizationState(id, status, name, createdAt, written.metadata().revision(), models, updated,
+    return new OrganizationState(
+        id,
+        status,
+        name,
+        createdAt,
+        written.metadata().revision(),
+        models,
+        updated,
         remember(written.metadata(), null, retention));
   }
 
-  private IdempotencyKeys remember(EventMetadata metadata, String modelId, IdempotencyKeys.Retention retention) {
+  private IdempotencyKeys remember(
+      EventMetadata metadata, String modelId, IdempotencyKeys.Retention retention) {
     if (metadata.idempotencyKey() == null) {
       return idempotencyKeys;
     }
-    return idempotencyKeys.with(new IdempotencyKeys.Entry(metadata.idempotencyKey(), metadata.fingerprint(),
-        metadata.revision(), modelId, metadata.time()), retention);
+    return idempotencyKeys.with(
+        new IdempotencyKeys.Entry(
+            metadata.idempotencyKey(),
+            metadata.fingerprint(),
+            metadata.revision(),
+            modelId,
+            metadata.time()),
+        retention);
   }
 
   private static List<IndexedTuple> toTuples(List<JournaledTuple> records) {

@@ -40,7 +40,8 @@ final class OrganizationStateCodec {
 
   static final class Serializer extends JsonSerializer<OrganizationState> {
     @Override
-    public void serialize(OrganizationState state, JsonGenerator out, SerializerProvider provider) throws IOException {
+    public void serialize(OrganizationState state, JsonGenerator out, SerializerProvider provider)
+        throws IOException {
       out.writeStartObject();
       out.writeNumberField("format", FORMAT);
       out.writeStringField("id", state.id());
@@ -82,7 +83,8 @@ final class OrganizationStateCodec {
 
   static final class Deserializer extends JsonDeserializer<OrganizationState> {
     @Override
-    public OrganizationState deserialize(JsonParser in, DeserializationContext context) throws IOException {
+    public OrganizationState deserialize(JsonParser in, DeserializationContext context)
+        throws IOException {
       JsonNode node = in.readValueAsTree();
       int format = node.path("format").asInt();
       if (format != 1 && format != FORMAT) {
@@ -92,10 +94,15 @@ final class OrganizationStateCodec {
       for (JsonNode model : node.path("models")) {
         String id = model.path("id").asText();
         String json = model.path("json").asText();
-        models.add(new ModelVersion(id, json, Instant.parse(model.path("createdAt").asText()),
-            ModelLoader.fromStoredJson(json).withId(id)));
+        models.add(
+            new ModelVersion(
+                id,
+                json,
+                Instant.parse(model.path("createdAt").asText()),
+                ModelLoader.fromStoredJson(json).withId(id)));
       }
-      TupleStore tuples = decodeTuples(node.path("tuples").binaryValue(), node.path("tupleCount").asInt());
+      TupleStore tuples =
+          decodeTuples(node.path("tuples").binaryValue(), node.path("tupleCount").asInt());
       return new OrganizationState(
           node.path("id").asText(),
           OrganizationState.Status.valueOf(node.path("status").asText()),
@@ -108,14 +115,23 @@ final class OrganizationStateCodec {
     }
   }
 
-  /** Entries oldest first, as written; retained as they were (the retention applied when they were). */
+  /**
+   * Entries oldest first, as written; retained as they were (the retention applied when they were).
+   */
   private static IdempotencyKeys idempotencyKeys(JsonNode entries) {
     IdempotencyKeys keys = IdempotencyKeys.EMPTY;
-    IdempotencyKeys.Retention keepAll = new IdempotencyKeys.Retention(java.time.Duration.ofDays(365_000), Integer.MAX_VALUE);
+    IdempotencyKeys.Retention keepAll =
+        new IdempotencyKeys.Retention(java.time.Duration.ofDays(365_000), Integer.MAX_VALUE);
     for (JsonNode entry : entries) {
-      keys = keys.with(new IdempotencyKeys.Entry(entry.path("key").asText(), entry.path("fingerprint").asText(),
-          entry.path("revision").asLong(), entry.hasNonNull("modelId") ? entry.get("modelId").asText() : null,
-          Instant.parse(entry.path("time").asText())), keepAll);
+      keys =
+          keys.with(
+              new IdempotencyKeys.Entry(
+                  entry.path("key").asText(),
+                  entry.path("fingerprint").asText(),
+                  entry.path("revision").asLong(),
+                  entry.hasNonNull("modelId") ? entry.get("modelId").asText() : null,
+                  Instant.parse(entry.path("time").asText())),
+              keepAll);
     }
     return keys;
   }
@@ -124,20 +140,22 @@ final class OrganizationStateCodec {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16))) {
       IOException[] failure = {null};
-      store.visitAll(tuple -> {
-        try {
-          JournaledTuple record = JournaledTuple.of(tuple);
-          out.writeUTF(record.object());
-          out.writeUTF(record.relation());
-          out.writeUTF(record.user());
-          out.writeUTF(record.condition() == null ? "" : record.condition());
-          out.writeUTF(record.context() == null ? "" : JSON.writeValueAsString(record.context()));
-          return true;
-        } catch (IOException e) {
-          failure[0] = e;
-          return false;
-        }
-      });
+      store.visitAll(
+          tuple -> {
+            try {
+              JournaledTuple record = JournaledTuple.of(tuple);
+              out.writeUTF(record.object());
+              out.writeUTF(record.relation());
+              out.writeUTF(record.user());
+              out.writeUTF(record.condition() == null ? "" : record.condition());
+              out.writeUTF(
+                  record.context() == null ? "" : JSON.writeValueAsString(record.context()));
+              return true;
+            } catch (IOException e) {
+              failure[0] = e;
+              return false;
+            }
+          });
       if (failure[0] != null) {
         throw failure[0];
       }
@@ -147,15 +165,22 @@ final class OrganizationStateCodec {
 
   static TupleStore decodeTuples(byte[] data, int count) throws IOException {
     List<IndexedTuple> tuples = new ArrayList<>(count);
-    try (DataInputStream in = new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16))) {
+    try (DataInputStream in =
+        new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16))) {
       for (int i = 0; i < count; i++) {
         String object = in.readUTF();
         String relation = in.readUTF();
         String user = in.readUTF();
         String condition = in.readUTF();
         String context = in.readUTF();
-        tuples.add(new JournaledTuple(object, relation, user, condition.isEmpty() ? null : condition,
-            context.isEmpty() ? null : JSON.readValue(context, CONTEXT)).toTuple());
+        tuples.add(
+            new JournaledTuple(
+                    object,
+                    relation,
+                    user,
+                    condition.isEmpty() ? null : condition,
+                    context.isEmpty() ? null : JSON.readValue(context, CONTEXT))
+                .toTuple());
       }
     }
     return TupleStore.of(tuples);

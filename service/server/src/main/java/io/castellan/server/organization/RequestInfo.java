@@ -16,8 +16,14 @@ import java.time.Instant;
  * @param deadline the moment the caller stops waiting (null: none); the organization does not start
  *     journaling a change past it, so a change answered as timed out is never applied later
  */
-public record RequestInfo(String actor, String requestId, String reason, String idempotencyKey, String fingerprint,
-    Instant deadline) implements CborSerializable {
+public record RequestInfo(
+    String actor,
+    String requestId,
+    String reason,
+    String idempotencyKey,
+    String fingerprint,
+    Instant deadline)
+    implements CborSerializable {
 
   public static final String ANONYMOUS = "anonymous";
 
@@ -39,7 +45,13 @@ public record RequestInfo(String actor, String requestId, String reason, String 
   }
 
   EventMetadata metadata(long revision, Instant time) {
-    return new EventMetadata(revision, time, actor, requestId, reason,
-        fingerprint == null ? null : idempotencyKey, fingerprint);
+    return new EventMetadata(
+        revision,
+        time,
+        actor,
+        requestId,
+        reason,
+        fingerprint == null ? null : idempotencyKey,
+        fingerprint);
   }
 }

@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * ULIDs (time-ordered, 26 Crockford base32 characters): the id format OpenFGA uses for stores and
- * models. Monotonic within a millisecond, as OpenFGA's are: ids made in the same millisecond sort in
- * the order they were made (ulid-creator).
+ * models. Monotonic within a millisecond, as OpenFGA's are: ids made in the same millisecond sort
+ * in the order they were made (ulid-creator).
  */
 public final class Ulid {
 

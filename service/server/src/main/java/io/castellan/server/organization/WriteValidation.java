@@ -1,12 +1,12 @@
 package io.castellan.server.organization;
 
 import io.castellan.engine.EngineException;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.query.TupleValidator;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleStore;
+import io.castellan.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +38,8 @@ final class WriteValidation {
 
   private WriteValidation() {}
 
-  static Changes validate(OrganizationState state, TupleStore tuples, OrganizationCommand.WriteTuples command) {
+  static Changes validate(
+      OrganizationState state, TupleStore tuples, OrganizationCommand.WriteTuples command) {
     ModelVersion model = state.modelOrLatest(command.modelId());
     if (model == null) {
       OrganizationError missing = OrganizationError.modelNotFound(command.modelId());
@@ -54,7 +55,9 @@ final class WriteValidation {
       if (tuples.contains(tuple)) {
         deletes.add(tuple);
       } else if (!command.ignoreMissing()) {
-        throw new Rejected(ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT, "cannot delete a tuple which does not exist: " + key);
+        throw new Rejected(
+            ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT,
+            "cannot delete a tuple which does not exist: " + key);
       }
     }
     List<IndexedTuple> writes = new ArrayList<>();
@@ -66,14 +69,19 @@ final class WriteValidation {
       if (!tuples.contains(tuple)) {
         writes.add(tuple);
       } else if (!command.ignoreDuplicates()) {
-        throw new Rejected(ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT, "cannot write a tuple which already exists: " + key);
+        throw new Rejected(
+            ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT,
+            "cannot write a tuple which already exists: " + key);
       }
     }
     for (OrganizationCommand.Precondition precondition : command.preconditions()) {
       boolean exists = tuples.contains(parse(precondition.tuple()));
       if (exists != precondition.exists()) {
-        throw new Rejected(ErrorCode.PRECONDITION_FAILED, "precondition failed: " + precondition.tuple()
-            + (precondition.exists() ? " does not exist" : " exists"));
+        throw new Rejected(
+            ErrorCode.PRECONDITION_FAILED,
+            "precondition failed: "
+                + precondition.tuple()
+                + (precondition.exists() ? " does not exist" : " exists"));
       }
     }
     return new Changes(deletes, writes);
@@ -87,7 +95,9 @@ final class WriteValidation {
     }
   }
 
-  /** A tuple named by a delete or a precondition: well formed, but not checked against the model. */
+  /**
+   * A tuple named by a delete or a precondition: well formed, but not checked against the model.
+   */
   private static IndexedTuple parse(TupleKey key) {
     try {
       return new TupleKey(key.object(), key.relation(), key.user(), null).parse();
@@ -97,7 +107,7 @@ final class WriteValidation {
   }
 
   private static Rejected duplicate(TupleKey key) {
-    return new Rejected(ErrorCode.CANNOT_ALLOW_DUPLICATE_TUPLES,
-        "duplicate tuple in one write request: " + key);
+    return new Rejected(
+        ErrorCode.CANNOT_ALLOW_DUPLICATE_TUPLES, "duplicate tuple in one write request: " + key);
   }
 }

@@ -36,11 +36,17 @@ public final class ReadExecutor {
   /** What a query sees: the engine, the model version asked for, and the tuples. */
   public record ReadContext(Queries queries, CompiledModel model, TupleReader tuples) {}
 
-  /** How long a query may take: microseconds (checks) or up to milliseconds (lists, expand, read). */
-  public enum Cost { CHECK, LONGER }
+  /**
+   * How long a query may take: microseconds (checks) or up to milliseconds (lists, expand, read).
+   */
+  public enum Cost {
+    CHECK,
+    LONGER
+  }
 
   /** Evaluates {@code query} against {@code modelId} (null: the latest model) in {@code state}. */
-  public <T> CompletionStage<T> run(OrganizationState state, String modelId, Cost cost, Function<ReadContext, T> query) {
+  public <T> CompletionStage<T> run(
+      OrganizationState state, String modelId, Cost cost, Function<ReadContext, T> query) {
     CompiledModel model = model(state, modelId);
     ReadContext context = new ReadContext(queries, model, state.tuples());
     if (cost == Cost.CHECK) {

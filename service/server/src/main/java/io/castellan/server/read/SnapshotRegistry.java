@@ -20,7 +20,9 @@ public final class SnapshotRegistry {
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
   private final java.util.concurrent.Executor readers;
 
-  /** {@code readers}: where waiting reads continue, so that they never run on the entity's thread. */
+  /**
+   * {@code readers}: where waiting reads continue, so that they never run on the entity's thread.
+   */
   public SnapshotRegistry(java.util.concurrent.Executor readers) {
     this.readers = readers;
   }
@@ -64,10 +66,11 @@ public final class SnapshotRegistry {
   }
 
   /**
-   * The first published state at or after {@code revision}; fails with a
-   * {@link java.util.concurrent.TimeoutException} after {@code timeout}.
+   * The first published state at or after {@code revision}; fails with a {@link
+   * java.util.concurrent.TimeoutException} after {@code timeout}.
    */
-  public CompletionStage<OrganizationState> awaitRevision(String organizationId, long revision, Duration timeout) {
+  public CompletionStage<OrganizationState> awaitRevision(
+      String organizationId, long revision, Duration timeout) {
     Slot slot = slots.computeIfAbsent(organizationId, id -> new Slot());
     OrganizationState state = slot.state;
     if (state != null && state.revision() >= revision) {
@@ -81,12 +84,15 @@ public final class SnapshotRegistry {
       }
       slot.waiters.add(new Waiter(revision, future));
     }
-    return future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((s, failure) -> {
-      if (failure != null) {
-        synchronized (slot.waiters) {
-          slot.waiters.removeIf(waiter -> waiter.future() == future);
-        }
-      }
-    });
+    return future
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (s, failure) -> {
+              if (failure != null) {
+                synchronized (slot.waiters) {
+                  slot.waiters.removeIf(waiter -> waiter.future() == future);
+                }
+              }
+            });
   }
 }

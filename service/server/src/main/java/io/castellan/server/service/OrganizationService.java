@@ -10,8 +10,8 @@ import io.castellan.server.organization.RequestInfo;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What the HTTP layer needs from the cluster: the changes it can ask an organization to make, and
- * a state to read from at the freshness a request demands. Failures complete exceptionally with
+ * What the HTTP layer needs from the cluster: the changes it can ask an organization to make, and a
+ * state to read from at the freshness a request demands. Failures complete exceptionally with
  * {@link ServiceException}.
  */
 public interface OrganizationService {
@@ -22,32 +22,40 @@ public interface OrganizationService {
 
   CompletionStage<Summary> summary(String organizationId);
 
-  CompletionStage<ModelWriteResult> writeModel(String organizationId, String modelJson, RequestInfo request);
+  CompletionStage<ModelWriteResult> writeModel(
+      String organizationId, String modelJson, RequestInfo request);
 
   /**
    * The revision at which the write was applied. Changes fail with {@code outcome_unknown} when the
    * outcome is not known by the request's deadline, and otherwise mean the change was not applied.
    */
-  CompletionStage<Long> writeTuples(String organizationId, RequestInfo request, java.util.function.BiFunction<
-      RequestInfo, org.apache.pekko.actor.typed.ActorRef<Answer<Answer.TuplesApplied>>, WriteTuples> write);
+  CompletionStage<Long> writeTuples(
+      String organizationId,
+      RequestInfo request,
+      java.util.function.BiFunction<
+              RequestInfo,
+              org.apache.pekko.actor.typed.ActorRef<Answer<Answer.TuplesApplied>>,
+              WriteTuples>
+          write);
 
   /**
    * An active organization's state, at least as fresh as {@code minRevision} (0: any), or the
    * newest there is when {@code consistency} is {@link Consistency#FULLY_CONSISTENT}; fails with
    * {@link OrganizationElsewhere} when the organization runs on another node.
    */
-  CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision);
+  CompletionStage<OrganizationState> state(
+      String organizationId, Consistency consistency, long minRevision);
 
   /**
-   * The node an organization runs on, when this node has learned (from {@link OrganizationElsewhere})
-   * that it runs on another one; otherwise null. Reads of it go straight there: the hosting node
-   * answers them at every consistency.
+   * The node an organization runs on, when this node has learned (from {@link
+   * OrganizationElsewhere}) that it runs on another one; otherwise null. Reads of it go straight
+   * there: the hosting node answers them at every consistency.
    */
   String hostElsewhere(String organizationId);
 
   /**
-   * A read forwarded to {@code host}, the node {@link OrganizationElsewhere} named, did not get
-   * its answer there: the next read asks the organization where it runs.
+   * A read forwarded to {@code host}, the node {@link OrganizationElsewhere} named, did not get its
+   * answer there: the next read asks the organization where it runs.
    */
   void forgetHost(String organizationId, String host);
 

@@ -1,9 +1,9 @@
 package io.castellan.server.service;
 
-import io.castellan.server.async.Futures;
-import io.castellan.server.async.Failures;
 import io.castellan.protocol.Consistency;
 import io.castellan.protocol.ErrorCode;
+import io.castellan.server.async.Failures;
+import io.castellan.server.async.Futures;
 import io.castellan.server.organization.Answer;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationCommand;
@@ -15,12 +15,12 @@ import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.read.SnapshotRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -62,14 +62,37 @@ public final class ShardedOrganizationService implements OrganizationService {
    * {@code replies}: where work continues after an entity answers (never the entity's own thread);
    * {@code self}: this node's address.
    */
-  public ShardedOrganizationService(ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout,
-      Duration freshnessWait, java.util.concurrent.Executor replies, String self, CircuitBreaker journal, Duration probeTimeout) {
-    this(sharding, registry, askTimeout, freshnessWait, replies, self, journal, probeTimeout, new ConcurrentHashMap<>());
+  public ShardedOrganizationService(
+      ClusterSharding sharding,
+      SnapshotRegistry registry,
+      Duration askTimeout,
+      Duration freshnessWait,
+      java.util.concurrent.Executor replies,
+      String self,
+      CircuitBreaker journal,
+      Duration probeTimeout) {
+    this(
+        sharding,
+        registry,
+        askTimeout,
+        freshnessWait,
+        replies,
+        self,
+        journal,
+        probeTimeout,
+        new ConcurrentHashMap<>());
   }
 
-  private ShardedOrganizationService(ClusterSharding sharding, SnapshotRegistry registry, Duration askTimeout,
-      Duration freshnessWait, java.util.concurrent.Executor replies, String self, CircuitBreaker journal,
-      Duration probeTimeout, Map<String, String> hosts) {
+  private ShardedOrganizationService(
+      ClusterSharding sharding,
+      SnapshotRegistry registry,
+      Duration askTimeout,
+      Duration freshnessWait,
+      java.util.concurrent.Executor replies,
+      String self,
+      CircuitBreaker journal,
+      Duration probeTimeout,
+      Map<String, String> hosts) {
     this.sharding = sharding;
     this.replies = replies;
     this.registry = registry;
@@ -83,7 +106,8 @@ public final class ShardedOrganizationService implements OrganizationService {
 
   @Override
   public OrganizationService withoutHostCache() {
-    return new ShardedOrganizationService(sharding, registry, askTimeout, freshnessWait, replies, self, journal, probeTimeout, null);
+    return new ShardedOrganizationService(
+        sharding, registry, askTimeout, freshnessWait, replies, self, journal, probeTimeout, null);
   }
 
   private EntityRef<OrganizationCommand> organization(String organizationId) {
@@ -92,49 +116,67 @@ public final class ShardedOrganizationService implements OrganizationService {
 
   @Override
   public CompletionStage<Summary> create(String organizationId, String name, RequestInfo request) {
-    return change(request, (sent, timeout) -> organization(organizationId).ask(
-        replyTo -> new OrganizationCommand.Create(name, sent, replyTo), timeout));
+    return change(
+        request,
+        (sent, timeout) ->
+            organization(organizationId)
+                .ask(replyTo -> new OrganizationCommand.Create(name, sent, replyTo), timeout));
   }
 
   @Override
   public CompletionStage<Summary> delete(String organizationId, RequestInfo request) {
-    return change(request, (sent, timeout) -> organization(organizationId).ask(
-        replyTo -> new OrganizationCommand.Delete(sent, replyTo), timeout));
+    return change(
+        request,
+        (sent, timeout) ->
+            organization(organizationId)
+                .ask(replyTo -> new OrganizationCommand.Delete(sent, replyTo), timeout));
   }
 
   @Override
   public CompletionStage<Summary> summary(String organizationId) {
     return ask(organization(organizationId).ask(OrganizationCommand.GetSummary::new, askTimeout))
-        .thenApply(summary -> {
-          if (summary.status() != OrganizationState.Status.ACTIVE) {
-            throw notFound(organizationId);
-          }
-          return summary;
-        });
+        .thenApply(
+            summary -> {
+              if (summary.status() != OrganizationState.Status.ACTIVE) {
+                throw notFound(organizationId);
+              }
+              return summary;
+            });
   }
 
   @Override
-  public CompletionStage<ModelWriteResult> writeModel(String organizationId, String modelJson, RequestInfo request) {
-    return change(request, (sent, timeout) -> organization(organizationId).ask(
-        replyTo -> new OrganizationCommand.WriteModel(modelJson, sent, replyTo), timeout));
+  public CompletionStage<ModelWriteResult> writeModel(
+      String organizationId, String modelJson, RequestInfo request) {
+    return change(
+        request,
+        (sent, timeout) ->
+            organization(organizationId)
+                .ask(
+                    replyTo -> new OrganizationCommand.WriteModel(modelJson, sent, replyTo),
+                    timeout));
   }
 
   @Override
-  public CompletionStage<Long> writeTuples(String organizationId, RequestInfo request,
+  public CompletionStage<Long> writeTuples(
+      String organizationId,
+      RequestInfo request,
       BiFunction<RequestInfo, ActorRef<Answer<Answer.TuplesApplied>>, WriteTuples> write) {
-    return this.<Answer.TuplesApplied>change(request, (sent, timeout) -> organization(organizationId).ask(
-        replyTo -> write.apply(sent, replyTo), timeout)).thenApply(Answer.TuplesApplied::revision);
+    return this.<Answer.TuplesApplied>change(
+            request,
+            (sent, timeout) ->
+                organization(organizationId).ask(replyTo -> write.apply(sent, replyTo), timeout))
+        .thenApply(Answer.TuplesApplied::revision);
   }
 
   /**
    * Asks for a change through the journal's circuit breaker, waiting at most until the caller's
    * deadline (less a little, so that this answer, not the route's timeout, reaches the caller).
-   * While the breaker is half open the change probes the journal: its deadline is cut to
-   * {@code probeTimeout}, so that it fails as fast as the changes refused meanwhile if the journal
-   * is still down. (While it is open the change is refused before it is sent, whatever its deadline.)
+   * While the breaker is half open the change probes the journal: its deadline is cut to {@code
+   * probeTimeout}, so that it fails as fast as the changes refused meanwhile if the journal is
+   * still down. (While it is open the change is refused before it is sent, whatever its deadline.)
    */
-  private <T> CompletionStage<T> change(RequestInfo request,
-      BiFunction<RequestInfo, Duration, CompletionStage<Answer<T>>> ask) {
+  private <T> CompletionStage<T> change(
+      RequestInfo request, BiFunction<RequestInfo, Duration, CompletionStage<Answer<T>>> ask) {
     Instant now = Instant.now();
     if (!journal.isClosed()) { // not only half open: it may turn so before the call below
       Instant probeDeadline = now.plus(probeTimeout);
@@ -143,25 +185,38 @@ public final class ShardedOrganizationService implements OrganizationService {
       }
     }
     RequestInfo sent = request;
-    Duration timeout = sent.deadline() == null ? askTimeout
-        : Duration.between(now, sent.deadline()).minus(REPLY_MARGIN);
+    Duration timeout =
+        sent.deadline() == null
+            ? askTimeout
+            : Duration.between(now, sent.deadline()).minus(REPLY_MARGIN);
     if (timeout.isNegative() || timeout.isZero()) {
-      return CompletableFuture.failedFuture(new ServiceException(ErrorCode.DEADLINE_EXCEEDED,
-          "the deadline passed before the change was sent; it was not applied"));
+      return CompletableFuture.failedFuture(
+          new ServiceException(
+              ErrorCode.DEADLINE_EXCEEDED,
+              "the deadline passed before the change was sent; it was not applied"));
     }
     CompletableFuture<T> plain = new CompletableFuture<>();
-    journal.callWithCircuitBreakerCS(() -> ask(ask.apply(sent, timeout), ErrorCode.OUTCOME_UNKNOWN,
-            "no answer before the deadline: the change may still be in flight in the journal; read it back, "
-                + "or retry with the same idempotency key").thenApply(ShardedOrganizationService::value),
+    journal
+        .callWithCircuitBreakerCS(
+            () ->
+                ask(
+                        ask.apply(sent, timeout),
+                        ErrorCode.OUTCOME_UNKNOWN,
+                        "no answer before the deadline: the change may still be in flight in the journal; read it back, "
+                            + "or retry with the same idempotency key")
+                    .thenApply(ShardedOrganizationService::value),
             ShardedOrganizationService::journalFailed)
         .whenCompleteAsync(Futures.completing(plain), replies);
-    return plain.exceptionallyCompose(failure -> {
-      if (Failures.cause(failure) instanceof CircuitBreakerOpenException) {
-        return CompletableFuture.failedFuture(new ServiceException(ErrorCode.JOURNAL_UNAVAILABLE,
-            "the journal is unavailable; the change was not applied; retry shortly"));
-      }
-      return CompletableFuture.failedFuture(failure);
-    });
+    return plain.exceptionallyCompose(
+        failure -> {
+          if (Failures.cause(failure) instanceof CircuitBreakerOpenException) {
+            return CompletableFuture.failedFuture(
+                new ServiceException(
+                    ErrorCode.JOURNAL_UNAVAILABLE,
+                    "the journal is unavailable; the change was not applied; retry shortly"));
+          }
+          return CompletableFuture.failedFuture(failure);
+        });
   }
 
   /**
@@ -183,7 +238,8 @@ public final class ShardedOrganizationService implements OrganizationService {
   }
 
   @Override
-  public CompletionStage<OrganizationState> state(String organizationId, Consistency consistency, long minRevision) {
+  public CompletionStage<OrganizationState> state(
+      String organizationId, Consistency consistency, long minRevision) {
     OrganizationState current = registry.current(organizationId);
     if (current != null) {
       if (hosts != null && hosts.get(organizationId) != null) {
@@ -193,22 +249,34 @@ public final class ShardedOrganizationService implements OrganizationService {
         return active(organizationId, current);
       }
     }
-    // the summary goes through the entity's mailbox: it wakes the entity and names its newest revision
-    return summary(organizationId).thenCompose(summary -> {
-      if (minRevision > summary.revision()) {
-        throw new ServiceException(ErrorCode.INVALID_REVISION, "revision " + minRevision + " is newer than organization '"
-            + organizationId + "' has (" + summary.revision() + "): use a token a write returned");
-      }
-      if (registry.current(organizationId) == null) {
-        // an entity on this node publishes before it answers anything: this one lives elsewhere
-        if (hosts != null && summary.host() != null && !summary.host().equals(self)) {
-          hosts.put(organizationId, summary.host());
-        }
-        throw new OrganizationElsewhere(organizationId, summary.host());
-      }
-      long wanted = consistency == Consistency.FULLY_CONSISTENT ? summary.revision() : minRevision;
-      return awaitRevision(organizationId, wanted);
-    });
+    // the summary goes through the entity's mailbox: it wakes the entity and names its newest
+    // revision
+    return summary(organizationId)
+        .thenCompose(
+            summary -> {
+              if (minRevision > summary.revision()) {
+                throw new ServiceException(
+                    ErrorCode.INVALID_REVISION,
+                    "revision "
+                        + minRevision
+                        + " is newer than organization '"
+                        + organizationId
+                        + "' has ("
+                        + summary.revision()
+                        + "): use a token a write returned");
+              }
+              if (registry.current(organizationId) == null) {
+                // an entity on this node publishes before it answers anything: this one lives
+                // elsewhere
+                if (hosts != null && summary.host() != null && !summary.host().equals(self)) {
+                  hosts.put(organizationId, summary.host());
+                }
+                throw new OrganizationElsewhere(organizationId, summary.host());
+              }
+              long wanted =
+                  consistency == Consistency.FULLY_CONSISTENT ? summary.revision() : minRevision;
+              return awaitRevision(organizationId, wanted);
+            });
   }
 
   @Override
@@ -225,22 +293,32 @@ public final class ShardedOrganizationService implements OrganizationService {
   }
 
   private CompletionStage<OrganizationState> awaitRevision(String organizationId, long revision) {
-    return registry.awaitRevision(organizationId, revision, freshnessWait)
-        .handle((state, failure) -> {
-          if (failure == null) {
-            return state;
-          }
-          Throwable cause = Failures.cause(failure);
-          if (cause instanceof TimeoutException) {
-            throw new ServiceException(ErrorCode.REVISION_NOT_AVAILABLE, "revision " + revision
-                + " of organization '" + organizationId + "' was not applied on this node within " + freshnessWait.toMillis() + " ms");
-          }
-          throw new CompletionException(cause);
-        })
+    return registry
+        .awaitRevision(organizationId, revision, freshnessWait)
+        .handle(
+            (state, failure) -> {
+              if (failure == null) {
+                return state;
+              }
+              Throwable cause = Failures.cause(failure);
+              if (cause instanceof TimeoutException) {
+                throw new ServiceException(
+                    ErrorCode.REVISION_NOT_AVAILABLE,
+                    "revision "
+                        + revision
+                        + " of organization '"
+                        + organizationId
+                        + "' was not applied on this node within "
+                        + freshnessWait.toMillis()
+                        + " ms");
+              }
+              throw new CompletionException(cause);
+            })
         .thenCompose(state -> active(organizationId, state));
   }
 
-  private CompletionStage<OrganizationState> active(String organizationId, OrganizationState state) {
+  private CompletionStage<OrganizationState> active(
+      String organizationId, OrganizationState state) {
     if (!state.isActive()) {
       return CompletableFuture.failedFuture(notFound(organizationId));
     }
@@ -248,11 +326,13 @@ public final class ShardedOrganizationService implements OrganizationService {
   }
 
   private static ServiceException notFound(String organizationId) {
-    return new ServiceException(ErrorCode.STORE_ID_NOT_FOUND, "organization '" + organizationId + "' not found");
+    return new ServiceException(
+        ErrorCode.STORE_ID_NOT_FOUND, "organization '" + organizationId + "' not found");
   }
 
   /**
-   * Maps ask timeouts to service exceptions ({@code timeoutCode}), and moves the answer onto a plain future.
+   * Maps ask timeouts to service exceptions ({@code timeoutCode}), and moves the answer onto a
+   * plain future.
    *
    * <p>Pekko's asks return Scala's CompletableFuture subclass, which runs every continuation
    * asynchronously on the common pool; on a 2-core machine that pool has parallelism 1, so the JDK
@@ -272,18 +352,20 @@ public final class ShardedOrganizationService implements OrganizationService {
     return (T) answer;
   }
 
-  private <T> CompletionStage<T> ask(CompletionStage<T> reply, ErrorCode timeoutCode, String timeoutMessage) {
+  private <T> CompletionStage<T> ask(
+      CompletionStage<T> reply, ErrorCode timeoutCode, String timeoutMessage) {
     CompletableFuture<T> plain = new CompletableFuture<>();
     reply.whenCompleteAsync(Futures.completing(plain), replies);
-    return plain.handle((value, failure) -> {
-      if (failure == null) {
-        return value;
-      }
-      Throwable cause = Failures.cause(failure);
-      if (cause instanceof TimeoutException) {
-        throw new ServiceException(timeoutCode, timeoutMessage);
-      }
-      throw new CompletionException(cause);
-    });
+    return plain.handle(
+        (value, failure) -> {
+          if (failure == null) {
+            return value;
+          }
+          Throwable cause = Failures.cause(failure);
+          if (cause instanceof TimeoutException) {
+            throw new ServiceException(timeoutCode, timeoutMessage);
+          }
+          throw new CompletionException(cause);
+        });
   }
 }

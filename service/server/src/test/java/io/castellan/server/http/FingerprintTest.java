@@ -18,7 +18,8 @@ class FingerprintTest {
 
   @Test
   void equalRequestsHaveEqualFingerprints() {
-    assertEquals(write(TupleKey.of("document:1", "viewer", "user:anne")),
+    assertEquals(
+        write(TupleKey.of("document:1", "viewer", "user:anne")),
         write(TupleKey.of("document:1", "viewer", "user:anne")));
   }
 
@@ -30,27 +31,31 @@ class FingerprintTest {
     Map<String, Object> ba = new LinkedHashMap<>();
     ba.put("b", List.of(Map.of("x", 1)));
     ba.put("a", 1);
-    assertEquals(write(new TupleKey("document:1", "viewer", "user:anne", new TupleCondition("c", ab))),
+    assertEquals(
+        write(new TupleKey("document:1", "viewer", "user:anne", new TupleCondition("c", ab))),
         write(new TupleKey("document:1", "viewer", "user:anne", new TupleCondition("c", ba))));
   }
 
   @Test
   void anotherTupleIsAnotherRequest() {
-    assertNotEquals(write(TupleKey.of("document:1", "viewer", "user:anne")),
+    assertNotEquals(
+        write(TupleKey.of("document:1", "viewer", "user:anne")),
         write(TupleKey.of("document:1", "viewer", "user:bob")));
   }
 
   @Test
   void aWriteAndADeleteOfTheSameTupleDiffer() {
     TupleKey anne = TupleKey.of("document:1", "viewer", "user:anne");
-    assertNotEquals(Fingerprint.of(List.of(anne), List.of(), List.of(), false, false, null),
+    assertNotEquals(
+        Fingerprint.of(List.of(anne), List.of(), List.of(), false, false, null),
         Fingerprint.of(List.of(), List.of(anne), List.of(), false, false, null));
   }
 
   @Test
   void theOptionsArePartOfTheRequest() {
     TupleKey anne = TupleKey.of("document:1", "viewer", "user:anne");
-    assertNotEquals(Fingerprint.of(List.of(anne), List.of(), List.of(), false, false, null),
+    assertNotEquals(
+        Fingerprint.of(List.of(anne), List.of(), List.of(), false, false, null),
         Fingerprint.of(List.of(anne), List.of(), List.of(), true, false, null));
   }
 }

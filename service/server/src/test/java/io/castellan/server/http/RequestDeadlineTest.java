@@ -22,7 +22,8 @@ class RequestDeadlineTest {
   @DisplayName("passes an answer that is already there through untouched")
   void passesAFinishedAnswerThrough() {
     CompletableFuture<String> answer = CompletableFuture.completedFuture("allowed");
-    assertSame(answer, new RequestDeadline(Duration.ofMillis(1), DIRECT).bound(answer, "timed out"));
+    assertSame(
+        answer, new RequestDeadline(Duration.ofMillis(1), DIRECT).bound(answer, "timed out"));
   }
 
   @Test
@@ -30,7 +31,9 @@ class RequestDeadlineTest {
   void passesATimelyAnswerOn() throws Exception {
     CompletableFuture<String> answer = new CompletableFuture<>();
     CompletableFuture<String> bounded =
-        new RequestDeadline(Duration.ofSeconds(10), DIRECT).bound(answer, "timed out").toCompletableFuture();
+        new RequestDeadline(Duration.ofSeconds(10), DIRECT)
+            .bound(answer, "timed out")
+            .toCompletableFuture();
     answer.complete("allowed");
     assertEquals("allowed", bounded.get(1, TimeUnit.SECONDS));
   }
@@ -40,9 +43,12 @@ class RequestDeadlineTest {
   void passesAFailureOn() {
     CompletableFuture<String> answer = new CompletableFuture<>();
     CompletableFuture<String> bounded =
-        new RequestDeadline(Duration.ofSeconds(10), DIRECT).bound(answer, "timed out").toCompletableFuture();
+        new RequestDeadline(Duration.ofSeconds(10), DIRECT)
+            .bound(answer, "timed out")
+            .toCompletableFuture();
     answer.completeExceptionally(new IllegalArgumentException("bad"));
-    ExecutionException failure = assertThrows(ExecutionException.class, () -> bounded.get(1, TimeUnit.SECONDS));
+    ExecutionException failure =
+        assertThrows(ExecutionException.class, () -> bounded.get(1, TimeUnit.SECONDS));
     assertInstanceOf(IllegalArgumentException.class, failure.getCause());
   }
 
@@ -51,7 +57,9 @@ class RequestDeadlineTest {
   void answersLateRequestsWithTheTimeoutAnswer() throws Exception {
     CompletableFuture<String> never = new CompletableFuture<>();
     CompletableFuture<String> bounded =
-        new RequestDeadline(Duration.ofMillis(20), DIRECT).bound(never, "timed out").toCompletableFuture();
+        new RequestDeadline(Duration.ofMillis(20), DIRECT)
+            .bound(never, "timed out")
+            .toCompletableFuture();
     assertEquals("timed out", bounded.get(5, TimeUnit.SECONDS));
   }
 
@@ -61,12 +69,15 @@ class RequestDeadlineTest {
     CompletableFuture<String> subclass = new CompletableFuture<>() {};
     subclass.complete("allowed");
     Thread[] ranOn = new Thread[1];
-    Executor recording = task -> {
-      ranOn[0] = Thread.currentThread();
-      task.run();
-    };
+    Executor recording =
+        task -> {
+          ranOn[0] = Thread.currentThread();
+          task.run();
+        };
     CompletableFuture<String> bounded =
-        new RequestDeadline(Duration.ofSeconds(10), recording).bound(subclass, "timed out").toCompletableFuture();
+        new RequestDeadline(Duration.ofSeconds(10), recording)
+            .bound(subclass, "timed out")
+            .toCompletableFuture();
     assertEquals("allowed", bounded.get(1, TimeUnit.SECONDS));
     assertEquals(CompletableFuture.class, bounded.getClass());
     assertSame(Thread.currentThread(), ranOn[0]);

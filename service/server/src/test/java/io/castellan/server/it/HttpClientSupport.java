@@ -13,7 +13,8 @@ import java.time.Duration;
 final class HttpClientSupport {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
 
@@ -29,7 +30,12 @@ final class HttpClientSupport {
   }
 
   Response send(String method, String path, String body) {
-    return send(method, path, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return send(
+        method,
+        path,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
   }
 
   /** A POST with extra headers ({@code headers}: name, value, name, value, ...). */
@@ -40,19 +46,27 @@ final class HttpClientSupport {
   /** A POST whose body is sent in chunks (no Content-Length), as a streaming client sends it. */
   Response postChunked(String path, String body) {
     byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    return send("POST", path, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
+    return send(
+        "POST",
+        path,
+        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
   }
 
-  private Response send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(15))
-        .header("Content-Type", "application/json");
+  private Response send(
+      String method, String path, HttpRequest.BodyPublisher body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(15))
+            .header("Content-Type", "application/json");
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
     request.method(method, body);
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+      HttpResponse<String> response =
+          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json =
+          response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
       return new Response(response.statusCode(), json, response.body(), response.headers());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed", e);

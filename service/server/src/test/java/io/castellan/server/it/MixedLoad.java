@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Writers and checkers against one organization, every answer recorded: each writer writes a new
- * tuple per request ({@code document:<prefix>-<writer>-<n>#viewer@user:load}) and each checker
- * asks a check whose answer is known (allowed). Bounded: it runs until {@link #stop}, which a test
- * calls within its own time limit.
+ * tuple per request ({@code document:<prefix>-<writer>-<n>#viewer@user:load}) and each checker asks
+ * a check whose answer is known (allowed). Bounded: it runs until {@link #stop}, which a test calls
+ * within its own time limit.
  */
 final class MixedLoad {
 
@@ -45,7 +45,8 @@ final class MixedLoad {
   /** One check, and whether it was answered allowed (as it must be). */
   record Check(boolean allowed, int status, long startNanos) {}
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String baseUrl;
   private final String org;
@@ -62,22 +63,25 @@ final class MixedLoad {
   }
 
   /** {@code checkBody}: a check request whose answer is allowed. */
-  static MixedLoad start(String baseUrl, String org, String prefix, int writers, int checkers, String checkBody) {
+  static MixedLoad start(
+      String baseUrl, String org, String prefix, int writers, int checkers, String checkBody) {
     MixedLoad load = new MixedLoad(baseUrl, org, checkBody);
     for (int w = 0; w < writers; w++) {
       String writer = prefix + "-" + w;
-      load.spawn(() -> {
-        for (int n = 0; load.running.get(); n++) {
-          load.write("document:" + writer + "-" + n);
-        }
-      });
+      load.spawn(
+          () -> {
+            for (int n = 0; load.running.get(); n++) {
+              load.write("document:" + writer + "-" + n);
+            }
+          });
     }
     for (int c = 0; c < checkers; c++) {
-      load.spawn(() -> {
-        while (load.running.get()) {
-          load.check();
-        }
-      });
+      load.spawn(
+          () -> {
+            while (load.running.get()) {
+              load.check();
+            }
+          });
     }
     return load;
   }
@@ -90,8 +94,10 @@ final class MixedLoad {
   }
 
   private void write(String object) {
-    String body = "{\"writes\": {\"tuple_keys\": [{\"object\": \"" + object
-        + "\", \"relation\": \"viewer\", \"user\": \"user:load\"}]}}";
+    String body =
+        "{\"writes\": {\"tuple_keys\": [{\"object\": \""
+            + object
+            + "\", \"relation\": \"viewer\", \"user\": \"user:load\"}]}}";
     long start = System.nanoTime();
     int status = -1;
     String code = null;
@@ -117,8 +123,11 @@ final class MixedLoad {
     long start = System.nanoTime();
     try {
       HttpResponse<String> response = post("/v1/orgs/" + org + "/check", checkBody);
-      JsonNode answer = response.statusCode() == 200 ? HttpClientSupport.JSON.readTree(response.body()) : null;
-      checks.add(new Check(answer != null && answer.path("allowed").asBoolean(), response.statusCode(), start));
+      JsonNode answer =
+          response.statusCode() == 200 ? HttpClientSupport.JSON.readTree(response.body()) : null;
+      checks.add(
+          new Check(
+              answer != null && answer.path("allowed").asBoolean(), response.statusCode(), start));
     } catch (IOException e) {
       checks.add(new Check(false, -1, start));
       pause();
@@ -127,10 +136,15 @@ final class MixedLoad {
     }
   }
 
-  private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> post(String path, String body)
+      throws IOException, InterruptedException {
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static void pause() {
@@ -165,7 +179,9 @@ final class MixedLoad {
     }
   }
 
-  /** The first acknowledged write that started after {@code nanos}, waiting up to {@code timeout}. */
+  /**
+   * The first acknowledged write that started after {@code nanos}, waiting up to {@code timeout}.
+   */
   Write firstAcknowledgedAfter(long nanos, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

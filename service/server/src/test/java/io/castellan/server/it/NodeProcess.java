@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 final class NodeProcess implements AutoCloseable {
 
-  private static final Pattern HTTP_BOUND = Pattern.compile("HTTP listening on /127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern HTTP_BOUND =
+      Pattern.compile("HTTP listening on /127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern MANAGEMENT_BOUND =
       Pattern.compile("Bound Pekko Management \\(HTTP\\) endpoint to: 127\\.0\\.0\\.1:(\\d+)");
 
@@ -38,20 +39,25 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Starts a node and returns once it serves HTTP. {@code settings}: extra {@code -D} options. */
-  static NodeProcess start(String keyspace, String cassandraContactPoint, String... settings) throws IOException {
+  static NodeProcess start(String keyspace, String cassandraContactPoint, String... settings)
+      throws IOException {
     Path module = TestCassandra.repositoryRoot().resolve("service/server");
-    String classpath = Files.readString(module.resolve("target/server.classpath")).trim()
-        + File.pathSeparator + module.resolve("target/classes");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m",
-        "-Dconfig.resource=local.conf",
-        "-Dcastellan.http.port=0",
-        "-Dpekko.remote.artery.canonical.port=0",
-        "-Dpekko.management.http.port=0",
-        "-Dpekko.persistence.cassandra.journal.keyspace=" + keyspace,
-        "-Dpekko.persistence.cassandra.snapshot.keyspace=" + keyspace + "_snapshot",
-        "-Ddatastax-java-driver.basic.contact-points.0=" + cassandraContactPoint));
+    String classpath =
+        Files.readString(module.resolve("target/server.classpath")).trim()
+            + File.pathSeparator
+            + module.resolve("target/classes");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dconfig.resource=local.conf",
+                "-Dcastellan.http.port=0",
+                "-Dpekko.remote.artery.canonical.port=0",
+                "-Dpekko.management.http.port=0",
+                "-Dpekko.persistence.cassandra.journal.keyspace=" + keyspace,
+                "-Dpekko.persistence.cassandra.snapshot.keyspace=" + keyspace + "_snapshot",
+                "-Ddatastax-java-driver.basic.contact-points.0=" + cassandraContactPoint));
     command.addAll(List.of(settings));
     command.addAll(List.of("-cp", classpath, "io.castellan.server.Main"));
     NodeProcess node = new NodeProcess(command, Files.createTempDirectory("castellan-node"));
@@ -88,7 +94,9 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** Stops the node with SIGTERM; returns its exit code, or -1 if it had to be killed after 60 s. */
+  /**
+   * Stops the node with SIGTERM; returns its exit code, or -1 if it had to be killed after 60 s.
+   */
   int stop() throws InterruptedException {
     process.destroy();
     if (process.waitFor(60, TimeUnit.SECONDS)) {
@@ -113,7 +121,8 @@ final class NodeProcess implements AutoCloseable {
 
   private void launch() throws IOException {
     log = logDirectory.resolve("node-" + ++starts + ".log");
-    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     awaitListening();
   }
 
@@ -129,7 +138,8 @@ final class NodeProcess implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("the node exited with " + process.exitValue() + ":\n" + Files.readString(log));
+        throw new IllegalStateException(
+            "the node exited with " + process.exitValue() + ":\n" + Files.readString(log));
       }
       try {
         Thread.sleep(100);
@@ -138,6 +148,7 @@ final class NodeProcess implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("the node did not listen within 120 s:\n" + Files.readString(log));
+    throw new IllegalStateException(
+        "the node did not listen within 120 s:\n" + Files.readString(log));
   }
 }

@@ -1,9 +1,9 @@
 package io.castellan.server.it;
 
-import io.castellan.engine.conformance.ConformanceStats;
-import io.castellan.engine.conformance.ConformanceSuite;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.castellan.engine.conformance.ConformanceStats;
+import io.castellan.engine.conformance.ConformanceSuite;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,8 +13,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The OpenFGA conformance cases again, end to end: the official OpenFGA Java SDK against
  * Castellan's OpenFGA-compatible HTTP API, journaling to a real Cassandra, on a cluster of two
- * nodes. The SDK talks to one; about half of the stores run on the other, so their writes cross
- * to it through sharding and their reads are forwarded to it.
+ * nodes. The SDK talks to one; about half of the stores run on the other, so their writes cross to
+ * it through sharding and their reads are forwarded to it.
  */
 class OpenFgaSdkConformanceIntegrationTest {
 
@@ -31,10 +31,12 @@ class OpenFgaSdkConformanceIntegrationTest {
 
   @AfterAll
   static void stop() {
-    System.out.println(STATS.report("OpenFGA conformance through HTTP with the OpenFGA SDK (assertions):"));
+    System.out.println(
+        STATS.report("OpenFGA conformance through HTTP with the OpenFGA SDK (assertions):"));
     int here = node.hostedOrganizations().size();
     int there = other.hostedOrganizations().size();
-    System.out.println("stores hosted by the node the SDK talks to: " + here + ", by the other node: " + there);
+    System.out.println(
+        "stores hosted by the node the SDK talks to: " + here + ", by the other node: " + there);
     other.close();
     node.close();
     // the cross-node claim holds only if both nodes hosted stores (sharding spreads them)

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * An organization whose node leaves the cluster: a node that forwarded its reads to that node
- * (and remembers it as the host) answers the next read from where the organization runs now.
+ * An organization whose node leaves the cluster: a node that forwarded its reads to that node (and
+ * remembers it as the host) answers the next read from where the organization runs now.
  */
 class OrganizationMoveIntegrationTest {
 
@@ -41,15 +41,18 @@ class OrganizationMoveIntegrationTest {
     String org = null;
     for (int i = 0; i < 40 && org == null; i++) {
       String candidate = "mover-" + i;
-      assertEquals(201, viaStaying.send("PUT", "/v1/orgs/" + candidate, "{\"name\": \"m\"}").status());
+      assertEquals(
+          201, viaStaying.send("PUT", "/v1/orgs/" + candidate, "{\"name\": \"m\"}").status());
       if (leaving.hostedOrganizations().contains(candidate)) {
         org = candidate;
       }
     }
     assertTrue(org != null, "no organization landed on the leaving node");
     assertEquals(201, viaStaying.post("/v1/orgs/" + org + "/models", MODEL).status());
-    HttpClientSupport.Response write = viaStaying.post("/v1/orgs/" + org + "/write",
-        "{\"writes\": {\"tuple_keys\": [{\"object\": \"doc:1\", \"relation\": \"viewer\", \"user\": \"user:anne\"}]}}");
+    HttpClientSupport.Response write =
+        viaStaying.post(
+            "/v1/orgs/" + org + "/write",
+            "{\"writes\": {\"tuple_keys\": [{\"object\": \"doc:1\", \"relation\": \"viewer\", \"user\": \"user:anne\"}]}}");
     assertEquals(200, write.status(), write.raw());
     HttpClientSupport.Response forwarded = viaStaying.post("/v1/orgs/" + org + "/check", CHECK);
     assertEquals(200, forwarded.status(), forwarded.raw());
@@ -59,6 +62,8 @@ class OrganizationMoveIntegrationTest {
     HttpClientSupport.Response afterMove = viaStaying.post("/v1/orgs/" + org + "/check", CHECK);
     assertEquals(200, afterMove.status(), afterMove.raw());
     assertTrue(afterMove.body().path("allowed").asBoolean(), afterMove.raw());
-    assertTrue(staying.hostedOrganizations().contains(org), "the organization runs on the staying node now");
+    assertTrue(
+        staying.hostedOrganizations().contains(org),
+        "the organization runs on the staying node now");
   }
 }

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Answers not ready within the request timeout, on a node whose timeout (1 ms) nothing that
- * reaches Cassandra can meet: a read is answered 503 request_timeout, a change 503
- * deadline_exceeded (it could not start in time, so it is not applied).
+ * Answers not ready within the request timeout, on a node whose timeout (1 ms) nothing that reaches
+ * Cassandra can meet: a read is answered 503 request_timeout, a change 503 deadline_exceeded (it
+ * could not start in time, so it is not applied).
  */
 class RequestTimeoutIntegrationTest {
 
@@ -18,7 +18,9 @@ class RequestTimeoutIntegrationTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.startWith(TestNode.newKeyspace("request_timeout_it"), "castellan.http.request-timeout = 1 ms");
+    node =
+        TestNode.startWith(
+            TestNode.newKeyspace("request_timeout_it"), "castellan.http.request-timeout = 1 ms");
     http = new HttpClientSupport(node.baseUrl());
   }
 
@@ -30,8 +32,10 @@ class RequestTimeoutIntegrationTest {
   @Test
   void aReadNotAnsweredWithinTheRequestTimeoutIs503RequestTimeout() {
     // an organization not in memory: its entity must first recover from Cassandra
-    HttpClientSupport.Response read = http.post("/v1/orgs/cold/list-objects",
-        "{\"type\": \"document\", \"relation\": \"viewer\", \"user\": \"user:anne\"}");
+    HttpClientSupport.Response read =
+        http.post(
+            "/v1/orgs/cold/list-objects",
+            "{\"type\": \"document\", \"relation\": \"viewer\", \"user\": \"user:anne\"}");
     assertEquals(503, read.status(), read.raw());
     assertEquals("request_timeout", read.body().path("code").asText(), read.raw());
   }

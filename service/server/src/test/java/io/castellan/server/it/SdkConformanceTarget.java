@@ -15,11 +15,11 @@ import dev.openfga.sdk.api.model.User;
 import dev.openfga.sdk.api.model.UserTypeFilter;
 import dev.openfga.sdk.api.model.WriteAuthorizationModelRequest;
 import dev.openfga.sdk.errors.FgaError;
-import io.castellan.protocol.ErrorCode;
 import io.castellan.engine.conformance.ConformanceTarget;
 import io.castellan.engine.model.ModelJson;
 import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.query.TupleKey;
+import io.castellan.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,8 @@ final class SdkConformanceTarget implements ConformanceTarget {
   public void newStore() {
     try {
       client = new OpenFgaClient(new ClientConfiguration().apiUrl(baseUrl).maxRetries(0));
-      client.setStoreId(client.createStore(new CreateStoreRequest().name("conformance")).get().getId());
+      client.setStoreId(
+          client.createStore(new CreateStoreRequest().name("conformance")).get().getId());
     } catch (Exception e) {
       throw rethrow(e);
     }
@@ -55,8 +56,10 @@ final class SdkConformanceTarget implements ConformanceTarget {
   public void writeModel(String dsl) {
     try {
       String json = ModelJson.toTree(ModelLoader.fromDsl(dsl).model()).toString();
-      WriteAuthorizationModelRequest request = JSON.readValue(json, WriteAuthorizationModelRequest.class);
-      client.setAuthorizationModelId(client.writeAuthorizationModel(request).get().getAuthorizationModelId());
+      WriteAuthorizationModelRequest request =
+          JSON.readValue(json, WriteAuthorizationModelRequest.class);
+      client.setAuthorizationModelId(
+          client.writeAuthorizationModel(request).get().getAuthorizationModelId());
     } catch (Exception e) {
       throw rethrow(e);
     }
@@ -67,7 +70,11 @@ final class SdkConformanceTarget implements ConformanceTarget {
     try {
       // upstream's harness writes in chunks of 40; our limit per write is 100
       for (int from = 0; from < tuples.size(); from += 40) {
-        client.write(new ClientWriteRequest().writes(keys(tuples.subList(from, Math.min(tuples.size(), from + 40))))).get();
+        client
+            .write(
+                new ClientWriteRequest()
+                    .writes(keys(tuples.subList(from, Math.min(tuples.size(), from + 40)))))
+            .get();
       }
     } catch (Exception e) {
       throw rethrow(e);
@@ -75,44 +82,88 @@ final class SdkConformanceTarget implements ConformanceTarget {
   }
 
   @Override
-  public boolean check(TupleKey tuple, List<TupleKey> contextualTuples, Map<String, Object> context) {
+  public boolean check(
+      TupleKey tuple, List<TupleKey> contextualTuples, Map<String, Object> context) {
     try {
-      return client.check(new ClientCheckRequest().user(tuple.user()).relation(tuple.relation())._object(tuple.object())
-          .contextualTuples(keys(contextualTuples)).context(context.isEmpty() ? null : context)).get().getAllowed();
+      return client
+          .check(
+              new ClientCheckRequest()
+                  .user(tuple.user())
+                  .relation(tuple.relation())
+                  ._object(tuple.object())
+                  .contextualTuples(keys(contextualTuples))
+                  .context(context.isEmpty() ? null : context))
+          .get()
+          .getAllowed();
     } catch (Exception e) {
       throw rethrow(e);
     }
   }
 
   @Override
-  public List<String> listObjects(String user, String type, String relation, List<TupleKey> contextualTuples,
+  public List<String> listObjects(
+      String user,
+      String type,
+      String relation,
+      List<TupleKey> contextualTuples,
       Map<String, Object> context) {
     try {
-      return client.listObjects(new ClientListObjectsRequest().user(user).type(type).relation(relation)
-          .contextualTupleKeys(keys(contextualTuples)).context(context.isEmpty() ? null : context)).get().getObjects();
+      return client
+          .listObjects(
+              new ClientListObjectsRequest()
+                  .user(user)
+                  .type(type)
+                  .relation(relation)
+                  .contextualTupleKeys(keys(contextualTuples))
+                  .context(context.isEmpty() ? null : context))
+          .get()
+          .getObjects();
     } catch (Exception e) {
       throw rethrow(e);
     }
   }
 
   @Override
-  public List<String> listUsers(String object, String relation, String filter, List<TupleKey> contextualTuples,
+  public List<String> listUsers(
+      String object,
+      String relation,
+      String filter,
+      List<TupleKey> contextualTuples,
       Map<String, Object> context) {
     try {
       int colon = object.indexOf(':');
       int hash = filter.indexOf('#');
-      UserTypeFilter userFilter = hash < 0 ? new UserTypeFilter().type(filter)
-          : new UserTypeFilter().type(filter.substring(0, hash)).relation(filter.substring(hash + 1));
-      List<User> users = client.listUsers(new ClientListUsersRequest()
-          ._object(new FgaObject().type(object.substring(0, colon)).id(object.substring(colon + 1)))
-          .relation(relation).userFilters(List.of(userFilter))
-          .contextualTupleKeys(keys(contextualTuples)).context(context.isEmpty() ? null : context)).get().getUsers();
+      UserTypeFilter userFilter =
+          hash < 0
+              ? new UserTypeFilter().type(filter)
+              : new UserTypeFilter()
+                  .type(filter.substring(0, hash))
+                  .relation(filter.substring(hash + 1));
+      List<User> users =
+          client
+              .listUsers(
+                  new ClientListUsersRequest()
+                      ._object(
+                          new FgaObject()
+                              .type(object.substring(0, colon))
+                              .id(object.substring(colon + 1)))
+                      .relation(relation)
+                      .userFilters(List.of(userFilter))
+                      .contextualTupleKeys(keys(contextualTuples))
+                      .context(context.isEmpty() ? null : context))
+              .get()
+              .getUsers();
       List<String> result = new ArrayList<>();
       for (User user : users) {
         if (user.getObject() != null) {
           result.add(user.getObject().getType() + ":" + user.getObject().getId());
         } else if (user.getUserset() != null) {
-          result.add(user.getUserset().getType() + ":" + user.getUserset().getId() + "#" + user.getUserset().getRelation());
+          result.add(
+              user.getUserset().getType()
+                  + ":"
+                  + user.getUserset().getId()
+                  + "#"
+                  + user.getUserset().getRelation());
         } else if (user.getWildcard() != null) {
           result.add(user.getWildcard().getType() + ":*");
         }
@@ -129,7 +180,9 @@ final class SdkConformanceTarget implements ConformanceTarget {
     if (failure.getCause() instanceof FgaError error && error.getResponseData() != null) {
       try {
         return ErrorCode.ofLabel(JSON.readTree(error.getResponseData()).path("code").asText())
-            .filter(code -> code.code != 0).map(code -> OptionalInt.of(code.code)).orElse(OptionalInt.empty());
+            .filter(code -> code.code != 0)
+            .map(code -> OptionalInt.of(code.code))
+            .orElse(OptionalInt.empty());
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         return OptionalInt.empty();
       }
@@ -140,10 +193,17 @@ final class SdkConformanceTarget implements ConformanceTarget {
   private static List<ClientTupleKey> keys(List<TupleKey> tuples) {
     List<ClientTupleKey> keys = new ArrayList<>(tuples.size());
     for (TupleKey tuple : tuples) {
-      ClientTupleKey key = new ClientTupleKey().user(tuple.user()).relation(tuple.relation())._object(tuple.object());
+      ClientTupleKey key =
+          new ClientTupleKey()
+              .user(tuple.user())
+              .relation(tuple.relation())
+              ._object(tuple.object());
       if (tuple.condition() != null) {
-        key.condition(new ClientRelationshipCondition().name(tuple.condition().name())
-            .context(tuple.condition().context().isEmpty() ? null : tuple.condition().context()));
+        key.condition(
+            new ClientRelationshipCondition()
+                .name(tuple.condition().name())
+                .context(
+                    tuple.condition().context().isEmpty() ? null : tuple.condition().context()));
       }
       keys.add(key);
     }
@@ -157,7 +217,8 @@ final class SdkConformanceTarget implements ConformanceTarget {
   private static RuntimeException rethrow(Exception e) {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     if (cause instanceof FgaError error && error.getStatusCode() >= 500) {
-      throw new AssertionError("the server answered " + error.getStatusCode() + ": " + error.getResponseData(), cause);
+      throw new AssertionError(
+          "the server answered " + error.getStatusCode() + ": " + error.getResponseData(), cause);
     }
     return new IllegalStateException(cause.toString(), cause);
   }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServerIntegrationTest {
 
-  private static final String MODEL = """
+  private static final String MODEL =
+      """
       {"dsl": "model\\n  schema 1.1\\ntype user\\ntype document\\n  relations\\n    define viewer: [user]\\n"}""";
 
   private static String keyspace;
@@ -45,12 +46,17 @@ class ServerIntegrationTest {
   }
 
   private static String tuple(String object, String relation, String user) {
-    return "{\"object\": \"%s\", \"relation\": \"%s\", \"user\": \"%s\"}".formatted(object, relation, user);
+    return "{\"object\": \"%s\", \"relation\": \"%s\", \"user\": \"%s\"}"
+        .formatted(object, relation, user);
   }
 
   private static boolean check(String org, String user) {
-    HttpClientSupport.Response response = http.post("/v1/orgs/" + org + "/check",
-        "{\"tuple_key\": " + tuple("document:1", "viewer", user) + ", \"consistency\": \"FULLY_CONSISTENT\"}");
+    HttpClientSupport.Response response =
+        http.post(
+            "/v1/orgs/" + org + "/check",
+            "{\"tuple_key\": "
+                + tuple("document:1", "viewer", user)
+                + ", \"consistency\": \"FULLY_CONSISTENT\"}");
     assertEquals(200, response.status(), response.raw());
     return response.body().path("allowed").asBoolean();
   }
@@ -58,8 +64,10 @@ class ServerIntegrationTest {
   @Test
   void stateSurvivesAServerRestart() {
     createWithModel("restart");
-    HttpClientSupport.Response write = http.post("/v1/orgs/restart/write",
-        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    HttpClientSupport.Response write =
+        http.post(
+            "/v1/orgs/restart/write",
+            "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
     assertEquals(200, write.status(), write.raw());
     long before = revision("restart");
     node.close();
@@ -72,14 +80,24 @@ class ServerIntegrationTest {
   @Test
   void aWriteReturnsARevisionThatAReadCanDemand() {
     createWithModel("fresh");
-    HttpClientSupport.Response write = http.post("/v1/orgs/fresh/write",
-        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:bob") + "]}}");
+    HttpClientSupport.Response write =
+        http.post(
+            "/v1/orgs/fresh/write",
+            "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:bob") + "]}}");
     String token = write.body().path("revision").asText();
-    HttpClientSupport.Response check = http.post("/v1/orgs/fresh/check",
-        "{\"tuple_key\": " + tuple("document:1", "viewer", "user:bob") + ", \"revision\": \"" + token + "\"}");
+    HttpClientSupport.Response check =
+        http.post(
+            "/v1/orgs/fresh/check",
+            "{\"tuple_key\": "
+                + tuple("document:1", "viewer", "user:bob")
+                + ", \"revision\": \""
+                + token
+                + "\"}");
     assertEquals(200, check.status(), check.raw());
     assertTrue(check.body().path("allowed").asBoolean());
-    assertTrue(Long.parseLong(check.body().path("revision").asText().substring(1)) >= Long.parseLong(token.substring(1)));
+    assertTrue(
+        Long.parseLong(check.body().path("revision").asText().substring(1))
+            >= Long.parseLong(token.substring(1)));
   }
 
   @Test
@@ -98,16 +116,25 @@ class ServerIntegrationTest {
   @Test
   void changesListWritesAndDeletesInJournalOrder() {
     createWithModel("changes");
-    http.post("/v1/orgs/changes/write", "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
-    http.post("/v1/orgs/changes/write", "{\"deletes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
-    HttpClientSupport.Response response = http.send("GET", "/v1/orgs/changes/changes?type=document", null);
+    http.post(
+        "/v1/orgs/changes/write",
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    http.post(
+        "/v1/orgs/changes/write",
+        "{\"deletes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    HttpClientSupport.Response response =
+        http.send("GET", "/v1/orgs/changes/changes?type=document", null);
     assertEquals(200, response.status(), response.raw());
     assertEquals(2, response.body().path("changes").size());
-    assertEquals("TUPLE_OPERATION_WRITE", response.body().path("changes").get(0).path("operation").asText());
-    assertEquals("TUPLE_OPERATION_DELETE", response.body().path("changes").get(1).path("operation").asText());
+    assertEquals(
+        "TUPLE_OPERATION_WRITE", response.body().path("changes").get(0).path("operation").asText());
+    assertEquals(
+        "TUPLE_OPERATION_DELETE",
+        response.body().path("changes").get(1).path("operation").asText());
     String token = response.body().path("continuation_token").asText();
-    HttpClientSupport.Response next = http.send("GET", "/v1/orgs/changes/changes?type=document&continuation_token="
-        + token, null);
+    HttpClientSupport.Response next =
+        http.send(
+            "GET", "/v1/orgs/changes/changes?type=document&continuation_token=" + token, null);
     assertEquals(0, next.body().path("changes").size());
   }
 
@@ -116,39 +143,78 @@ class ServerIntegrationTest {
     createWithModel("token-a");
     createWithModel("token-b");
     for (int i = 0; i < 3; i++) {
-      assertEquals(200, http.post("/v1/orgs/token-a/write", "{\"writes\": {\"tuple_keys\": ["
-          + tuple("document:" + i, "viewer", "user:anne") + "]}}").status());
+      assertEquals(
+          200,
+          http.post(
+                  "/v1/orgs/token-a/write",
+                  "{\"writes\": {\"tuple_keys\": ["
+                      + tuple("document:" + i, "viewer", "user:anne")
+                      + "]}}")
+              .status());
     }
     HttpClientSupport.Response page = http.post("/v1/orgs/token-a/read", "{\"page_size\": 1}");
     String readToken = page.body().path("continuation_token").asText();
-    assertEquals(200, http.post("/v1/orgs/token-a/read", "{\"page_size\": 1, \"continuation_token\": \""
-        + readToken + "\"}").status(), "the same read continues");
-    assertInvalidToken(http.post("/v1/orgs/token-b/read", "{\"page_size\": 1, \"continuation_token\": \""
-        + readToken + "\"}"));
-    assertInvalidToken(http.post("/v1/orgs/token-a/read", "{\"page_size\": 1, \"tuple_key\": {\"object\": "
-        + "\"document:\"}, \"continuation_token\": \"" + readToken + "\"}"));
-    String changesToken = http.send("GET", "/v1/orgs/token-a/changes?type=document", null).body()
-        .path("continuation_token").asText();
-    assertInvalidToken(http.send("GET", "/v1/orgs/token-a/changes?type=folder&continuation_token=" + changesToken, null));
-    assertInvalidToken(http.send("GET", "/v1/orgs/token-b/changes?type=document&continuation_token=" + changesToken, null));
-    assertInvalidToken(http.post("/v1/orgs/token-a/read", "{\"page_size\": 1, \"continuation_token\": \""
-        + changesToken + "\"}"));
+    assertEquals(
+        200,
+        http.post(
+                "/v1/orgs/token-a/read",
+                "{\"page_size\": 1, \"continuation_token\": \"" + readToken + "\"}")
+            .status(),
+        "the same read continues");
+    assertInvalidToken(
+        http.post(
+            "/v1/orgs/token-b/read",
+            "{\"page_size\": 1, \"continuation_token\": \"" + readToken + "\"}"));
+    assertInvalidToken(
+        http.post(
+            "/v1/orgs/token-a/read",
+            "{\"page_size\": 1, \"tuple_key\": {\"object\": "
+                + "\"document:\"}, \"continuation_token\": \""
+                + readToken
+                + "\"}"));
+    String changesToken =
+        http.send("GET", "/v1/orgs/token-a/changes?type=document", null)
+            .body()
+            .path("continuation_token")
+            .asText();
+    assertInvalidToken(
+        http.send(
+            "GET",
+            "/v1/orgs/token-a/changes?type=folder&continuation_token=" + changesToken,
+            null));
+    assertInvalidToken(
+        http.send(
+            "GET",
+            "/v1/orgs/token-b/changes?type=document&continuation_token=" + changesToken,
+            null));
+    assertInvalidToken(
+        http.post(
+            "/v1/orgs/token-a/read",
+            "{\"page_size\": 1, \"continuation_token\": \"" + changesToken + "\"}"));
     assertInvalidToken(http.send("GET", "/stores?continuation_token=" + readToken, null));
   }
 
   private static void assertInvalidToken(HttpClientSupport.Response response) {
     assertEquals(400, response.status(), response.raw());
-    assertEquals("invalid_continuation_token", response.body().path("code").asText(), response.raw());
+    assertEquals(
+        "invalid_continuation_token", response.body().path("code").asText(), response.raw());
   }
 
   @Test
   void malformedJsonIsRefusedWith400AndPersistsNothing() {
-    assertWriteRefusedAndNothingPersisted("malformed", http::post, "{\"writes\": [", 400, "validation_error");
+    assertWriteRefusedAndNothingPersisted(
+        "malformed", http::post, "{\"writes\": [", 400, "validation_error");
   }
 
-  /** Posts {@code body} as a write to a new organization: refused with {@code status} and {@code code}, no event journaled. */
-  private static void assertWriteRefusedAndNothingPersisted(String org,
-      java.util.function.BiFunction<String, String, HttpClientSupport.Response> post, String body, int status,
+  /**
+   * Posts {@code body} as a write to a new organization: refused with {@code status} and {@code
+   * code}, no event journaled.
+   */
+  private static void assertWriteRefusedAndNothingPersisted(
+      String org,
+      java.util.function.BiFunction<String, String, HttpClientSupport.Response> post,
+      String body,
+      int status,
       String code) {
     createWithModel(org);
     long before = revision(org);
@@ -161,12 +227,15 @@ class ServerIntegrationTest {
   @Test
   void aWriteRetriedWithItsIdempotencyKeyIsAnsweredWithTheFirstRevisionAndAppliedOnce() {
     createWithModel("keyed");
-    String body = "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}";
-    HttpClientSupport.Response first = http.post("/v1/orgs/keyed/write", body, "Idempotency-Key", "k-1");
+    String body =
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}";
+    HttpClientSupport.Response first =
+        http.post("/v1/orgs/keyed/write", body, "Idempotency-Key", "k-1");
     assertEquals(200, first.status(), first.raw());
     long applied = revision("keyed");
     // spaced differently, the same request
-    HttpClientSupport.Response retry = http.post("/v1/orgs/keyed/write", body.replace(" ", ""), "Idempotency-Key", "k-1");
+    HttpClientSupport.Response retry =
+        http.post("/v1/orgs/keyed/write", body.replace(" ", ""), "Idempotency-Key", "k-1");
     assertEquals(200, retry.status(), retry.raw());
     assertEquals(first.body().path("revision").asText(), retry.body().path("revision").asText());
     assertEquals(applied, revision("keyed"));
@@ -175,9 +244,12 @@ class ServerIntegrationTest {
   @Test
   void aRequestIdTheClientChoseIsTheWritesIdempotencyKey() {
     createWithModel("request-id-key");
-    String body = "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}";
-    HttpClientSupport.Response first = http.post("/v1/orgs/request-id-key/write", body, "X-Request-Id", "req-7");
-    HttpClientSupport.Response retry = http.post("/v1/orgs/request-id-key/write", body, "X-Request-Id", "req-7");
+    String body =
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}";
+    HttpClientSupport.Response first =
+        http.post("/v1/orgs/request-id-key/write", body, "X-Request-Id", "req-7");
+    HttpClientSupport.Response retry =
+        http.post("/v1/orgs/request-id-key/write", body, "X-Request-Id", "req-7");
     assertEquals(200, retry.status(), retry.raw());
     assertEquals(first.body().path("revision").asText(), retry.body().path("revision").asText());
   }
@@ -185,11 +257,23 @@ class ServerIntegrationTest {
   @Test
   void anIdempotencyKeyReusedForAnotherWriteIsRefusedWith422AndPersistsNothing() {
     createWithModel("reused-key");
-    assertEquals(200, http.post("/v1/orgs/reused-key/write", "{\"writes\": {\"tuple_keys\": ["
-        + tuple("document:1", "viewer", "user:anne") + "]}}", "Idempotency-Key", "k-1").status());
+    assertEquals(
+        200,
+        http.post(
+                "/v1/orgs/reused-key/write",
+                "{\"writes\": {\"tuple_keys\": ["
+                    + tuple("document:1", "viewer", "user:anne")
+                    + "]}}",
+                "Idempotency-Key",
+                "k-1")
+            .status());
     long before = revision("reused-key");
-    HttpClientSupport.Response reuse = http.post("/v1/orgs/reused-key/write", "{\"writes\": {\"tuple_keys\": ["
-        + tuple("document:2", "viewer", "user:anne") + "]}}", "Idempotency-Key", "k-1");
+    HttpClientSupport.Response reuse =
+        http.post(
+            "/v1/orgs/reused-key/write",
+            "{\"writes\": {\"tuple_keys\": [" + tuple("document:2", "viewer", "user:anne") + "]}}",
+            "Idempotency-Key",
+            "k-1");
     assertEquals(422, reuse.status(), reuse.raw());
     assertEquals("idempotency_key_reused", reuse.body().path("code").asText());
     assertEquals(before, revision("reused-key"));
@@ -197,26 +281,36 @@ class ServerIntegrationTest {
 
   @Test
   void aMalformedTimeoutIsRefusedWith400AndPersistsNothing() {
-    assertWriteRefusedAndNothingPersisted("bad-timeout", (path, body) -> http.post(path, body,
-        "X-Castellan-Timeout", "soon"), "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne")
-        + "]}}", 400, "validation_error");
+    assertWriteRefusedAndNothingPersisted(
+        "bad-timeout",
+        (path, body) -> http.post(path, body, "X-Castellan-Timeout", "soon"),
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}",
+        400,
+        "validation_error");
   }
 
   @Test
   void anOversizedIdempotencyKeyIsRefusedWith400AndPersistsNothing() {
-    assertWriteRefusedAndNothingPersisted("long-key", (path, body) -> http.post(path, body,
-        "Idempotency-Key", "k".repeat(256)), "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne")
-        + "]}}", 400, "validation_error");
+    assertWriteRefusedAndNothingPersisted(
+        "long-key",
+        (path, body) -> http.post(path, body, "Idempotency-Key", "k".repeat(256)),
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}",
+        400,
+        "validation_error");
   }
 
   @Test
   void everyAnswerOfAnOrganizationNamesItsRevisionInAHeader() {
     createWithModel("revision-header");
-    HttpClientSupport.Response write = http.post("/v1/orgs/revision-header/write",
-        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    HttpClientSupport.Response write =
+        http.post(
+            "/v1/orgs/revision-header/write",
+            "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
     assertEquals(write.body().path("revision").asText(), write.header("X-Castellan-Revision"));
-    HttpClientSupport.Response check = http.post("/v1/orgs/revision-header/check",
-        "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "}");
+    HttpClientSupport.Response check =
+        http.post(
+            "/v1/orgs/revision-header/check",
+            "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "}");
     assertEquals(check.body().path("revision").asText(), check.header("X-Castellan-Revision"));
     assertEquals("r" + revision("revision-header"), check.header("X-Castellan-Revision"));
   }
@@ -225,49 +319,84 @@ class ServerIntegrationTest {
   void anOrganizationCountsTheWritesEachJournalWriteCarried() {
     createWithModel("group-commit");
     for (int i = 0; i < 3; i++) {
-      assertEquals(200, http.post("/v1/orgs/group-commit/write",
-          "{\"writes\": {\"tuple_keys\": [" + tuple("document:" + i, "viewer", "user:anne") + "]}}").status());
+      assertEquals(
+          200,
+          http.post(
+                  "/v1/orgs/group-commit/write",
+                  "{\"writes\": {\"tuple_keys\": ["
+                      + tuple("document:" + i, "viewer", "user:anne")
+                      + "]}}")
+              .status());
     }
     var groupCommit = http.send("GET", "/v1/orgs/group-commit", null).body().path("group_commit");
     assertEquals(3, groupCommit.path("writes").asInt(), groupCommit.toString());
-    assertEquals(3, groupCommit.path("journal_writes").asInt(), "one at a time, each alone: " + groupCommit);
+    assertEquals(
+        3, groupCommit.path("journal_writes").asInt(), "one at a time, each alone: " + groupCommit);
     assertEquals(1, groupCommit.path("largest").asInt(), groupCommit.toString());
   }
 
   @Test
   void aBatchCheckAnswersAnInvalidItemWithItsErrorAndTheOthersWithTheirResults() {
     createWithModel("batch-errors");
-    assertEquals(200, http.post("/v1/orgs/batch-errors/write",
-        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}").status());
-    HttpClientSupport.Response batch = http.post("/v1/orgs/batch-errors/batch-check", "{\"checks\": ["
-        + "{\"correlation_id\": \"ok\", \"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "},"
-        + "{\"correlation_id\": \"bad\", \"tuple_key\": " + tuple("document:1", "owner", "user:anne") + "}]}");
+    assertEquals(
+        200,
+        http.post(
+                "/v1/orgs/batch-errors/write",
+                "{\"writes\": {\"tuple_keys\": ["
+                    + tuple("document:1", "viewer", "user:anne")
+                    + "]}}")
+            .status());
+    HttpClientSupport.Response batch =
+        http.post(
+            "/v1/orgs/batch-errors/batch-check",
+            "{\"checks\": ["
+                + "{\"correlation_id\": \"ok\", \"tuple_key\": "
+                + tuple("document:1", "viewer", "user:anne")
+                + "},"
+                + "{\"correlation_id\": \"bad\", \"tuple_key\": "
+                + tuple("document:1", "owner", "user:anne")
+                + "}]}");
     assertEquals(200, batch.status(), batch.raw());
     assertTrue(batch.body().path("result").path("ok").path("allowed").asBoolean(), batch.raw());
-    assertEquals("validation_error", batch.body().path("result").path("bad").path("error").path("input_error").asText(),
+    assertEquals(
+        "validation_error",
+        batch.body().path("result").path("bad").path("error").path("input_error").asText(),
         batch.raw());
   }
 
   @Test
   void anUnknownOrganizationIsRefusedWith404() {
-    HttpClientSupport.Response response = http.post("/v1/orgs/nobody/check",
-        "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "}");
+    HttpClientSupport.Response response =
+        http.post(
+            "/v1/orgs/nobody/check",
+            "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "}");
     assertEquals(404, response.status(), response.raw());
     assertEquals("store_id_not_found", response.body().path("code").asText());
   }
 
   @Test
   void aTupleTheModelForbidsIsRefusedWith400AndPersistsNothing() {
-    assertWriteRefusedAndNothingPersisted("forbidden", http::post,
-        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "owner", "user:anne") + "]}}", 400, "validation_error");
+    assertWriteRefusedAndNothingPersisted(
+        "forbidden",
+        http::post,
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "owner", "user:anne") + "]}}",
+        400,
+        "validation_error");
   }
 
   @Test
   void aFailedPreconditionIsRefusedWith409AndPersistsNothing() {
-    assertWriteRefusedAndNothingPersisted("precondition", http::post,
-        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]},"
-            + " \"preconditions\": [{\"tuple_key\": " + tuple("document:1", "viewer", "user:bob") + ", \"exists\": true}]}",
-        409, "precondition_failed");
+    assertWriteRefusedAndNothingPersisted(
+        "precondition",
+        http::post,
+        "{\"writes\": {\"tuple_keys\": ["
+            + tuple("document:1", "viewer", "user:anne")
+            + "]},"
+            + " \"preconditions\": [{\"tuple_key\": "
+            + tuple("document:1", "viewer", "user:bob")
+            + ", \"exists\": true}]}",
+        409,
+        "precondition_failed");
   }
 
   @Test
@@ -275,20 +404,29 @@ class ServerIntegrationTest {
     assertOversizedWriteRefused("oversized", http::post);
   }
 
-  private static void assertOversizedWriteRefused(String org,
-      java.util.function.BiFunction<String, String, HttpClientSupport.Response> post) {
-    String huge = "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:" + "x".repeat(2_000_000)) + "]}}";
+  private static void assertOversizedWriteRefused(
+      String org, java.util.function.BiFunction<String, String, HttpClientSupport.Response> post) {
+    String huge =
+        "{\"writes\": {\"tuple_keys\": ["
+            + tuple("document:1", "viewer", "user:" + "x".repeat(2_000_000))
+            + "]}}";
     assertWriteRefusedAndNothingPersisted(org, post, huge, 413, "request_too_large");
   }
 
   @Test
   void aBodySentInChunksIsReadWhole() {
     createWithModel("chunked");
-    HttpClientSupport.Response write = http.postChunked("/v1/orgs/chunked/write",
-        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    HttpClientSupport.Response write =
+        http.postChunked(
+            "/v1/orgs/chunked/write",
+            "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
     assertEquals(200, write.status(), write.raw());
-    HttpClientSupport.Response check = http.postChunked("/v1/orgs/chunked/check",
-        "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + ", \"consistency\": \"FULLY_CONSISTENT\"}");
+    HttpClientSupport.Response check =
+        http.postChunked(
+            "/v1/orgs/chunked/check",
+            "{\"tuple_key\": "
+                + tuple("document:1", "viewer", "user:anne")
+                + ", \"consistency\": \"FULLY_CONSISTENT\"}");
     assertEquals(200, check.status(), check.raw());
     assertTrue(check.body().path("allowed").asBoolean(), check.raw());
   }
@@ -305,7 +443,8 @@ class ServerIntegrationTest {
     for (int i = 0; i < 101; i++) {
       tuples.append(i == 0 ? "" : ",").append(tuple("document:" + i, "viewer", "user:anne"));
     }
-    HttpClientSupport.Response response = http.post("/v1/orgs/toomany/write", "{\"writes\": {\"tuple_keys\": [" + tuples + "]}}");
+    HttpClientSupport.Response response =
+        http.post("/v1/orgs/toomany/write", "{\"writes\": {\"tuple_keys\": [" + tuples + "]}}");
     assertEquals(400, response.status(), response.raw());
   }
 
@@ -321,8 +460,12 @@ class ServerIntegrationTest {
   @Test
   void aRevisionNewerThanTheOrganizationHasIsRefusedWith400() {
     createWithModel("future");
-    HttpClientSupport.Response response = http.post("/v1/orgs/future/check",
-        "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + ", \"revision\": \"r999999\"}");
+    HttpClientSupport.Response response =
+        http.post(
+            "/v1/orgs/future/check",
+            "{\"tuple_key\": "
+                + tuple("document:1", "viewer", "user:anne")
+                + ", \"revision\": \"r999999\"}");
     assertEquals(400, response.status(), response.raw());
     assertEquals("invalid_revision", response.body().path("code").asText());
   }
@@ -331,26 +474,41 @@ class ServerIntegrationTest {
   void anOversizedConditionContextIsRefusedWith400() {
     // a condition the model declares, so that only the context's size can refuse the write
     assertEquals(201, http.send("PUT", "/v1/orgs/context", "{\"name\": \"context\"}").status());
-    assertEquals(201, http.post("/v1/orgs/context/models", """
-        {"dsl": "model\\n  schema 1.1\\ntype user\\ntype document\\n  relations\\n    define viewer: [user with c]\\ncondition c(blob: string) {\\n  blob != \\"\\"\\n}\\n"}""").status());
+    assertEquals(
+        201,
+        http.post(
+                "/v1/orgs/context/models",
+                """
+        {"dsl": "model\\n  schema 1.1\\ntype user\\ntype document\\n  relations\\n    define viewer: [user with c]\\ncondition c(blob: string) {\\n  blob != \\"\\"\\n}\\n"}""")
+            .status());
     String small = tupleWithContext("document:1", "x".repeat(1_000));
-    assertEquals(200, http.post("/v1/orgs/context/write", "{\"writes\": {\"tuple_keys\": [" + small + "]}}").status());
+    assertEquals(
+        200,
+        http.post("/v1/orgs/context/write", "{\"writes\": {\"tuple_keys\": [" + small + "]}}")
+            .status());
     long before = revision("context");
     String large = tupleWithContext("document:2", "x".repeat(20_000));
-    HttpClientSupport.Response response = http.post("/v1/orgs/context/write", "{\"writes\": {\"tuple_keys\": [" + large + "]}}");
+    HttpClientSupport.Response response =
+        http.post("/v1/orgs/context/write", "{\"writes\": {\"tuple_keys\": [" + large + "]}}");
     assertEquals(400, response.status(), response.raw());
     assertTrue(response.body().path("message").asText().contains("16384 bytes"), response.raw());
     assertEquals(before, revision("context"));
   }
 
   private static String tupleWithContext(String object, String blob) {
-    return "{\"object\": \"" + object + "\", \"relation\": \"viewer\", \"user\": \"user:anne\","
-        + " \"condition\": {\"name\": \"c\", \"context\": {\"blob\": \"" + blob + "\"}}}";
+    return "{\"object\": \""
+        + object
+        + "\", \"relation\": \"viewer\", \"user\": \"user:anne\","
+        + " \"condition\": {\"name\": \"c\", \"context\": {\"blob\": \""
+        + blob
+        + "\"}}}";
   }
 
   @Test
   void aModelWithoutTypesIsRefusedWith400AndPersistsNothing() {
-    assertModelRefused("no-types", "{\"schema_version\": \"1.1\", \"type_definitions\": []}",
+    assertModelRefused(
+        "no-types",
+        "{\"schema_version\": \"1.1\", \"type_definitions\": []}",
         "type_definitions_too_few_items");
   }
 
@@ -360,7 +518,9 @@ class ServerIntegrationTest {
     for (int i = 0; i <= 100; i++) {
       types.append(i == 0 ? "" : ", ").append("{\"type\": \"t").append(i).append("\"}");
     }
-    assertModelRefused("many-types", "{\"schema_version\": \"1.1\", \"type_definitions\": [" + types + "]}",
+    assertModelRefused(
+        "many-types",
+        "{\"schema_version\": \"1.1\", \"type_definitions\": [" + types + "]}",
         "exceeded_entity_limit");
   }
 

@@ -18,7 +18,9 @@ class SlowBodyIntegrationTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.startWith(TestNode.newKeyspace("slow_body_it"), "castellan.http.request-timeout = 1 s");
+    node =
+        TestNode.startWith(
+            TestNode.newKeyspace("slow_body_it"), "castellan.http.request-timeout = 1 s");
   }
 
   @AfterAll
@@ -28,20 +30,27 @@ class SlowBodyIntegrationTest {
 
   @Test
   void aBodyThatStopsArrivingIsAnsweredWith408() throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(node.baseUrl().replaceAll(".*:", "")))) {
+    try (Socket socket =
+        new Socket("127.0.0.1", Integer.parseInt(node.baseUrl().replaceAll(".*:", "")))) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       String firstChunk = "{\"tuple_key\": ";
-      out.write(("POST /v1/orgs/anything/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(firstChunk.length()) + "\r\n" + firstChunk + "\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /v1/orgs/anything/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Transfer-Encoding: chunked\r\n\r\n"
+                  + Integer.toHexString(firstChunk.length())
+                  + "\r\n"
+                  + firstChunk
+                  + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       long started = System.nanoTime();
       String answer = readAnswer(socket.getInputStream());
       long waitedMillis = (System.nanoTime() - started) / 1_000_000;
       assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
       assertTrue(answer.contains("\"code\":\"body_timeout\""), answer);
-      assertTrue(waitedMillis >= 900 && waitedMillis < 5_000, "answered after " + waitedMillis + " ms");
+      assertTrue(
+          waitedMillis >= 900 && waitedMillis < 5_000, "answered after " + waitedMillis + " ms");
     }
   }
 

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One real Cassandra 5 for the whole test run, started from {@code deploy/cassandra} in its own
- * JVM (its classpath must never meet the server's) on free ports in a fresh folder, and stopped
- * when the test JVM exits. Fault tests start one of their own ({@link #startDedicated}), which
- * they kill and start again on the same folder.
+ * One real Cassandra 5 for the whole test run, started from {@code deploy/cassandra} in its own JVM
+ * (its classpath must never meet the server's) on free ports in a fresh folder, and stopped when
+ * the test JVM exits. Fault tests start one of their own ({@link #startDedicated}), which they kill
+ * and start again on the same folder.
  */
 public final class TestCassandra {
 
@@ -45,7 +45,9 @@ public final class TestCassandra {
     return "127.0.0.1:" + cqlPort;
   }
 
-  /** A Cassandra of the caller's own, on its own folder and ports; stopped when the test JVM exits. */
+  /**
+   * A Cassandra of the caller's own, on its own folder and ports; stopped when the test JVM exits.
+   */
   public static TestCassandra startDedicated() {
     return start();
   }
@@ -58,8 +60,9 @@ public final class TestCassandra {
     IllegalStateException failure = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        TestCassandra cassandra = new TestCassandra(freePort(), freePort(),
-            Files.createTempDirectory("castellan-cassandra-"));
+        TestCassandra cassandra =
+            new TestCassandra(
+                freePort(), freePort(), Files.createTempDirectory("castellan-cassandra-"));
         Runtime.getRuntime().addShutdownHook(new Thread(cassandra::stop));
         cassandra.launch();
         return cassandra;
@@ -92,21 +95,29 @@ public final class TestCassandra {
     Path root = repositoryRoot();
     Path classpath = root.resolve("deploy/cassandra/target/cassandra.classpath");
     if (!Files.exists(classpath)) {
-      throw new IllegalStateException(classpath + " is missing: build deploy/cassandra first (mvn test of the reactor does)");
+      throw new IllegalStateException(
+          classpath + " is missing: build deploy/cassandra first (mvn test of the reactor does)");
     }
     Path log = directory.resolve("cassandra-" + ++starts + ".log");
-    process = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "@" + root.resolve("deploy/cassandra/jvm17.options"),
-            "-Xms512m", "-Xmx1g",
-            "-cp", Files.readString(classpath).trim(),
-            "io.castellan.deploy.LocalCassandra",
-            "--dir", directory.toString(),
-            "--cql-port", Integer.toString(cqlPort),
-            "--storage-port", Integer.toString(storagePort)))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    process =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "@" + root.resolve("deploy/cassandra/jvm17.options"),
+                    "-Xms512m",
+                    "-Xmx1g",
+                    "-cp",
+                    Files.readString(classpath).trim(),
+                    "io.castellan.deploy.LocalCassandra",
+                    "--dir",
+                    directory.toString(),
+                    "--cql-port",
+                    Integer.toString(cqlPort),
+                    "--storage-port",
+                    Integer.toString(storagePort)))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     awaitReady(log, Duration.ofSeconds(120));
   }
 
@@ -118,7 +129,8 @@ public final class TestCassandra {
         return;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("Cassandra exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            "Cassandra exited with " + process.exitValue() + "; see " + log);
       }
       try {
         Thread.sleep(200);
@@ -159,7 +171,8 @@ public final class TestCassandra {
       dir = dir.getParent();
     }
     if (dir == null) {
-      throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "cannot find the repository root from " + Path.of("").toAbsolutePath());
     }
     return dir;
   }

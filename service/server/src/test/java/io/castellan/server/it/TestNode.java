@@ -55,8 +55,11 @@ public final class TestNode implements AutoCloseable {
   private static TestNode start(String keyspace, TestNode seed, String settings) {
     try {
       TestCassandra cassandra = TestCassandra.get();
-      String seedNodes = seed == null ? "[]" : "[\"pekko://castellan@127.0.0.1:" + seed.remotePort + "\"]";
-      Config config = ConfigFactory.parseString("""
+      String seedNodes =
+          seed == null ? "[]" : "[\"pekko://castellan@127.0.0.1:" + seed.remotePort + "\"]";
+      Config config =
+          ConfigFactory.parseString(
+                  """
               castellan.http.port = 0
               castellan.http.noop-endpoint = on
               pekko.remote.artery.canonical.port = 0
@@ -66,11 +69,18 @@ public final class TestNode implements AutoCloseable {
               pekko.persistence.cassandra.snapshot.keyspace = "%s_snapshot"
               datastax-java-driver.basic.contact-points = ["%s"]
               pekko.cluster.seed-nodes = %s
-              """.formatted(keyspace, keyspace, cassandra.contactPoint(), seedNodes))
-          .withFallback(ConfigFactory.parseString(settings))
-          .withFallback(ConfigFactory.parseResources("local.conf"));
-      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "castellan", ConfigFactory.load(config));
-      int httpPort = Main.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS).localAddress().getPort();
+              """
+                      .formatted(keyspace, keyspace, cassandra.contactPoint(), seedNodes))
+              .withFallback(ConfigFactory.parseString(settings))
+              .withFallback(ConfigFactory.parseResources("local.conf"));
+      ActorSystem<Void> system =
+          ActorSystem.create(Behaviors.empty(), "castellan", ConfigFactory.load(config));
+      int httpPort =
+          Main.init(system)
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS)
+              .localAddress()
+              .getPort();
       return new TestNode(system, httpPort, system.address().getPort().orElseThrow());
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("node did not start", e);
@@ -95,19 +105,25 @@ public final class TestNode implements AutoCloseable {
   }
 
   private long upMembers() {
-    return java.util.stream.StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
+    return java.util.stream.StreamSupport.stream(
+            Cluster.get(system).state().getMembers().spliterator(), false)
         .filter(member -> member.status() == MemberStatus.up())
         .count();
   }
 
-  /** The organizations running on this node (not the startup probe, which exists on one node only). */
+  /**
+   * The organizations running on this node (not the startup probe, which exists on one node only).
+   */
   public java.util.Set<String> hostedOrganizations() {
     try {
-      ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-              ClusterSharding.get(system).shardState(),
-              replyTo -> new GetShardRegionState(Organization.ENTITY_KEY, replyTo),
-              java.time.Duration.ofSeconds(5), system.scheduler())
-          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      ShardRegion.CurrentShardRegionState state =
+          AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                  ClusterSharding.get(system).shardState(),
+                  replyTo -> new GetShardRegionState(Organization.ENTITY_KEY, replyTo),
+                  java.time.Duration.ofSeconds(5),
+                  system.scheduler())
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
       java.util.Set<String> ids = new java.util.TreeSet<>();
       state.getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
       ids.remove("castellan-startup-probe");
@@ -134,5 +150,4 @@ public final class TestNode implements AutoCloseable {
       throw new IllegalStateException("node did not stop", e);
     }
   }
-
 }

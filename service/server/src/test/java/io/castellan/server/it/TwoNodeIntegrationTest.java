@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two nodes in one cluster, each serving the whole API: organizations are spread over both, and
- * whichever node a request reaches answers it, including reads of organizations hosted on the
- * other node and writes that cross to it.
+ * whichever node a request reaches answers it, including reads of organizations hosted on the other
+ * node and writes that cross to it.
  */
 class TwoNodeIntegrationTest {
 
@@ -44,23 +44,38 @@ class TwoNodeIntegrationTest {
   void everyNodeAnswersForEveryOrganization() {
     HttpClientSupport viaFirst = new HttpClientSupport(first.baseUrl());
     HttpClientSupport viaSecond = new HttpClientSupport(second.baseUrl());
-    List<String> organizations = List.of("north", "south", "east", "west", "up", "down", "left", "right");
+    List<String> organizations =
+        List.of("north", "south", "east", "west", "up", "down", "left", "right");
     for (String org : organizations) {
       HttpClientSupport writer = org.length() % 2 == 0 ? viaFirst : viaSecond;
-      assertEquals(201, writer.send("PUT", "/v1/orgs/" + org, "{\"name\": \"" + org + "\"}").status());
-      assertEquals(201, writer.post("/v1/orgs/" + org + "/models",
-          "{\"dsl\": \"model\\n  schema 1.1\\ntype user\\ntype doc\\n  relations\\n    define viewer: [user]\\n\"}").status());
-      HttpClientSupport.Response write = writer.post("/v1/orgs/" + org + "/write",
-          "{\"writes\": {\"tuple_keys\": [{\"object\": \"doc:1\", \"relation\": \"viewer\", \"user\": \"user:anne\"}]}}");
+      assertEquals(
+          201, writer.send("PUT", "/v1/orgs/" + org, "{\"name\": \"" + org + "\"}").status());
+      assertEquals(
+          201,
+          writer
+              .post(
+                  "/v1/orgs/" + org + "/models",
+                  "{\"dsl\": \"model\\n  schema 1.1\\ntype user\\ntype doc\\n  relations\\n    define viewer: [user]\\n\"}")
+              .status());
+      HttpClientSupport.Response write =
+          writer.post(
+              "/v1/orgs/" + org + "/write",
+              "{\"writes\": {\"tuple_keys\": [{\"object\": \"doc:1\", \"relation\": \"viewer\", \"user\": \"user:anne\"}]}}");
       assertEquals(200, write.status(), write.raw());
     }
     // with 8 organizations over 100 shards, both nodes host some: reads cross nodes both ways
-    assertTrue(!hostedOrganizations(first).isEmpty() && !hostedOrganizations(second).isEmpty(),
-        "organizations on the first node: " + hostedOrganizations(first) + ", on the second: " + hostedOrganizations(second));
+    assertTrue(
+        !hostedOrganizations(first).isEmpty() && !hostedOrganizations(second).isEmpty(),
+        "organizations on the first node: "
+            + hostedOrganizations(first)
+            + ", on the second: "
+            + hostedOrganizations(second));
     for (String org : organizations) {
       for (HttpClientSupport reader : List.of(viaFirst, viaSecond)) {
-        HttpClientSupport.Response check = reader.post("/v1/orgs/" + org + "/check",
-            "{\"tuple_key\": {\"object\": \"doc:1\", \"relation\": \"viewer\", \"user\": \"user:anne\"}}");
+        HttpClientSupport.Response check =
+            reader.post(
+                "/v1/orgs/" + org + "/check",
+                "{\"tuple_key\": {\"object\": \"doc:1\", \"relation\": \"viewer\", \"user\": \"user:anne\"}}");
         assertEquals(200, check.status(), check.raw());
         assertTrue(check.body().path("allowed").asBoolean(), org + ": " + check.raw());
       }
@@ -71,9 +86,12 @@ class TwoNodeIntegrationTest {
   private static final class LargeOrganization {
     static final String ID = "large";
     static final String SHARED = "doc:shared";
-    final List<String> users = IntStream.range(0, 50).mapToObj(i -> "user:" + UUID.randomUUID()).toList();
-    final List<String> longUsers = IntStream.range(0, 1200)
-        .mapToObj(i -> "user:" + UUID.randomUUID() + "-" + "x".repeat(400)).toList();
+    final List<String> users =
+        IntStream.range(0, 50).mapToObj(i -> "user:" + UUID.randomUUID()).toList();
+    final List<String> longUsers =
+        IntStream.range(0, 1200)
+            .mapToObj(i -> "user:" + UUID.randomUUID() + "-" + "x".repeat(400))
+            .toList();
     String lastDocument;
     String modelId;
     String token;
@@ -84,9 +102,9 @@ class TwoNodeIntegrationTest {
   private static LargeOrganization large;
 
   /**
-   * 12,000 tuples with random ids (even compressed, the state is larger than Pekko's 256 KiB
-   * remote frame, so only requests and answers can cross between the nodes), and one document
-   * with 1,200 viewers with 450-character ids (answers about it exceed that frame too).
+   * 12,000 tuples with random ids (even compressed, the state is larger than Pekko's 256 KiB remote
+   * frame, so only requests and answers can cross between the nodes), and one document with 1,200
+   * viewers with 450-character ids (answers about it exceed that frame too).
    */
   private static LargeOrganization large() {
     if (large != null) {
@@ -94,11 +112,16 @@ class TwoNodeIntegrationTest {
     }
     LargeOrganization org = new LargeOrganization();
     HttpClientSupport viaFirst = new HttpClientSupport(first.baseUrl());
-    assertEquals(201, viaFirst.send("PUT", "/v1/orgs/" + LargeOrganization.ID, "{\"name\": \"large\"}").status());
-    HttpClientSupport.Response model = viaFirst.post("/v1/orgs/" + LargeOrganization.ID + "/models",
-        "{\"dsl\": \"model\\n  schema 1.1\\ntype user\\ntype doc\\n  relations\\n    define viewer: [user]\\n\"}");
+    assertEquals(
+        201,
+        viaFirst.send("PUT", "/v1/orgs/" + LargeOrganization.ID, "{\"name\": \"large\"}").status());
+    HttpClientSupport.Response model =
+        viaFirst.post(
+            "/v1/orgs/" + LargeOrganization.ID + "/models",
+            "{\"dsl\": \"model\\n  schema 1.1\\ntype user\\ntype doc\\n  relations\\n    define viewer: [user]\\n\"}");
     assertEquals(201, model.status(), model.raw());
-    org.modelId = model.body().path("authorization_model_id").asText(model.body().path("id").asText());
+    org.modelId =
+        model.body().path("authorization_model_id").asText(model.body().path("id").asText());
     for (int batch = 0; batch < 132; batch++) {
       ArrayNode keys = JSON.createArrayNode();
       for (int i = 0; i < 100; i++) {
@@ -111,12 +134,15 @@ class TwoNodeIntegrationTest {
       }
       ObjectNode body = JSON.createObjectNode();
       body.putObject("writes").set("tuple_keys", keys);
-      HttpClientSupport.Response write = viaFirst.post("/v1/orgs/" + LargeOrganization.ID + "/write", body.toString());
+      HttpClientSupport.Response write =
+          viaFirst.post("/v1/orgs/" + LargeOrganization.ID + "/write", body.toString());
       assertEquals(200, write.status(), write.raw());
       org.token = write.body().path("revision").asText();
     }
     TestNode host = hostedOrganizations(first).contains(LargeOrganization.ID) ? first : second;
-    assertTrue(hostedOrganizations(host).contains(LargeOrganization.ID), "the organization runs on neither node");
+    assertTrue(
+        hostedOrganizations(host).contains(LargeOrganization.ID),
+        "the organization runs on neither node");
     org.host = new HttpClientSupport(host.baseUrl());
     org.elsewhere = new HttpClientSupport((host == first ? second : first).baseUrl());
     large = org;
@@ -124,12 +150,17 @@ class TwoNodeIntegrationTest {
   }
 
   private static ObjectNode tuple(String object, String user) {
-    return JSON.createObjectNode().put("object", object).put("relation", "viewer").put("user", user);
+    return JSON.createObjectNode()
+        .put("object", object)
+        .put("relation", "viewer")
+        .put("user", user);
   }
 
   private static HttpClientSupport.Response readElsewhere(String operation, ObjectNode body) {
-    HttpClientSupport.Response response = large().elsewhere.post("/v1/orgs/" + LargeOrganization.ID + "/" + operation,
-        body.toString());
+    HttpClientSupport.Response response =
+        large()
+            .elsewhere
+            .post("/v1/orgs/" + LargeOrganization.ID + "/" + operation, body.toString());
     assertEquals(200, response.status(), response.raw());
     return response;
   }
@@ -137,7 +168,8 @@ class TwoNodeIntegrationTest {
   @Test
   void aCheckOfAnOrganizationHostedElsewhereIsAnsweredWhereItLivesAtTheRevisionAskedFor() {
     LargeOrganization org = large();
-    ObjectNode body = JSON.createObjectNode().put("consistency", "AT_LEAST_AS_FRESH").put("revision", org.token);
+    ObjectNode body =
+        JSON.createObjectNode().put("consistency", "AT_LEAST_AS_FRESH").put("revision", org.token);
     body.set("tuple_key", tuple(org.lastDocument, org.users.get(49)));
     HttpClientSupport.Response check = readElsewhere("check", body);
     assertTrue(check.body().path("allowed").asBoolean(), check.raw());
@@ -147,7 +179,11 @@ class TwoNodeIntegrationTest {
   @Test
   void everyReadOperationIsForwardedToTheHostingNode() {
     LargeOrganization org = large();
-    ObjectNode listObjects = JSON.createObjectNode().put("type", "doc").put("relation", "viewer").put("user", org.users.get(7));
+    ObjectNode listObjects =
+        JSON.createObjectNode()
+            .put("type", "doc")
+            .put("relation", "viewer")
+            .put("user", org.users.get(7));
     assertEquals(240, readElsewhere("list-objects", listObjects).body().path("objects").size());
 
     ObjectNode read = JSON.createObjectNode();
@@ -157,12 +193,23 @@ class TwoNodeIntegrationTest {
     ObjectNode batch = JSON.createObjectNode();
     ObjectNode item = batch.putArray("checks").addObject().put("correlation_id", "1");
     item.set("tuple_key", tuple(org.lastDocument, org.users.get(0)));
-    assertEquals(false, readElsewhere("batch-check", batch).body().path("result").path("1").path("allowed").asBoolean(true));
+    assertEquals(
+        false,
+        readElsewhere("batch-check", batch)
+            .body()
+            .path("result")
+            .path("1")
+            .path("allowed")
+            .asBoolean(true));
 
-    HttpClientSupport.Response models = org.elsewhere.send("GET", "/v1/orgs/" + LargeOrganization.ID + "/models", null);
+    HttpClientSupport.Response models =
+        org.elsewhere.send("GET", "/v1/orgs/" + LargeOrganization.ID + "/models", null);
     assertEquals(200, models.status(), models.raw());
-    HttpClientSupport.Response openFgaModel = org.elsewhere.send("GET",
-        "/stores/" + LargeOrganization.ID + "/authorization-models/" + org.modelId, null);
+    HttpClientSupport.Response openFgaModel =
+        org.elsewhere.send(
+            "GET",
+            "/stores/" + LargeOrganization.ID + "/authorization-models/" + org.modelId,
+            null);
     assertEquals(200, openFgaModel.status(), openFgaModel.raw());
     assertEquals(org.modelId, openFgaModel.body().path("authorization_model").path("id").asText());
   }
@@ -172,8 +219,11 @@ class TwoNodeIntegrationTest {
     ObjectNode expand = JSON.createObjectNode();
     expand.putObject("tuple_key").put("object", LargeOrganization.SHARED).put("relation", "viewer");
     HttpClientSupport.Response tree = readElsewhere("expand", expand);
-    assertTrue(tree.raw().length() > 300_000, "expand answer of " + tree.raw().length() + " characters");
-    assertEquals(1200, tree.body().path("tree").path("root").path("leaf").path("users").path("users").size());
+    assertTrue(
+        tree.raw().length() > 300_000, "expand answer of " + tree.raw().length() + " characters");
+    assertEquals(
+        1200,
+        tree.body().path("tree").path("root").path("leaf").path("users").path("users").size());
 
     ObjectNode listUsers = JSON.createObjectNode().put("relation", "viewer");
     listUsers.putObject("object").put("type", "doc").put("id", "shared");
@@ -194,7 +244,9 @@ class TwoNodeIntegrationTest {
         contextual.add(tuple("doc:contextual-" + i, org.longUsers.get(j)));
       }
     }
-    assertTrue(batch.toString().length() > 300_000, "batch of " + batch.toString().length() + " characters");
+    assertTrue(
+        batch.toString().length() > 300_000,
+        "batch of " + batch.toString().length() + " characters");
     HttpClientSupport.Response answer = readElsewhere("batch-check", batch);
     assertEquals(50, answer.body().path("result").size(), answer.raw());
   }
@@ -204,10 +256,14 @@ class TwoNodeIntegrationTest {
     large();
     TestNode host = hostedOrganizations(first).contains(LargeOrganization.ID) ? first : second;
     for (TestNode node : List.of(first, second)) {
-      HttpClientSupport.Response description = new HttpClientSupport(node.baseUrl())
-          .send("GET", "/v1/orgs/" + LargeOrganization.ID, null);
+      HttpClientSupport.Response description =
+          new HttpClientSupport(node.baseUrl())
+              .send("GET", "/v1/orgs/" + LargeOrganization.ID, null);
       assertEquals(200, description.status(), description.raw());
-      assertEquals(host.system().address().toString(), description.body().path("host").asText(), description.raw());
+      assertEquals(
+          host.system().address().toString(),
+          description.body().path("host").asText(),
+          description.raw());
     }
   }
 
@@ -215,12 +271,19 @@ class TwoNodeIntegrationTest {
   void errorsOfTheHostingNodeArriveUnchanged() {
     LargeOrganization org = large();
     ObjectNode unknownRelation = JSON.createObjectNode();
-    unknownRelation.putObject("tuple_key").put("object", "doc:x").put("relation", "owner").put("user", "user:anne");
-    ObjectNode unknownModel = JSON.createObjectNode().put("authorization_model_id", "01J00000000000000000000000");
+    unknownRelation
+        .putObject("tuple_key")
+        .put("object", "doc:x")
+        .put("relation", "owner")
+        .put("user", "user:anne");
+    ObjectNode unknownModel =
+        JSON.createObjectNode().put("authorization_model_id", "01J00000000000000000000000");
     unknownModel.set("tuple_key", tuple("doc:x", "user:anne"));
     for (ObjectNode body : List.of(unknownRelation, unknownModel)) {
-      HttpClientSupport.Response there = org.host.post("/v1/orgs/" + LargeOrganization.ID + "/check", body.toString());
-      HttpClientSupport.Response relayed = org.elsewhere.post("/v1/orgs/" + LargeOrganization.ID + "/check", body.toString());
+      HttpClientSupport.Response there =
+          org.host.post("/v1/orgs/" + LargeOrganization.ID + "/check", body.toString());
+      HttpClientSupport.Response relayed =
+          org.elsewhere.post("/v1/orgs/" + LargeOrganization.ID + "/check", body.toString());
       assertEquals(400, relayed.status(), relayed.raw());
       assertEquals(there.status(), relayed.status());
       assertEquals(there.body(), relayed.body());

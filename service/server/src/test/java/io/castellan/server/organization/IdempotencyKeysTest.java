@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class IdempotencyKeysTest {
 
   private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
-  private static final IdempotencyKeys.Retention DAY = new IdempotencyKeys.Retention(Duration.ofHours(24), 3);
+  private static final IdempotencyKeys.Retention DAY =
+      new IdempotencyKeys.Retention(Duration.ofHours(24), 3);
 
   private static IdempotencyKeys.Entry entry(String key, long revision, Instant time) {
     return new IdempotencyKeys.Entry(key, "f-" + key, revision, null, time);
@@ -31,8 +32,10 @@ class IdempotencyKeysTest {
 
   @Test
   void keysOlderThanTheWindowAreForgottenAsNewOnesArrive() {
-    IdempotencyKeys keys = IdempotencyKeys.EMPTY.with(entry("a", 1, T0), DAY)
-        .with(entry("b", 2, T0.plus(Duration.ofHours(25))), DAY);
+    IdempotencyKeys keys =
+        IdempotencyKeys.EMPTY
+            .with(entry("a", 1, T0), DAY)
+            .with(entry("b", 2, T0.plus(Duration.ofHours(25))), DAY);
     assertEquals(1, keys.size());
     assertEquals("b", keys.entries().get(0).key());
   }
@@ -50,9 +53,11 @@ class IdempotencyKeysTest {
 
   @Test
   void aKeyUsedAgainAfterItsWindowIsNotForgottenWithItsFirstUse() {
-    IdempotencyKeys keys = IdempotencyKeys.EMPTY.with(entry("a", 1, T0), DAY)
-        .with(entry("a", 2, T0.plus(Duration.ofHours(30))), DAY)
-        .with(entry("b", 3, T0.plus(Duration.ofHours(31))), DAY);
+    IdempotencyKeys keys =
+        IdempotencyKeys.EMPTY
+            .with(entry("a", 1, T0), DAY)
+            .with(entry("a", 2, T0.plus(Duration.ofHours(30))), DAY)
+            .with(entry("b", 3, T0.plus(Duration.ofHours(31))), DAY);
     assertEquals(2, keys.find("a", T0.plus(Duration.ofHours(31)), DAY.window()).revision());
     assertEquals(2, keys.entries().size());
   }

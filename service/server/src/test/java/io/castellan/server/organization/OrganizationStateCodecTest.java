@@ -19,21 +19,25 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The snapshot format as a property: random organizations, built by the events the entity
- * journals, come back from their snapshot form exactly (in CBOR, as Pekko stores snapshots).
+ * The snapshot format as a property: random organizations, built by the events the entity journals,
+ * come back from their snapshot form exactly (in CBOR, as Pekko stores snapshots).
  */
 class OrganizationStateCodecTest {
 
   private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
   private static final String[] MODELS = {
-      model("define viewer: [user, user:*, group#member, user with in_region]"),
-      model("define viewer: [user, user:*, group#member, user with in_region]\n    define editor: [user]"),
-      model("define viewer: [user, user:*, group#member, user with in_region] or editor\n    define editor: [user]"),
+    model("define viewer: [user, user:*, group#member, user with in_region]"),
+    model(
+        "define viewer: [user, user:*, group#member, user with in_region]\n    define editor: [user]"),
+    model(
+        "define viewer: [user, user:*, group#member, user with in_region] or editor\n    define editor: [user]"),
   };
   private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
   private static String model(String documentRelations) {
-    return ModelJson.toTree(ModelLoader.fromDsl("""
+    return ModelJson.toTree(
+            ModelLoader.fromDsl(
+                    """
         model
           schema 1.1
         type user
@@ -46,14 +50,18 @@ class OrganizationStateCodecTest {
         condition in_region(region: string, allowed: list<string>) {
           region in allowed
         }
-        """.formatted(documentRelations)).model()).toString();
+        """
+                        .formatted(documentRelations))
+                .model())
+        .toString();
   }
 
   @Test
   void randomOrganizationsSurviveTheSnapshotFormatExactly() throws Exception {
     for (long seed = 0; seed < 200; seed++) {
       OrganizationState state = randomOrganization(new Random(seed));
-      OrganizationState copy = CBOR.readValue(CBOR.writeValueAsBytes(state), OrganizationState.class);
+      OrganizationState copy =
+          CBOR.readValue(CBOR.writeValueAsBytes(state), OrganizationState.class);
       assertEquals(StateView.of(state), StateView.of(copy), "seed " + seed);
     }
   }
@@ -61,17 +69,26 @@ class OrganizationStateCodecTest {
   @Test
   void aNewOrganizationSurvivesTheSnapshotFormat() throws Exception {
     OrganizationState empty = OrganizationState.empty("new");
-    assertEquals(StateView.of(empty), StateView.of(CBOR.readValue(CBOR.writeValueAsBytes(empty), OrganizationState.class)));
+    assertEquals(
+        StateView.of(empty),
+        StateView.of(CBOR.readValue(CBOR.writeValueAsBytes(empty), OrganizationState.class)));
   }
 
-  /** Created, then models, keyed and unkeyed tuple writes and deletes, sometimes deleted at the end. */
+  /**
+   * Created, then models, keyed and unkeyed tuple writes and deletes, sometimes deleted at the end.
+   */
   private static OrganizationState randomOrganization(Random random) {
     OrganizationState state = OrganizationState.empty("org-" + random.nextInt(1000));
     long revision = 0;
-    state = state.apply(new OrganizationCreated(metadata(++revision, null), random.nextBoolean() ? "Acme" : "Ácme ☃"));
+    state =
+        state.apply(
+            new OrganizationCreated(
+                metadata(++revision, null), random.nextBoolean() ? "Acme" : "Ácme ☃"));
     int models = 1 + random.nextInt(MODELS.length);
     for (int m = 0; m < models; m++) {
-      state = state.apply(new ModelWritten(metadata(++revision, null), "01MODEL" + revision, MODELS[m]));
+      state =
+          state.apply(
+              new ModelWritten(metadata(++revision, null), "01MODEL" + revision, MODELS[m]));
     }
     List<JournaledTuple> written = new ArrayList<>();
     int writes = random.nextInt(30);
@@ -97,8 +114,14 @@ class OrganizationStateCodecTest {
   }
 
   private static EventMetadata metadata(long revision, String idempotencyKey) {
-    return new EventMetadata(revision, T0.plusSeconds(revision), "alice", "req-" + revision, "why",
-        idempotencyKey, idempotencyKey == null ? null : "fingerprint-" + revision);
+    return new EventMetadata(
+        revision,
+        T0.plusSeconds(revision),
+        "alice",
+        "req-" + revision,
+        "why",
+        idempotencyKey,
+        idempotencyKey == null ? null : "fingerprint-" + revision);
   }
 
   private static JournaledTuple randomTuple(Random random, long n) {
@@ -106,9 +129,16 @@ class OrganizationStateCodecTest {
     return switch (random.nextInt(4)) {
       case 0 -> new JournaledTuple(object, "viewer", "user:u" + random.nextInt(50), null, null);
       case 1 -> new JournaledTuple(object, "viewer", "user:*", null, null);
-      case 2 -> new JournaledTuple(object, "viewer", "group:g" + random.nextInt(5) + "#member", null, null);
-      default -> new JournaledTuple(object, "viewer", "user:u" + random.nextInt(50), "in_region",
-          random.nextBoolean() ? null : context(random));
+      case 2 ->
+          new JournaledTuple(
+              object, "viewer", "group:g" + random.nextInt(5) + "#member", null, null);
+      default ->
+          new JournaledTuple(
+              object,
+              "viewer",
+              "user:u" + random.nextInt(50),
+              "in_region",
+              random.nextBoolean() ? null : context(random));
     };
   }
 

@@ -1,6 +1,5 @@
 package io.castellan.server.organization;
 
-import io.castellan.server.read.SnapshotRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -18,6 +17,7 @@ import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Precondition;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
+import io.castellan.server.read.SnapshotRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,28 +32,44 @@ import org.junit.jupiter.api.Test;
 /** The organization entity on the in-memory journal, with every event and state serialized. */
 class OrganizationTest {
 
-  private static final ActorTestKit TEST_KIT = ActorTestKit.create(ConfigFactory.parseString("""
+  private static final ActorTestKit TEST_KIT =
+      ActorTestKit.create(
+          ConfigFactory.parseString(
+                  """
       pekko.actor.serialization-bindings { "io.castellan.protocol.CborSerializable" = jackson-cbor }
       pekko.persistence.testkit.events.serialize = on
       pekko.persistence.testkit.snapshots.serialize = on
-      """).withFallback(EventSourcedBehaviorTestKit.config()));
+      """)
+              .withFallback(EventSourcedBehaviorTestKit.config()));
 
-  private static final String MODEL = ModelJson.toTree(ModelLoader.fromDsl("""
+  private static final String MODEL =
+      ModelJson.toTree(
+              ModelLoader.fromDsl(
+                      """
       model
         schema 1.1
       type user
       type document
         relations
           define viewer: [user]
-      """).model()).toString();
+      """)
+                  .model())
+          .toString();
 
   private static final RequestInfo ALICE = new RequestInfo("alice", "req-1", "onboarding");
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
   private final SnapshotRegistry registry = new SnapshotRegistry(Runnable::run);
-  private final EventSourcedBehaviorTestKit<OrganizationCommand, OrganizationEvent, OrganizationState> organization =
-      EventSourcedBehaviorTestKit.create(TEST_KIT.system(),
-          Organization.create("acme", registry, new Organization.Settings(100, 2), Clock.fixed(NOW, ZoneOffset.UTC)));
+  private final EventSourcedBehaviorTestKit<
+          OrganizationCommand, OrganizationEvent, OrganizationState>
+      organization =
+          EventSourcedBehaviorTestKit.create(
+              TEST_KIT.system(),
+              Organization.create(
+                  "acme",
+                  registry,
+                  new Organization.Settings(100, 2),
+                  Clock.fixed(NOW, ZoneOffset.UTC)));
 
   @AfterAll
   static void shutdown() {
@@ -67,8 +83,11 @@ class OrganizationTest {
 
   @Test
   void creatingAnOrganizationRecordsWhoCreatedItAndWhy() {
-    var result = organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
-    OrganizationEvent.OrganizationCreated created = assertInstanceOf(OrganizationEvent.OrganizationCreated.class, result.event());
+    var result =
+        organization.<Answer<Summary>>runCommand(
+            replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    OrganizationEvent.OrganizationCreated created =
+        assertInstanceOf(OrganizationEvent.OrganizationCreated.class, result.event());
     assertEquals(new EventMetadata(1, NOW, "alice", "req-1", "onboarding"), created.metadata());
     assertTrue(succeeded(result.reply()));
     assertEquals(1, registry.current("acme").revision());
@@ -77,7 +96,9 @@ class OrganizationTest {
   @Test
   void creatingAnExistingOrganizationIsRefusedAndPersistsNothing() {
     create();
-    var result = organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    var result =
+        organization.<Answer<Summary>>runCommand(
+            replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
     assertTrue(result.hasNoEvents());
     assertEquals(ErrorCode.STORE_ALREADY_EXISTS, refusal(result.reply()));
   }
@@ -85,7 +106,9 @@ class OrganizationTest {
   @Test
   void writingAModelMakesANewVersionWithAnId() {
     create();
-    var result = organization.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
+    var result =
+        organization.<Answer<ModelWriteResult>>runCommand(
+            replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
     String modelId = value(result.reply()).modelId();
     assertEquals(26, modelId.length());
     assertEquals(modelId, result.state().latestModel().id());
@@ -96,10 +119,16 @@ class OrganizationTest {
   void aTupleWriteIsAcknowledgedWithTheRevisionItWasAppliedAt() {
     createWithModel();
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
-    organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
+    organization.runCommand(
+        write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
     assertEquals(3L, revision(probe.receiveMessage()));
-    assertTrue(organization.getState().tuples().contains(
-        new io.castellan.engine.store.IndexedTuple("document", "1", "viewer", "user", "anne", null, null)));
+    assertTrue(
+        organization
+            .getState()
+            .tuples()
+            .contains(
+                new io.castellan.engine.store.IndexedTuple(
+                    "document", "1", "viewer", "user", "anne", null, null)));
   }
 
   @Test
@@ -107,8 +136,10 @@ class OrganizationTest {
     createWithModel();
     TestProbe<Answer<TuplesApplied>> first = TEST_KIT.createTestProbe();
     TestProbe<Answer<TuplesApplied>> second = TEST_KIT.createTestProbe();
-    organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), first));
-    organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:bob")), List.of(), second));
+    organization.runCommand(
+        write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), first));
+    organization.runCommand(
+        write(List.of(TupleKey.of("document:1", "viewer", "user:bob")), List.of(), second));
     assertEquals(3L, revision(first.receiveMessage()));
     assertEquals(4L, revision(second.receiveMessage()));
     assertEquals(4, organization.getState().revision());
@@ -118,7 +149,9 @@ class OrganizationTest {
   void aTupleTheModelForbidsIsRefusedAndPersistsNothing() {
     createWithModel();
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
-    var result = organization.runCommand(write(List.of(TupleKey.of("document:1", "owner", "user:anne")), List.of(), probe));
+    var result =
+        organization.runCommand(
+            write(List.of(TupleKey.of("document:1", "owner", "user:anne")), List.of(), probe));
     assertTrue(result.hasNoEvents());
     assertEquals(ErrorCode.VALIDATION_ERROR, refusal(probe.receiveMessage()));
     assertEquals(2, organization.getState().revision());
@@ -133,7 +166,9 @@ class OrganizationTest {
     probe.receiveMessage();
     organization.runCommand(write(List.of(anne), List.of(), probe));
     assertEquals(ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT, refusal(probe.receiveMessage()));
-    organization.runCommand(new WriteTuples(List.of(anne), List.of(), List.of(), true, false, null, ALICE, probe.getRef()));
+    organization.runCommand(
+        new WriteTuples(
+            List.of(anne), List.of(), List.of(), true, false, null, ALICE, probe.getRef()));
     assertTrue(succeeded(probe.receiveMessage()));
   }
 
@@ -144,7 +179,9 @@ class OrganizationTest {
     TupleKey anne = TupleKey.of("document:1", "viewer", "user:anne");
     organization.runCommand(write(List.of(), List.of(anne), probe));
     assertEquals(ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT, refusal(probe.receiveMessage()));
-    organization.runCommand(new WriteTuples(List.of(), List.of(anne), List.of(), false, true, null, ALICE, probe.getRef()));
+    organization.runCommand(
+        new WriteTuples(
+            List.of(), List.of(anne), List.of(), false, true, null, ALICE, probe.getRef()));
     assertTrue(succeeded(probe.receiveMessage()));
   }
 
@@ -152,8 +189,16 @@ class OrganizationTest {
   void aFailedPreconditionRefusesTheWholeWrite() {
     createWithModel();
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
-    organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(),
-        List.of(new Precondition(TupleKey.of("document:1", "viewer", "user:bob"), true)), false, false, null, ALICE, probe.getRef()));
+    organization.runCommand(
+        new WriteTuples(
+            List.of(TupleKey.of("document:1", "viewer", "user:anne")),
+            List.of(),
+            List.of(new Precondition(TupleKey.of("document:1", "viewer", "user:bob"), true)),
+            false,
+            false,
+            null,
+            ALICE,
+            probe.getRef()));
     assertEquals(ErrorCode.PRECONDITION_FAILED, refusal(probe.receiveMessage()));
     assertEquals(0, organization.getState().tuples().size());
   }
@@ -161,14 +206,21 @@ class OrganizationTest {
   @Test
   void aDeletedOrganizationRefusesChangesAndItsIdIsNotReused() {
     createWithModel();
-    organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Delete(ALICE, replyTo));
+    organization.<Answer<Summary>>runCommand(
+        replyTo -> new OrganizationCommand.Delete(ALICE, replyTo));
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
-    var write = organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
+    var write =
+        organization.runCommand(
+            write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
     assertTrue(write.hasNoEvents());
     assertEquals(ErrorCode.STORE_ID_NOT_FOUND, refusal(probe.receiveMessage()));
-    var model = organization.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
+    var model =
+        organization.<Answer<ModelWriteResult>>runCommand(
+            replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
     assertEquals(ErrorCode.STORE_ID_NOT_FOUND, refusal(model.reply()));
-    var again = organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    var again =
+        organization.<Answer<Summary>>runCommand(
+            replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
     assertTrue(again.hasNoEvents());
     assertEquals(ErrorCode.STORE_ALREADY_EXISTS, refusal(again.reply()));
   }
@@ -176,7 +228,9 @@ class OrganizationTest {
   @Test
   void writingToAnUnknownOrganizationIsRefused() {
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
-    var result = organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
+    var result =
+        organization.runCommand(
+            write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
     assertTrue(result.hasNoEvents());
     assertEquals(ErrorCode.STORE_ID_NOT_FOUND, refusal(probe.receiveMessage()));
   }
@@ -185,7 +239,8 @@ class OrganizationTest {
   void stateSurvivesARestartFromTheJournal() {
     createWithModel();
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
-    organization.runCommand(write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
+    organization.runCommand(
+        write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), probe));
     probe.receiveMessage();
     var restarted = organization.restart();
     assertEquals(3, restarted.state().revision());
@@ -196,22 +251,39 @@ class OrganizationTest {
   @Test
   void anOrganizationRecoversFromASnapshotAndTheEventsAfterItExactly() {
     // a snapshot every 3 events: recovery reads the one at revision 6, then events 7 and 8
-    var snapshotting = EventSourcedBehaviorTestKit.<OrganizationCommand, OrganizationEvent, OrganizationState>create(
-        TEST_KIT.system(), Organization.create("snapshotting", registry, new Organization.Settings(3, 2),
-            Clock.fixed(NOW, ZoneOffset.UTC)));
-    snapshotting.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
-    snapshotting.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
+    var snapshotting =
+        EventSourcedBehaviorTestKit
+            .<OrganizationCommand, OrganizationEvent, OrganizationState>create(
+                TEST_KIT.system(),
+                Organization.create(
+                    "snapshotting",
+                    registry,
+                    new Organization.Settings(3, 2),
+                    Clock.fixed(NOW, ZoneOffset.UTC)));
+    snapshotting.<Answer<Summary>>runCommand(
+        replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    snapshotting.<Answer<ModelWriteResult>>runCommand(
+        replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     for (int i = 0; i < 6; i++) {
-      snapshotting.runCommand(new WriteTuples(List.of(TupleKey.of("document:" + i, "viewer", "user:anne")), List.of(),
-          List.of(), false, false, null, new RequestInfo("alice", "req-" + i, null, "key-" + i, "f-" + i, null),
-          probe.getRef()));
+      snapshotting.runCommand(
+          new WriteTuples(
+              List.of(TupleKey.of("document:" + i, "viewer", "user:anne")),
+              List.of(),
+              List.of(),
+              false,
+              false,
+              null,
+              new RequestInfo("alice", "req-" + i, null, "key-" + i, "f-" + i, null),
+              probe.getRef()));
       probe.receiveMessage();
     }
     OrganizationState before = snapshotting.getState();
-    var snapshots = org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit.create(TEST_KIT.system())
-        .persistedInStorage("Organization|snapshotting");
-    assertEquals(6, snapshots.get(snapshots.size() - 1).first().sequenceNr(), "the newest snapshot");
+    var snapshots =
+        org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit.create(TEST_KIT.system())
+            .persistedInStorage("Organization|snapshotting");
+    assertEquals(
+        6, snapshots.get(snapshots.size() - 1).first().sequenceNr(), "the newest snapshot");
     var restarted = snapshotting.restart();
     assertEquals(8, before.revision());
     assertEquals(StateView.of(before), StateView.of(restarted.state()));
@@ -222,8 +294,17 @@ class OrganizationTest {
     createWithModel();
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     RequestInfo late = ALICE.withDeadline(NOW.minusMillis(1));
-    var result = organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")),
-        List.of(), List.of(), false, false, null, late, probe.getRef()));
+    var result =
+        organization.runCommand(
+            new WriteTuples(
+                List.of(TupleKey.of("document:1", "viewer", "user:anne")),
+                List.of(),
+                List.of(),
+                false,
+                false,
+                null,
+                late,
+                probe.getRef()));
     assertTrue(result.hasNoEvents());
     assertEquals(ErrorCode.DEADLINE_EXCEEDED, refusal(probe.receiveMessage()));
     assertEquals(0, organization.getState().tuples().size());
@@ -233,21 +314,41 @@ class OrganizationTest {
   void aWriteThatCannotStartWithinTheDeadlineMarginIsDropped() {
     createWithModel();
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
-    // the margin (200 ms by default) leaves the answer time to reach a caller who waits until the deadline
+    // the margin (200 ms by default) leaves the answer time to reach a caller who waits until the
+    // deadline
     RequestInfo tight = ALICE.withDeadline(NOW.plusMillis(150));
-    organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")),
-        List.of(), List.of(), false, false, null, tight, probe.getRef()));
+    organization.runCommand(
+        new WriteTuples(
+            List.of(TupleKey.of("document:1", "viewer", "user:anne")),
+            List.of(),
+            List.of(),
+            false,
+            false,
+            null,
+            tight,
+            probe.getRef()));
     assertEquals(ErrorCode.DEADLINE_EXCEEDED, refusal(probe.receiveMessage()));
     RequestInfo ample = ALICE.withDeadline(NOW.plusSeconds(5));
-    organization.runCommand(new WriteTuples(List.of(TupleKey.of("document:1", "viewer", "user:anne")),
-        List.of(), List.of(), false, false, null, ample, probe.getRef()));
+    organization.runCommand(
+        new WriteTuples(
+            List.of(TupleKey.of("document:1", "viewer", "user:anne")),
+            List.of(),
+            List.of(),
+            false,
+            false,
+            null,
+            ample,
+            probe.getRef()));
     assertEquals(3L, revision(probe.receiveMessage()));
   }
 
   @Test
   void aChangeWhoseDeadlineHasPassedIsNotStarted() {
-    var result = organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme",
-        ALICE.withDeadline(NOW.minusSeconds(1)), replyTo));
+    var result =
+        organization.<Answer<Summary>>runCommand(
+            replyTo ->
+                new OrganizationCommand.Create(
+                    "Acme", ALICE.withDeadline(NOW.minusSeconds(1)), replyTo));
     assertTrue(result.hasNoEvents());
     assertEquals(ErrorCode.DEADLINE_EXCEEDED, refusal(result.reply()));
   }
@@ -284,8 +385,7 @@ class OrganizationTest {
     organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
     probe.receiveMessage();
     var reuse = organization.runCommand(keyedWrite("key-1", "fingerprint-b", "document:2", probe));
-    assertEquals(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-        refusal(probe.receiveMessage()));
+    assertEquals(ErrorCode.IDEMPOTENCY_KEY_REUSED, refusal(probe.receiveMessage()));
     assertTrue(reuse.hasNoEvents());
   }
 
@@ -304,9 +404,14 @@ class OrganizationTest {
   @Test
   void aRetriedModelWriteAnswersTheFirstModelId() {
     create();
-    RequestInfo keyed = new RequestInfo("alice", "req-1", null, "model-key", "model-fingerprint", null);
-    var first = organization.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
-    var retry = organization.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
+    RequestInfo keyed =
+        new RequestInfo("alice", "req-1", null, "model-key", "model-fingerprint", null);
+    var first =
+        organization.<Answer<ModelWriteResult>>runCommand(
+            replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
+    var retry =
+        organization.<Answer<ModelWriteResult>>runCommand(
+            replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
     assertEquals(value(first.reply()), value(retry.reply()));
     assertEquals(1, organization.getState().models().size());
   }
@@ -317,28 +422,41 @@ class OrganizationTest {
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
     probe.receiveMessage();
-    var serialization = org.apache.pekko.serialization.SerializationExtension.get(
-        org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(TEST_KIT.system()));
+    var serialization =
+        org.apache.pekko.serialization.SerializationExtension.get(
+            org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(TEST_KIT.system()));
     OrganizationState state = organization.getState();
-    OrganizationState copy = (OrganizationState) serialization.deserialize(
-        serialization.serialize(state).get(), OrganizationState.class).get();
+    OrganizationState copy =
+        (OrganizationState)
+            serialization
+                .deserialize(serialization.serialize(state).get(), OrganizationState.class)
+                .get();
     assertEquals(state.idempotencyKeys().entries(), copy.idempotencyKeys().entries());
     assertEquals(1, copy.idempotencyKeys().size());
   }
 
-  private static OrganizationCommand keyedWrite(String key, String fingerprint, String object,
-      TestProbe<Answer<TuplesApplied>> probe) {
-    return new WriteTuples(List.of(TupleKey.of(object, "viewer", "user:anne")), List.of(), List.of(), false, false,
-        null, new RequestInfo("alice", "req-1", null, key, fingerprint, null), probe.getRef());
+  private static OrganizationCommand keyedWrite(
+      String key, String fingerprint, String object, TestProbe<Answer<TuplesApplied>> probe) {
+    return new WriteTuples(
+        List.of(TupleKey.of(object, "viewer", "user:anne")),
+        List.of(),
+        List.of(),
+        false,
+        false,
+        null,
+        new RequestInfo("alice", "req-1", null, key, fingerprint, null),
+        probe.getRef());
   }
 
   private void create() {
-    organization.<Answer<Summary>>runCommand(replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
+    organization.<Answer<Summary>>runCommand(
+        replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
   }
 
   private void createWithModel() {
     create();
-    organization.<Answer<ModelWriteResult>>runCommand(replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
+    organization.<Answer<ModelWriteResult>>runCommand(
+        replyTo -> new OrganizationCommand.WriteModel(MODEL, ALICE, replyTo));
   }
 
   /** Writes answer after their group commit, to the probe. */

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each test uses times years apart from the others': ids made later sort later, whatever the test order. */
+/**
+ * Each test uses times years apart from the others': ids made later sort later, whatever the test
+ * order.
+ */
 class UlidTest {
 
   @Test

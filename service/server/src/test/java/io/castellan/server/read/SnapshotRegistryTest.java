@@ -1,15 +1,15 @@
 package io.castellan.server.read;
 
-import io.castellan.server.organization.EventMetadata;
-import io.castellan.server.organization.JournaledTuple;
-import io.castellan.server.organization.OrganizationState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.castellan.server.organization.EventMetadata;
+import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.organization.OrganizationEvent.OrganizationCreated;
 import io.castellan.server.organization.OrganizationEvent.TuplesWritten;
+import io.castellan.server.organization.OrganizationState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,11 +25,18 @@ class SnapshotRegistryTest {
   private final SnapshotRegistry registry = new SnapshotRegistry(Runnable::run);
 
   private static OrganizationState atRevision(long revision) {
-    OrganizationState state = OrganizationState.empty("acme")
-        .apply(new OrganizationCreated(new EventMetadata(1, Instant.EPOCH, "a", "r", null), "Acme"));
+    OrganizationState state =
+        OrganizationState.empty("acme")
+            .apply(
+                new OrganizationCreated(
+                    new EventMetadata(1, Instant.EPOCH, "a", "r", null), "Acme"));
     for (long r = 2; r <= revision; r++) {
-      state = state.apply(new TuplesWritten(new EventMetadata(r, Instant.EPOCH, "a", "r", null),
-          List.of(new JournaledTuple("document:" + r, "viewer", "user:anne", null, null)), List.of()));
+      state =
+          state.apply(
+              new TuplesWritten(
+                  new EventMetadata(r, Instant.EPOCH, "a", "r", null),
+                  List.of(new JournaledTuple("document:" + r, "viewer", "user:anne", null, null)),
+                  List.of()));
     }
     return state;
   }
@@ -37,13 +44,20 @@ class SnapshotRegistryTest {
   @Test
   void aReadDemandingAPublishedRevisionIsAnsweredAtOnce() throws Exception {
     registry.publish(atRevision(3));
-    assertEquals(3, registry.awaitRevision("acme", 2, Duration.ofSeconds(1)).toCompletableFuture().getNow(null).revision());
+    assertEquals(
+        3,
+        registry
+            .awaitRevision("acme", 2, Duration.ofSeconds(1))
+            .toCompletableFuture()
+            .getNow(null)
+            .revision());
   }
 
   @Test
   void aReadDemandingALaterRevisionWaitsUntilItIsPublished() throws Exception {
     registry.publish(atRevision(2));
-    CompletableFuture<OrganizationState> read = registry.awaitRevision("acme", 3, Duration.ofSeconds(10)).toCompletableFuture();
+    CompletableFuture<OrganizationState> read =
+        registry.awaitRevision("acme", 3, Duration.ofSeconds(10)).toCompletableFuture();
     assertFalse(read.isDone(), "answered at revision 2 although it demanded 3");
     registry.publish(atRevision(3));
     assertEquals(3, read.get(1, TimeUnit.SECONDS).revision());
@@ -52,8 +66,10 @@ class SnapshotRegistryTest {
   @Test
   void aRevisionNotPublishedInTimeFailsTheReadWithATimeout() {
     registry.publish(atRevision(2));
-    CompletableFuture<OrganizationState> read = registry.awaitRevision("acme", 9, Duration.ofMillis(50)).toCompletableFuture();
-    ExecutionException failure = assertThrows(ExecutionException.class, () -> read.get(5, TimeUnit.SECONDS));
+    CompletableFuture<OrganizationState> read =
+        registry.awaitRevision("acme", 9, Duration.ofMillis(50)).toCompletableFuture();
+    ExecutionException failure =
+        assertThrows(ExecutionException.class, () -> read.get(5, TimeUnit.SECONDS));
     assertInstanceOf(TimeoutException.class, failure.getCause());
   }
 }
