@@ -10,21 +10,22 @@ package io.castellan.protocol;
  * <p>Every error answer means the change was not applied, except {@link #OUTCOME_UNKNOWN}.
  */
 public enum ErrorCode {
-  // the request itself is wrong (400), with OpenFGA's numeric codes
+  // the request itself is wrong (400), with OpenFGA's numeric codes and names (openfga/api's
+  // errors_ignore.proto)
   VALIDATION_ERROR(2000, "validation_error", 400),
   AUTHORIZATION_MODEL_NOT_FOUND(2001, "authorization_model_not_found", 400),
   RESOLUTION_TOO_COMPLEX(2002, "authorization_model_resolution_too_complex", 400),
   INVALID_CONTINUATION_TOKEN(2007, "invalid_continuation_token", 400),
   TYPE_NOT_FOUND(2021, "type_not_found", 400),
   RELATION_NOT_FOUND(2022, "relation_not_found", 400),
-  INVALID_AUTHORIZATION_MODEL(2016, "invalid_authorization_model", 400),
+  INVALID_AUTHORIZATION_MODEL(2056, "invalid_authorization_model", 400),
   INVALID_TUPLE(2027, "invalid_tuple", 400),
-  CANNOT_ALLOW_DUPLICATE_TUPLES(2017, "cannot_allow_duplicate_tuples_into_one_request", 400),
-  WRITE_FAILED_DUE_TO_INVALID_INPUT(2020, "write_failed_due_to_invalid_input", 400),
+  CANNOT_ALLOW_DUPLICATE_TUPLES(2004, "cannot_allow_duplicate_tuples_in_one_request", 400),
+  WRITE_FAILED_DUE_TO_INVALID_INPUT(2017, "write_failed_due_to_invalid_input", 400),
   TYPE_DEFINITIONS_TOO_FEW_ITEMS(2045, "type_definitions_too_few_items", 400),
   EXCEEDED_ENTITY_LIMIT(2053, "exceeded_entity_limit", 400),
   // OpenFGA answers a missing model with 400 too; only a missing store is 404
-  LATEST_AUTHORIZATION_MODEL_NOT_FOUND(0, "latest_authorization_model_not_found", 400),
+  LATEST_AUTHORIZATION_MODEL_NOT_FOUND(2020, "latest_authorization_model_not_found", 400),
   INVALID_REVISION(0, "invalid_revision", 400),
   STORE_ID_NOT_FOUND(5002, "store_id_not_found", 404),
   UNDEFINED_ENDPOINT(5000, "undefined_endpoint", 404),
