@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -96,6 +97,8 @@ public final class Organization
   private boolean flushRequested;
   // the answers owed for the journal write in flight, should it fail
   private List<Runnable> inFlight = List.of();
+  // the idempotency keys of the changes in that journal write
+  private Set<String> inFlightKeys = Set.of();
   private OrganizationCommand.GroupCommitStats groupCommit =
       OrganizationCommand.GroupCommitStats.NONE;
 
@@ -158,7 +161,7 @@ public final class Organization
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), registry::publish)
         .onSignal(JournalPersistFailed.class, (state, failed) -> onJournalFailure())
-        .onSignal(PostStop.instance(), state -> registry.withdraw(id))
+        .onSignal(PostStop.instance(), state -> onStop())
         .build();
   }
 
@@ -266,9 +269,7 @@ public final class Organization
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteModel(
       OrganizationState state, WriteModel command) {
     RequestInfo request = command.request();
-    if (request.expiredAt(now(), settings.deadlineMargin())) {
-      return Effect().reply(command.replyTo(), deadlineExceeded());
-    }
+    // a repeated key first: its answer costs no journal write, so no deadline can refuse it
     IdempotencyKeys.Entry earlier = earlierChange(state, request);
     if (earlier != null) {
       return Effect()
@@ -278,8 +279,12 @@ public final class Organization
                   ? new ModelWriteResult(earlier.modelId(), earlier.revision())
                   : keyReused(request));
     }
+    if (request.expiredAt(now(), settings.deadlineMargin())) {
+      return Effect().reply(command.replyTo(), deadlineExceeded());
+    }
     String modelId = Ulid.next(now());
     inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
+    inFlightKeys = request.fingerprint() == null ? Set.of() : Set.of(request.idempotencyKey());
     return Effect()
         .persist(
             new ModelWritten(
@@ -334,12 +339,6 @@ public final class Organization
         replies.add(() -> command.replyTo().tell(notFound()));
         continue;
       }
-      if (request.expiredAt(time, settings.deadlineMargin())) {
-        command
-            .replyTo()
-            .tell(deadlineExceeded()); // nobody waits for it: no need to wait for the batch
-        continue;
-      }
       IdempotencyKeys.Entry inBatch =
           request.fingerprint() == null ? null : batchKeys.get(request.idempotencyKey());
       IdempotencyKeys.Entry earlier = inBatch != null ? inBatch : earlierChange(state, request);
@@ -353,6 +352,13 @@ public final class Organization
             inBatch != null
                 ? () -> command.replyTo().tell(outcomeUnknown())
                 : replies.get(replies.size() - 1));
+        continue;
+      }
+      // after the key: a repeat is answered whatever its deadline, since it journals nothing
+      if (request.expiredAt(time, settings.deadlineMargin())) {
+        command
+            .replyTo()
+            .tell(deadlineExceeded()); // nobody waits for it: no need to wait for the batch
         continue;
       }
       try {
@@ -389,6 +395,7 @@ public final class Organization
     // should the journal write fail, the writes in it have an unknown outcome and the others
     // (refusals that depended on them included) were not applied
     inFlight = onFailure;
+    inFlightKeys = Set.copyOf(batchKeys.keySet());
     groupCommit = groupCommit.plus(events.size());
     return Effect()
         .persist(events)
@@ -411,6 +418,7 @@ public final class Organization
 
   private void published(OrganizationState state) {
     inFlight = List.of();
+    inFlightKeys = Set.of();
     registry.publish(state);
   }
 
@@ -423,10 +431,25 @@ public final class Organization
     inFlight.forEach(Runnable::run);
     inFlight = List.of();
     for (WriteTuples command : queued) {
+      // a retry of a change in the failed write shares its unknown outcome
+      String key =
+          command.request().fingerprint() == null ? null : command.request().idempotencyKey();
+      command
+          .replyTo()
+          .tell(key != null && inFlightKeys.contains(key) ? outcomeUnknown() : notJournaled());
+    }
+    inFlightKeys = Set.of();
+    queued = new ArrayList<>();
+    flushRequested = false;
+  }
+
+  /** Stopping (moved, passivated, shut down): writes still queued were never journaled; say so. */
+  private void onStop() {
+    for (WriteTuples command : queued) {
       command.replyTo().tell(notJournaled());
     }
     queued = new ArrayList<>();
-    flushRequested = false;
+    registry.withdraw(id);
   }
 
   /**

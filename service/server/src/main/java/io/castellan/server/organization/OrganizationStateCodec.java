@@ -64,19 +64,9 @@ final class OrganizationStateCodec {
       out.writeEndArray();
       out.writeNumberField("tupleCount", state.tuples().size());
       out.writeBinaryField("tuples", encodeTuples(state.tuples()));
-      out.writeArrayFieldStart("idempotencyKeys");
-      for (IdempotencyKeys.Entry entry : state.idempotencyKeys().entries()) {
-        out.writeStartObject();
-        out.writeStringField("key", entry.key());
-        out.writeStringField("fingerprint", entry.fingerprint());
-        out.writeNumberField("revision", entry.revision());
-        if (entry.modelId() != null) {
-          out.writeStringField("modelId", entry.modelId());
-        }
-        out.writeStringField("time", entry.time().toString());
-        out.writeEndObject();
-      }
-      out.writeEndArray();
+      // gzip-compressed like the tuples: 100,000 keys would otherwise take 15 MB of a snapshot,
+      // and a snapshot must stay under Cassandra's mutation size
+      out.writeBinaryField("idempotencyKeys", encodeKeys(state.idempotencyKeys()));
       out.writeEndObject();
     }
   }
@@ -111,27 +101,51 @@ final class OrganizationStateCodec {
           node.path("revision").asLong(),
           models,
           tuples,
-          idempotencyKeys(node.path("idempotencyKeys")));
+          node.hasNonNull("idempotencyKeys")
+              ? decodeKeys(node.get("idempotencyKeys").binaryValue())
+              : IdempotencyKeys.EMPTY);
     }
   }
 
+  static byte[] encodeKeys(IdempotencyKeys keys) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16))) {
+      List<IdempotencyKeys.Entry> entries = keys.entries();
+      out.writeInt(entries.size());
+      for (IdempotencyKeys.Entry entry : entries) {
+        out.writeUTF(entry.key());
+        out.writeUTF(entry.fingerprint());
+        out.writeLong(entry.revision());
+        out.writeUTF(entry.modelId() == null ? "" : entry.modelId());
+        out.writeLong(entry.time().getEpochSecond());
+        out.writeInt(entry.time().getNano());
+      }
+    }
+    return bytes.toByteArray();
+  }
+
   /**
-   * Entries oldest first, as written; retained as they were (the retention applied when they were).
+   * Entries oldest first, as written; kept as they were (retention applied when they were added).
    */
-  private static IdempotencyKeys idempotencyKeys(JsonNode entries) {
+  static IdempotencyKeys decodeKeys(byte[] data) throws IOException {
     IdempotencyKeys keys = IdempotencyKeys.EMPTY;
     IdempotencyKeys.Retention keepAll =
         new IdempotencyKeys.Retention(java.time.Duration.ofDays(365_000), Integer.MAX_VALUE);
-    for (JsonNode entry : entries) {
-      keys =
-          keys.with(
-              new IdempotencyKeys.Entry(
-                  entry.path("key").asText(),
-                  entry.path("fingerprint").asText(),
-                  entry.path("revision").asLong(),
-                  entry.hasNonNull("modelId") ? entry.get("modelId").asText() : null,
-                  Instant.parse(entry.path("time").asText())),
-              keepAll);
+    try (DataInputStream in =
+        new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16))) {
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        String key = in.readUTF();
+        String fingerprint = in.readUTF();
+        long revision = in.readLong();
+        String modelId = in.readUTF();
+        Instant time = Instant.ofEpochSecond(in.readLong(), in.readInt());
+        keys =
+            keys.with(
+                new IdempotencyKeys.Entry(
+                    key, fingerprint, revision, modelId.isEmpty() ? null : modelId, time),
+                keepAll);
+      }
     }
     return keys;
   }

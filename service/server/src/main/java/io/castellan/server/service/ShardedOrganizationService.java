@@ -16,7 +16,6 @@ import io.castellan.server.read.SnapshotRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -178,7 +177,8 @@ public final class ShardedOrganizationService implements OrganizationService {
   private <T> CompletionStage<T> change(
       RequestInfo request, BiFunction<RequestInfo, Duration, CompletionStage<Answer<T>>> ask) {
     Instant now = Instant.now();
-    if (!journal.isClosed()) { // not only half open: it may turn so before the call below
+    boolean probing = !journal.isClosed(); // not only half open: it may turn so before the call
+    if (probing) {
       Instant probeDeadline = now.plus(probeTimeout);
       if (request.deadline() == null || request.deadline().isAfter(probeDeadline)) {
         request = request.withDeadline(probeDeadline);
@@ -195,7 +195,7 @@ public final class ShardedOrganizationService implements OrganizationService {
               ErrorCode.DEADLINE_EXCEEDED,
               "the deadline passed before the change was sent; it was not applied"));
     }
-    CompletableFuture<T> plain = new CompletableFuture<>();
+    CompletableFuture<Settled<T>> settled = new CompletableFuture<>();
     journal
         .callWithCircuitBreakerCS(
             () ->
@@ -204,37 +204,76 @@ public final class ShardedOrganizationService implements OrganizationService {
                         ErrorCode.OUTCOME_UNKNOWN,
                         "no answer before the deadline: the change may still be in flight in the journal; read it back, "
                             + "or retry with the same idempotency key")
-                    .thenApply(ShardedOrganizationService::value),
-            ShardedOrganizationService::journalFailed)
-        .whenCompleteAsync(Futures.completing(plain), replies);
-    return plain.exceptionallyCompose(
-        failure -> {
-          if (Failures.cause(failure) instanceof CircuitBreakerOpenException) {
-            return CompletableFuture.failedFuture(
-                new ServiceException(
-                    ErrorCode.JOURNAL_UNAVAILABLE,
-                    "the journal is unavailable; the change was not applied; retry shortly"));
+                    .handle((answer, failure) -> Settled.of(answer, failure, probing)))
+        .whenCompleteAsync(Futures.completing(settled), replies);
+    return settled.handle(
+        (outcome, failure) -> {
+          if (failure == null) {
+            return outcome.valueOrRefusal();
           }
-          return CompletableFuture.failedFuture(failure);
+          Throwable cause = Failures.cause(failure);
+          if (cause instanceof CircuitBreakerOpenException) {
+            throw new ServiceException(
+                ErrorCode.JOURNAL_UNAVAILABLE,
+                "the journal is unavailable; the change was not applied; retry shortly");
+          }
+          if (cause instanceof ProvedNothing proof) {
+            throw proof.refusal;
+          }
+          throw new CompletionException(cause);
         });
   }
 
   /**
-   * What opens the breaker: answers that say the journal failed, or no answer in time (an entity
-   * restarting after a journal failure holds its changes), not refusals of the change itself. A
-   * change the entity dropped at its deadline is no journal failure: the entity answered promptly,
-   * so it runs, but the caller's deadline was too close (a short X-Castellan-Timeout).
+   * A change as the journal's circuit breaker sees it. The breaker counts every failed call (with
+   * no call timeout of its own it does not consult a failure function), so only what says the
+   * journal failed (an unknown outcome, the journal unavailable, no answer in time: an entity
+   * restarting after a journal failure holds its changes) fails the call; a refusal of the change
+   * itself (invalid, a failed precondition, a reused key, its deadline too close) is a settled call
+   * with a refusal in it. A probe, though, must show the journal works: one refused before it
+   * reached the journal proved nothing and keeps the breaker open.
    */
-  private static <T> Boolean journalFailed(Optional<T> value, Optional<Throwable> failure) {
-    if (failure.isEmpty()) {
-      return false;
+  private record Settled<T>(T value, ServiceException refusal) {
+
+    static <T> Settled<T> of(Answer<T> answer, Throwable failure, boolean probing) {
+      if (failure != null) {
+        throw failure instanceof CompletionException completion
+            ? completion
+            : new CompletionException(failure);
+      }
+      if (answer instanceof Answer.Refused<T> refused) {
+        ServiceException refusal = new ServiceException(refused.error());
+        ErrorCode code = refused.error().code();
+        if (code == ErrorCode.OUTCOME_UNKNOWN || code == ErrorCode.JOURNAL_UNAVAILABLE) {
+          throw new CompletionException(refusal);
+        }
+        if (probing) {
+          throw new CompletionException(new ProvedNothing(refusal));
+        }
+        return new Settled<>(null, refusal);
+      }
+      return new Settled<>(ShardedOrganizationService.value(answer), null);
     }
-    Throwable cause = Failures.cause(failure.get());
-    if (cause instanceof ServiceException service) {
-      ErrorCode code = service.error().code();
-      return code == ErrorCode.OUTCOME_UNKNOWN || code == ErrorCode.JOURNAL_UNAVAILABLE;
+
+    T valueOrRefusal() {
+      if (refusal != null) {
+        throw refusal;
+      }
+      return value;
     }
-    return true;
+  }
+
+  /**
+   * A probe refused before it reached the journal: the client gets the refusal, the breaker a
+   * failure.
+   */
+  private static final class ProvedNothing extends RuntimeException {
+    final ServiceException refusal;
+
+    ProvedNothing(ServiceException refusal) {
+      super(refusal.getMessage(), null, false, false);
+      this.refusal = refusal;
+    }
   }
 
   @Override

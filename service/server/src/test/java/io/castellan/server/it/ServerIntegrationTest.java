@@ -365,6 +365,25 @@ class ServerIntegrationTest {
   }
 
   @Test
+  void writesRefusedByTheOrganizationDoNotStopOtherWritesAsIfTheJournalFailed() {
+    createWithModel("refusals");
+    for (int i = 0; i < 5; i++) { // more than the journal breaker's failures in a row
+      HttpClientSupport.Response refused =
+          http.post(
+              "/v1/orgs/refusals/write",
+              "{\"writes\": {\"tuple_keys\": ["
+                  + tuple("document:1", "owner", "user:anne")
+                  + "]}}");
+      assertEquals(400, refused.status(), refused.raw());
+    }
+    HttpClientSupport.Response write =
+        http.post(
+            "/v1/orgs/refusals/write",
+            "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    assertEquals(200, write.status(), write.raw());
+  }
+
+  @Test
   void anUnknownOrganizationIsRefusedWith404() {
     HttpClientSupport.Response response =
         http.post(

@@ -379,6 +379,26 @@ class OrganizationTest {
   }
 
   @Test
+  void aRetryOfAnAppliedKeyIsAnsweredWithItsRevisionEvenPastItsDeadline() {
+    createWithModel();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
+    organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
+    assertEquals(3L, revision(probe.receiveMessage()));
+    // the retry journals nothing, so no deadline can refuse it: "not applied" would be false
+    organization.runCommand(
+        new WriteTuples(
+            List.of(TupleKey.of("document:1", "viewer", "user:anne")),
+            List.of(),
+            List.of(),
+            false,
+            false,
+            null,
+            new RequestInfo("alice", "req-1", null, "key-1", "fingerprint-a", NOW.minusSeconds(1)),
+            probe.getRef()));
+    assertEquals(3L, revision(probe.receiveMessage()));
+  }
+
+  @Test
   void anIdempotencyKeyReusedForAnotherRequestIsRefused() {
     createWithModel();
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
