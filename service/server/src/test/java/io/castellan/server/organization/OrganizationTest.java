@@ -294,17 +294,7 @@ class OrganizationTest {
     createWithModel();
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     RequestInfo late = ALICE.withDeadline(NOW.minusMillis(1));
-    var result =
-        organization.runCommand(
-            new WriteTuples(
-                List.of(TupleKey.of("document:1", "viewer", "user:anne")),
-                List.of(),
-                List.of(),
-                false,
-                false,
-                null,
-                late,
-                probe.getRef()));
+    var result = organization.runCommand(anneViews("document:1", late, probe));
     assertTrue(result.hasNoEvents());
     assertEquals(ErrorCode.DEADLINE_EXCEEDED, refusal(probe.receiveMessage()));
     assertEquals(0, organization.getState().tuples().size());
@@ -317,28 +307,10 @@ class OrganizationTest {
     // the margin (200 ms by default) leaves the answer time to reach a caller who waits until the
     // deadline
     RequestInfo tight = ALICE.withDeadline(NOW.plusMillis(150));
-    organization.runCommand(
-        new WriteTuples(
-            List.of(TupleKey.of("document:1", "viewer", "user:anne")),
-            List.of(),
-            List.of(),
-            false,
-            false,
-            null,
-            tight,
-            probe.getRef()));
+    organization.runCommand(anneViews("document:1", tight, probe));
     assertEquals(ErrorCode.DEADLINE_EXCEEDED, refusal(probe.receiveMessage()));
     RequestInfo ample = ALICE.withDeadline(NOW.plusSeconds(5));
-    organization.runCommand(
-        new WriteTuples(
-            List.of(TupleKey.of("document:1", "viewer", "user:anne")),
-            List.of(),
-            List.of(),
-            false,
-            false,
-            null,
-            ample,
-            probe.getRef()));
+    organization.runCommand(anneViews("document:1", ample, probe));
     assertEquals(3L, revision(probe.receiveMessage()));
   }
 
@@ -457,6 +429,13 @@ class OrganizationTest {
 
   private static OrganizationCommand keyedWrite(
       String key, String fingerprint, String object, TestProbe<Answer<TuplesApplied>> probe) {
+    return anneViews(
+        object, new RequestInfo("alice", "req-1", null, key, fingerprint, null), probe);
+  }
+
+  /** A write of {@code object#viewer@user:anne} on behalf of {@code request}. */
+  private static OrganizationCommand anneViews(
+      String object, RequestInfo request, TestProbe<Answer<TuplesApplied>> probe) {
     return new WriteTuples(
         List.of(TupleKey.of(object, "viewer", "user:anne")),
         List.of(),
@@ -464,7 +443,7 @@ class OrganizationTest {
         false,
         false,
         null,
-        new RequestInfo("alice", "req-1", null, key, fingerprint, null),
+        request,
         probe.getRef());
   }
 
