@@ -36,6 +36,7 @@ import org.apache.pekko.persistence.typed.JournalPersistFailed;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -174,46 +175,20 @@ public final class Organization
   public CommandHandlerWithReply<OrganizationCommand, OrganizationEvent, OrganizationState>
       commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
-    builder
-        .forState(state -> state.status() == OrganizationState.Status.NEW)
-        .onCommand(Create.class, this::onCreate)
-        .onCommand(Delete.class, (state, command) -> answer(state, command.replyTo(), notFound()))
-        .onCommand(
-            WriteModel.class, (state, command) -> answer(state, command.replyTo(), notFound()))
-        .onCommand(
-            WriteTuples.class, (state, command) -> answer(state, command.replyTo(), notFound()));
+    refusingChanges(
+        builder
+            .forState(state -> state.status() == OrganizationState.Status.NEW)
+            .onCommand(Create.class, this::onCreate));
     builder
         .forState(OrganizationState::isActive)
-        .onCommand(
-            Create.class,
-            (state, command) ->
-                Effect()
-                    .reply(
-                        command.replyTo(),
-                        error(
-                            new OrganizationError(
-                                ErrorCode.STORE_ALREADY_EXISTS,
-                                "organization '" + id + "' already exists"))))
+        .onCommand(Create.class, (state, command) -> alreadyExists(command, "already exists"))
         .onCommand(Delete.class, this::onDelete)
         .onCommand(WriteModel.class, this::onWriteModel)
         .onCommand(WriteTuples.class, this::onWriteTuples);
-    builder
-        .forState(state -> state.status() == OrganizationState.Status.DELETED)
-        .onCommand(
-            Create.class,
-            (state, command) ->
-                Effect()
-                    .reply(
-                        command.replyTo(),
-                        error(
-                            new OrganizationError(
-                                ErrorCode.STORE_ALREADY_EXISTS,
-                                "organization '" + id + "' was deleted"))))
-        .onCommand(Delete.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
-        .onCommand(
-            WriteModel.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
-        .onCommand(
-            WriteTuples.class, (state, command) -> Effect().reply(command.replyTo(), notFound()));
+    refusingChanges(
+        builder
+            .forState(state -> state.status() == OrganizationState.Status.DELETED)
+            .onCommand(Create.class, (state, command) -> alreadyExists(command, "was deleted")));
     builder
         .forAnyState()
         .onCommand(FlushWrites.class, this::onFlushWrites)
@@ -222,6 +197,19 @@ public final class Organization
             (state, command) ->
                 answer(state, command.replyTo(), Summary.of(state, host, groupCommit)));
     return builder.build();
+  }
+
+  /** An organization that does not exist (not yet, or no longer) changes nothing: not found. */
+  private void refusingChanges(
+      CommandHandlerWithReplyBuilderByState<
+              OrganizationCommand, OrganizationEvent, OrganizationState, OrganizationState>
+          absent) {
+    absent
+        .onCommand(Delete.class, (state, command) -> answer(state, command.replyTo(), notFound()))
+        .onCommand(
+            WriteModel.class, (state, command) -> answer(state, command.replyTo(), notFound()))
+        .onCommand(
+            WriteTuples.class, (state, command) -> answer(state, command.replyTo(), notFound()));
   }
 
   /** One handler per event; each is the state's own method for it. */
@@ -238,6 +226,16 @@ public final class Organization
             TuplesWritten.class,
             (state, written) -> state.tuplesWritten(written, settings.idempotency()))
         .build();
+  }
+
+  private ReplyEffect<OrganizationEvent, OrganizationState> alreadyExists(
+      Create command, String how) {
+    return Effect()
+        .reply(
+            command.replyTo(),
+            error(
+                new OrganizationError(
+                    ErrorCode.STORE_ALREADY_EXISTS, "organization '" + id + "' " + how)));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onCreate(
