@@ -1,5 +1,7 @@
 package io.castellan.protocol;
 
+import java.util.Optional;
+
 /**
  * Every reason a request can fail, once: the code clients see in the error body ({@code label},
  * OpenFGA's names where OpenFGA has the error), OpenFGA's numeric code where the conformance cases
@@ -61,12 +63,12 @@ public enum ErrorCode {
   }
 
   /** The code an error body names, if it is one of ours. */
-  public static java.util.Optional<ErrorCode> ofLabel(String label) {
+  public static Optional<ErrorCode> ofLabel(String label) {
     for (ErrorCode code : values()) {
       if (code.label.equals(label)) {
-        return java.util.Optional.of(code);
+        return Optional.of(code);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }

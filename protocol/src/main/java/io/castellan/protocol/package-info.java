@@ -1,7 +1,8 @@
 /**
- * The wire contract clients and other nodes rely on: the error body, revision tokens, consistency
- * modes, and the marker that binds messages to Pekko's Jackson serializer. Small for now: the rest
- * of the contract (request and answer shapes, events) still lives beside the code that uses it; the
- * vocabulary issue moves what clients depend on here.
+ * The wire contract clients rely on: every error code ({@link io.castellan.protocol.ErrorCode}),
+ * the error body, revision and continuation tokens, consistency modes, and the marker that binds
+ * messages to Pekko's Jackson serializer. The messages between nodes (forwarded reads, entity
+ * commands and answers) stay beside the code that sends them: a cluster runs one version, so they
+ * change together with it, while what is here must not change under a client.
  */
 package io.castellan.protocol;

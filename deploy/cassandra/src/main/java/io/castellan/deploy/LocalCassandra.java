@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
+import org.apache.cassandra.service.CassandraDaemon;
 
 /**
  * Runs a single-node Apache Cassandra in THIS JVM, for local development and tests.
@@ -89,7 +90,7 @@ public final class LocalCassandra {
     long started = System.nanoTime();
     // Same entry point as bin/cassandra: setup + start; on a startup error it logs and exits
     // the JVM with a non-zero code itself. Returns once the node is up and transports started.
-    org.apache.cassandra.service.CassandraDaemon.main(new String[0]);
+    CassandraDaemon.main(new String[0]);
 
     long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
     while (!portOpen(options.cqlPort)) {
@@ -128,7 +129,7 @@ public final class LocalCassandra {
   }
 
   private static String cassandraVersion() {
-    Package p = org.apache.cassandra.service.CassandraDaemon.class.getPackage();
+    Package p = CassandraDaemon.class.getPackage();
     String v = p == null ? null : p.getImplementationVersion();
     return v == null ? "" : v;
   }

@@ -10,9 +10,12 @@ import io.castellan.engine.store.TupleCondition;
 import io.castellan.engine.store.TupleStore;
 import io.castellan.protocol.ErrorCode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A generated organization shaped like real use, with exactly {@code size} tuples: one organization
@@ -140,7 +143,7 @@ public final class GeneratedOrganization {
       keys.add(key("project:p" + random.nextInt(projects), "viewer", LISTER));
     }
     // fill up with direct viewer grants, one in ten conditional on an expiry
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (TupleKey key : keys) {
       seen.add(key.toString());
     }
@@ -192,7 +195,7 @@ public final class GeneratedOrganization {
         checks.add(check("project:p" + random.nextInt(projects), "user:u" + random.nextInt(users)));
       }
     }
-    java.util.Collections.shuffle(checks, random);
+    Collections.shuffle(checks, random);
     return new GeneratedOrganization(model, keys, users, projects, teams, checks);
   }
 

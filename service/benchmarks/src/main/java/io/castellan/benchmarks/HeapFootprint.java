@@ -2,6 +2,7 @@ package io.castellan.benchmarks;
 
 import io.castellan.engine.store.TupleStore;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 /**
  * Retained heap per tuple: heap in use after full collections with a generated store held, minus
@@ -16,7 +17,7 @@ public final class HeapFootprint {
     int[] sizes =
         args.length == 0
             ? new int[] {10_000, 100_000, 1_000_000}
-            : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+            : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
     GeneratedOrganization.of(1000); // load and initialise the classes before measuring
     for (int size : sizes) {
       long before = usedAfterGc();

@@ -2,6 +2,7 @@ package io.castellan.benchmarks;
 
 import io.castellan.engine.store.PersistentSet;
 import java.lang.management.ManagementFactory;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +44,7 @@ public class TrieComparisonBenchmark {
     ours = ownTrie(size);
     library = libraryTrie(size);
     probes = new Key[4096];
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     for (int i = 0; i < probes.length; i++) {
       probes[i] = key(random.nextInt(size)); // fresh objects, equal to stored ones
     }

@@ -16,6 +16,7 @@ import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ShardedOrganizationService;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -57,7 +58,7 @@ public final class Main {
       ClusterBootstrap.get(system).start();
     }
 
-    java.util.concurrent.Executor queryDispatcher =
+    Executor queryDispatcher =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("castellan.query.dispatcher"));
     SnapshotRegistry registry = new SnapshotRegistry(queryDispatcher);
     Config organization = castellan.getConfig("organization");

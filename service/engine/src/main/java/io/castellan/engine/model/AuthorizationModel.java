@@ -1,5 +1,7 @@
 package io.castellan.engine.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,8 +16,8 @@ public record AuthorizationModel(
 
   public AuthorizationModel {
     // declaration order is kept: it is the order of the model's JSON and DSL forms
-    types = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(types));
-    conditions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(conditions));
+    types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
+    conditions = Collections.unmodifiableMap(new LinkedHashMap<>(conditions));
   }
 
   public AuthorizationModel withId(String newId) {

@@ -1,6 +1,8 @@
 package io.castellan.engine.model;
 
+import io.castellan.engine.EngineException;
 import io.castellan.engine.condition.ConditionEvaluator;
+import io.castellan.protocol.ErrorCode;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +31,8 @@ public final class CompiledModel {
         for (RelationReference reference : relation.directlyRelated()) {
           if (reference.condition() != null
               && !model.conditions().containsKey(reference.condition())) {
-            throw new io.castellan.engine.EngineException(
-                io.castellan.protocol.ErrorCode.INVALID_AUTHORIZATION_MODEL,
+            throw new EngineException(
+                ErrorCode.INVALID_AUTHORIZATION_MODEL,
                 "type '"
                     + type.name()
                     + "' relation '"

@@ -1,5 +1,6 @@
 package io.castellan.engine.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,6 +9,6 @@ public record ConditionDefinition(
     String name, String expression, Map<String, ParameterType> parameters) {
 
   public ConditionDefinition {
-    parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 }

@@ -1,5 +1,6 @@
 package io.castellan.engine.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,7 +26,7 @@ public final class ModelJson {
   public static AuthorizationModel parse(String json) {
     try {
       return fromTree(MAPPER.readTree(json));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw invalid("model is not valid JSON: " + e.getOriginalMessage());
     }
   }

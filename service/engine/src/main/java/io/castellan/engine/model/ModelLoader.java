@@ -1,5 +1,6 @@
 package io.castellan.engine.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.openfga.language.DslToJsonTransformer;
 import dev.openfga.language.JsonToDslTransformer;
 import dev.openfga.language.errors.DslErrorsException;
@@ -9,8 +10,11 @@ import dev.openfga.language.errors.ValidationError;
 import dev.openfga.language.validation.ModelValidator;
 import io.castellan.engine.EngineException;
 import io.castellan.protocol.ErrorCode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns model text (OpenFGA DSL or JSON) into a validated, compiled model. Syntax and semantic
@@ -29,7 +33,7 @@ public final class ModelLoader {
       json = new DslToJsonTransformer().transform(dsl);
     } catch (DslErrorsException e) {
       throw invalid(describe(e.getErrors(), dsl, ""));
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw invalid("model could not be parsed: " + e.getMessage());
     }
     return CompiledModel.compile(ModelJson.parse(json));
@@ -57,7 +61,7 @@ public final class ModelLoader {
     String dsl;
     try {
       dsl = new JsonToDslTransformer().transform(ModelJson.toTree(model).toString());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+    } catch (JsonProcessingException | RuntimeException e) {
       throw invalid("model could not be read: " + e.getMessage());
     }
     validateDsl(dsl, " (in the model's DSL form)");
@@ -69,7 +73,7 @@ public final class ModelLoader {
       ModelValidator.validateDsl(dsl);
     } catch (DslErrorsException e) {
       throw invalid(describe(e.getErrors(), dsl, lineNote));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw invalid("model could not be parsed: " + e.getMessage());
     } catch (RuntimeException e) {
       validateWithoutConditionRestrictions(dsl, lineNote);
@@ -98,13 +102,13 @@ public final class ModelLoader {
       if (!errors.isEmpty()) {
         throw invalid(describe(errors, dsl, lineNote));
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw invalid("model could not be parsed: " + e.getMessage());
     }
   }
 
-  private static final java.util.regex.Pattern CONDITION_RESTRICTION =
-      java.util.regex.Pattern.compile("[ \\t]+with[ \\t]+[A-Za-z_][A-Za-z0-9_-]*(?=[ \\t]*[,\\]])");
+  private static final Pattern CONDITION_RESTRICTION =
+      Pattern.compile("[ \\t]+with[ \\t]+[A-Za-z_][A-Za-z0-9_-]*(?=[ \\t]*[,\\]])");
 
   /**
    * One message per error, each naming where it is: the type and relation being defined at the
@@ -152,12 +156,9 @@ public final class ModelLoader {
     return messages.isEmpty() ? "invalid model" : String.join("; ", messages);
   }
 
-  private static final java.util.regex.Pattern TYPE_LINE =
-      java.util.regex.Pattern.compile("^\\s*type\\s+([^\\s]+)");
-  private static final java.util.regex.Pattern DEFINE_LINE =
-      java.util.regex.Pattern.compile("^\\s*define\\s+([^\\s:]+)");
-  private static final java.util.regex.Pattern CONDITION_LINE =
-      java.util.regex.Pattern.compile("^\\s*condition\\s+([^\\s(]+)");
+  private static final Pattern TYPE_LINE = Pattern.compile("^\\s*type\\s+([^\\s]+)");
+  private static final Pattern DEFINE_LINE = Pattern.compile("^\\s*define\\s+([^\\s:]+)");
+  private static final Pattern CONDITION_LINE = Pattern.compile("^\\s*condition\\s+([^\\s(]+)");
 
   /**
    * {type, relation} being defined at a 0-based line of the DSL (relation null outside a define).
@@ -165,12 +166,12 @@ public final class ModelLoader {
   private static String[] enclosingDefinition(String[] lines, int line) {
     String relation = null;
     for (int i = Math.min(line, lines.length - 1); i >= 0; i--) {
-      java.util.regex.Matcher define = DEFINE_LINE.matcher(lines[i]);
+      Matcher define = DEFINE_LINE.matcher(lines[i]);
       if (relation == null && define.find()) {
         relation = define.group(1);
         continue;
       }
-      java.util.regex.Matcher type = TYPE_LINE.matcher(lines[i]);
+      Matcher type = TYPE_LINE.matcher(lines[i]);
       if (type.find()) {
         return new String[] {type.group(1), relation};
       }

@@ -1,5 +1,6 @@
 package io.castellan.engine.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,6 +8,6 @@ import java.util.Map;
 public record TypeDefinition(String name, Map<String, RelationDefinition> relations) {
 
   public TypeDefinition {
-    relations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(relations));
+    relations = Collections.unmodifiableMap(new LinkedHashMap<>(relations));
   }
 }

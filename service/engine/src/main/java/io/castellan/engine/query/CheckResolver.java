@@ -8,6 +8,7 @@ import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.RelationTuples;
 import io.castellan.engine.store.TupleReader;
 import io.castellan.protocol.ErrorCode;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -315,9 +316,9 @@ final class CheckResolver implements Userset.Visitor<Integer> {
 
   private void push(String type, String id, String relation) {
     if (pathSize == pathTypes.length) {
-      pathTypes = java.util.Arrays.copyOf(pathTypes, pathSize * 2);
-      pathIds = java.util.Arrays.copyOf(pathIds, pathSize * 2);
-      pathRelations = java.util.Arrays.copyOf(pathRelations, pathSize * 2);
+      pathTypes = Arrays.copyOf(pathTypes, pathSize * 2);
+      pathIds = Arrays.copyOf(pathIds, pathSize * 2);
+      pathRelations = Arrays.copyOf(pathRelations, pathSize * 2);
     }
     pathTypes[pathSize] = type;
     pathIds[pathSize] = id;

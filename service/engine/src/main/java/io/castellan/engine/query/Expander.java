@@ -4,6 +4,7 @@ import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.RelationDefinition;
 import io.castellan.engine.model.Userset;
 import io.castellan.engine.store.TupleReader;
+import io.castellan.engine.store.TupleVisitor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,7 @@ final class Expander {
           @Override
           public ExpandNode direct(Userset.This direct) {
             List<String> users = new ArrayList<>();
-            io.castellan.engine.store.TupleVisitor collect =
+            TupleVisitor collect =
                 tuple -> {
                   if (TupleValidator.fits(definition, tuple)) {
                     users.add(tuple.user());

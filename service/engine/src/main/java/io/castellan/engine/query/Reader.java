@@ -9,6 +9,7 @@ import io.castellan.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Read: the stored tuples matching a filter, sorted by their key so that a page boundary (the last
@@ -96,7 +97,7 @@ final class Reader {
           && (user == null
               || user.type().equals(tuple.subjectType())
                   && user.id().equals(tuple.subjectId())
-                  && java.util.Objects.equals(user.relation(), tuple.subjectRelation()));
+                  && Objects.equals(user.relation(), tuple.subjectRelation()));
     }
   }
 }

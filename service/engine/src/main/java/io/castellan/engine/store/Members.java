@@ -1,5 +1,7 @@
 package io.castellan.engine.store;
 
+import java.util.Arrays;
+
 /**
  * The tuples of one bucket in the smallest form that fits: nothing ({@code null}), one tuple, a
  * small array, or a {@link PersistentSet} once there are many. Most buckets hold one or two tuples,
@@ -48,7 +50,7 @@ final class Members {
         }
       }
       if (array.length < ARRAY_MAX) {
-        Object[] copy = java.util.Arrays.copyOf(array, array.length + 1);
+        Object[] copy = Arrays.copyOf(array, array.length + 1);
         copy[array.length] = tuple;
         return copy;
       }

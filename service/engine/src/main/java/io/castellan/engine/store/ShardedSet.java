@@ -1,5 +1,7 @@
 package io.castellan.engine.store;
 
+import java.util.Arrays;
+
 /**
  * A persistent set split by the top bits of the hash into up to 4,096 {@link PersistentSet} shards.
  * A lookup lands directly on a shard and so skips the two upper trie levels, which matters once the
@@ -97,7 +99,7 @@ final class ShardedSet<E> {
       }
       if (target != bits) {
         PersistentSet<E>[] grown = new PersistentSet[1 << target];
-        java.util.Arrays.fill(grown, PersistentSet.empty());
+        Arrays.fill(grown, PersistentSet.empty());
         int newBits = target;
         for (PersistentSet<E> shard : shards) {
           shard.visit(

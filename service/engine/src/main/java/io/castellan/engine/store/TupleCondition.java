@@ -1,5 +1,7 @@
 package io.castellan.engine.store;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The condition a tuple is written with, and the parameter values stored with it. */
@@ -7,8 +9,6 @@ public record TupleCondition(String name, Map<String, Object> context) {
 
   public TupleCondition {
     context =
-        context == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(context));
+        context == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(context));
   }
 }

@@ -1,6 +1,7 @@
 package io.castellan.engine.store;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * An immutable, indexed set of tuples. {@link #apply} returns a new store in time proportional to
@@ -28,7 +29,7 @@ public final class TupleStore implements TupleReader {
   }
 
   public static TupleStore of(Collection<IndexedTuple> tuples) {
-    return EMPTY.apply(java.util.List.of(), tuples);
+    return EMPTY.apply(List.of(), tuples);
   }
 
   public long size() {

@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Runs OpenFGA consistency cases by the upstream harness's rules: a fresh store per case, stages in
@@ -160,14 +162,10 @@ public final class ConformanceHarness {
     }
     return expected.equals(got)
         ? null
-        : "expected "
-            + new java.util.TreeSet<>(expected)
-            + " but got "
-            + new java.util.TreeSet<>(got);
+        : "expected " + new TreeSet<>(expected) + " but got " + new TreeSet<>(got);
   }
 
-  private static String verifyEach(
-      List<String> answers, java.util.function.Predicate<String> check) {
+  private static String verifyEach(List<String> answers, Predicate<String> check) {
     for (String answer : answers) {
       if (!check.test(answer)) {
         return "listed " + answer + " but Check on it is false";

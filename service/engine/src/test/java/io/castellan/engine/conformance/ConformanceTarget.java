@@ -3,6 +3,7 @@ package io.castellan.engine.conformance;
 import io.castellan.engine.query.TupleKey;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * What the OpenFGA conformance harness needs from a system under test: a fresh store per case,
@@ -37,5 +38,5 @@ public interface ConformanceTarget {
   /**
    * The OpenFGA error code a failed call reports, or empty when the failure is not a coded error.
    */
-  java.util.OptionalInt errorCode(RuntimeException failure);
+  OptionalInt errorCode(RuntimeException failure);
 }

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.engine.EngineException;
 import io.castellan.engine.model.ParameterType.TypeName;
 import io.castellan.protocol.ErrorCode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -72,9 +75,9 @@ class ModelLoaderTest {
     CompiledModel compiled = ModelLoader.fromDsl(RICH_MODEL);
     AuthorizationModel model = compiled.model();
     assertEquals("1.1", model.schemaVersion());
-    assertEquals(java.util.Set.of("user", "group", "folder", "document"), model.types().keySet());
+    assertEquals(Set.of("user", "group", "folder", "document"), model.types().keySet());
     assertEquals(
-        java.util.Set.of("parent", "owner", "editor", "blocked", "viewer", "approver", "auditor"),
+        Set.of("parent", "owner", "editor", "blocked", "viewer", "approver", "auditor"),
         model.type("document").relations().keySet());
     assertTrue(model.type("user").relations().isEmpty());
     assertNull(model.relation("document", "nothing"));
@@ -166,7 +169,7 @@ class ModelLoaderTest {
     assertEquals("1.1", tree.path("schema_version").asText());
     assertEquals(4, tree.path("type_definitions").size());
     assertTrue(tree.path("conditions").has("in_office"));
-    com.fasterxml.jackson.databind.JsonNode document = null;
+    JsonNode document = null;
     for (var type : tree.path("type_definitions")) {
       if (type.path("type").asText().equals("document")) {
         document = type;
@@ -207,7 +210,7 @@ class ModelLoaderTest {
       dsl.append("type ").append(type).append('\n');
     }
     var tree = ModelJson.toTree(ModelLoader.fromDsl(dsl.toString()).model());
-    List<String> written = new java.util.ArrayList<>();
+    List<String> written = new ArrayList<>();
     tree.path("type_definitions").forEach(type -> written.add(type.path("type").asText()));
     assertEquals(declared, written);
   }

@@ -1,5 +1,6 @@
 package io.castellan.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.engine.EngineException;
 import io.castellan.protocol.ContinuationToken;
@@ -80,7 +81,7 @@ final class ApiErrors {
       return code == ErrorCode.JOURNAL_UNAVAILABLE
           ? response.addHeader(RetryAfter.create(1L))
           : response;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -2,6 +2,7 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.protocol.CborSerializable;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An answer to render: status, JSON body (a tree, or bytes already rendered for the hottest
@@ -20,7 +21,6 @@ record ApiResult(int status, JsonNode body, byte[] rendered, long revision)
   }
 
   static ApiResult rendered(String json, long revision) {
-    return new ApiResult(
-        200, null, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), revision);
+    return new ApiResult(200, null, json.getBytes(StandardCharsets.UTF_8), revision);
   }
 }

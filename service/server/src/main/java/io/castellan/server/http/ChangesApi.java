@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.ContinuationToken;
 import io.castellan.server.journal.ChangeLog;
+import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.service.OrganizationService;
 import java.util.concurrent.CompletionStage;
 
@@ -51,7 +52,7 @@ final class ChangesApi {
             });
   }
 
-  private ObjectNode recordJson(io.castellan.server.organization.JournaledTuple record) {
+  private ObjectNode recordJson(JournaledTuple record) {
     ObjectNode key =
         mapper
             .createObjectNode()

@@ -1,5 +1,6 @@
 package io.castellan.server.http;
 
+import io.castellan.protocol.ErrorCode;
 import io.castellan.server.service.ServiceException;
 
 /**
@@ -10,7 +11,7 @@ final class HostMissed extends ServiceException {
 
   HostMissed(String organizationId) {
     super(
-        io.castellan.protocol.ErrorCode.UNAVAILABLE,
+        ErrorCode.UNAVAILABLE,
         "organization '" + organizationId + "' is moving between nodes; try again");
   }
 }

@@ -9,6 +9,7 @@ import io.castellan.server.service.OrganizationService;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -44,10 +45,7 @@ public final class HttpApi extends AllDirectives {
       boolean noopEndpoint) {}
 
   private static final HttpResponse NOOP_ANSWER =
-      HttpResponse.create()
-          .withEntity(
-              org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
-              "{\"allowed\":true}");
+      HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, "{\"allowed\":true}");
 
   private final OpenFgaRoutes openFga;
   private final NativeRoutes nativeApi;

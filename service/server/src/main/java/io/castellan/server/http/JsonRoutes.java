@@ -1,15 +1,20 @@
 package io.castellan.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.server.organization.RequestInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -145,7 +150,7 @@ abstract class JsonRoutes extends AllDirectives {
                             optionalHeaderValueByName(
                                 TIMEOUT,
                                 timeout -> {
-                                  java.util.Optional<String> clientId =
+                                  Optional<String> clientId =
                                       requestId.filter(id -> !id.isBlank() && id.length() <= 128);
                                   return inner.apply(
                                       new RequestInfo(
@@ -156,7 +161,7 @@ abstract class JsonRoutes extends AllDirectives {
                                               .or(() -> clientId)
                                               .orElse(null),
                                           null,
-                                          java.time.Instant.now()
+                                          Instant.now()
                                               .plus(
                                                   timeout
                                                       .map(this::clientTimeout)
@@ -172,11 +177,11 @@ abstract class JsonRoutes extends AllDirectives {
   }
 
   /** A client's own timeout, in milliseconds: no longer than the request timeout. */
-  private java.time.Duration clientTimeout(String millis) {
+  private Duration clientTimeout(String millis) {
     try {
       long value = Long.parseLong(millis.trim());
       if (value > 0) {
-        return java.time.Duration.ofMillis(Math.min(value, deadline.timeout().toMillis()));
+        return Duration.ofMillis(Math.min(value, deadline.timeout().toMillis()));
       }
     } catch (NumberFormatException e) {
       // refused below
@@ -283,17 +288,16 @@ abstract class JsonRoutes extends AllDirectives {
    * Completes with the result or, for any failure (thrown, asynchronous, or the request timeout),
    * the error body.
    */
-  protected Route respond(java.util.function.Supplier<CompletionStage<ApiResult>> work) {
+  protected Route respond(Supplier<CompletionStage<ApiResult>> work) {
     return respond(work, timedOut);
   }
 
   /** {@link #respond} for a change: past the request timeout its outcome is unknown. */
-  protected Route respondToChange(java.util.function.Supplier<CompletionStage<ApiResult>> work) {
+  protected Route respondToChange(Supplier<CompletionStage<ApiResult>> work) {
     return respond(work, changeTimedOut);
   }
 
-  private Route respond(
-      java.util.function.Supplier<CompletionStage<ApiResult>> work, ApiResult late) {
+  private Route respond(Supplier<CompletionStage<ApiResult>> work, ApiResult late) {
     CompletionStage<ApiResult> result;
     try {
       result = deadline.bound(work.get(), late);
@@ -321,7 +325,7 @@ abstract class JsonRoutes extends AllDirectives {
             response.addHeader(RawHeader.create(REVISION, RevisionToken.of(result.revision())));
       }
       return response;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -8,6 +8,7 @@ import io.castellan.engine.EngineException;
 import io.castellan.engine.model.CompiledModel;
 import io.castellan.engine.model.ModelJson;
 import io.castellan.engine.model.ModelLoader;
+import io.castellan.protocol.Consistency;
 import io.castellan.protocol.ContinuationToken;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.RevisionToken;
@@ -17,6 +18,7 @@ import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ServiceException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,7 +72,7 @@ final class ModelApi {
               "the number of type definitions in an authorization model exceeds the allowed limit of "
                   + limits.maxTypes()));
     }
-    int bytes = modelJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    int bytes = modelJson.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > limits.maxBytes()) {
       return CompletableFuture.failedFuture(
           new EngineException(
@@ -158,6 +160,6 @@ final class ModelApi {
   }
 
   private CompletionStage<OrganizationState> latest(String org) {
-    return organizations.state(org, io.castellan.protocol.Consistency.MINIMIZE_LATENCY, 0);
+    return organizations.state(org, Consistency.MINIMIZE_LATENCY, 0);
   }
 }

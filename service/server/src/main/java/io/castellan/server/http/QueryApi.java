@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The read operations over HTTP: Read, Check, BatchCheck, Expand, ListObjects, ListUsers, each at
@@ -298,7 +299,7 @@ final class QueryApi {
       String modelId,
       boolean nativeShape,
       ReadExecutor.Cost cost,
-      java.util.function.Function<ReadExecutor.ReadContext, ObjectNode> evaluation) {
+      Function<ReadExecutor.ReadContext, ObjectNode> evaluation) {
     RequestJson.Freshness freshness = RequestJson.freshness(body);
     return organizations
         .state(org, freshness.consistency(), freshness.minRevision())

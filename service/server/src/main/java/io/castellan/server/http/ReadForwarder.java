@@ -1,10 +1,12 @@
 package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.server.service.ServiceException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -87,11 +89,11 @@ final class ReadForwarder {
                 pending.remove(id);
                 throw failure instanceof TimeoutException
                     ? new ServiceException(
-                        io.castellan.protocol.ErrorCode.UNAVAILABLE,
+                        ErrorCode.UNAVAILABLE,
                         "the node hosting organization '"
                             + organizationId
                             + "' did not answer in time; try again")
-                    : new java.util.concurrent.CompletionException(failure);
+                    : new CompletionException(failure);
               }
               if (answer.notHosted()) {
                 throw new HostMissed(organizationId);

@@ -1,6 +1,8 @@
 package io.castellan.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.server.async.Failures;
 import io.castellan.server.service.OrganizationElsewhere;
 import io.castellan.server.service.ServiceException;
@@ -66,7 +68,7 @@ final class ReadHost {
       if (bytes.length > maxAnswerBytes) {
         return errors.result(
             new ServiceException(
-                io.castellan.protocol.ErrorCode.ANSWER_TOO_LARGE,
+                ErrorCode.ANSWER_TOO_LARGE,
                 "the answer ("
                     + bytes.length
                     + " bytes) is larger than a read forwarded between nodes may carry ("
@@ -74,7 +76,7 @@ final class ReadHost {
                     + "); narrow the request"));
       }
       return new ApiResult(result.status(), null, bytes, result.revision());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -7,6 +7,7 @@ import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.store.TupleCondition;
 import io.castellan.protocol.Consistency;
 import io.castellan.protocol.RevisionToken;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ final class RequestJson {
       return node;
     } catch (JsonProcessingException e) {
       throw new BadRequest("the request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new BadRequest("the request body could not be read: " + e.getMessage());
     }
   }

@@ -12,6 +12,7 @@ import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * The tuple changes of an organization in order, read from the journal (OpenFGA's ReadChanges): not
@@ -45,7 +46,7 @@ public final class ChangeLog {
     return journal
         .currentEventsByPersistenceId(persistenceId, Math.max(1, fromRevision), Long.MAX_VALUE)
         .take(MAX_EVENTS_SCANNED)
-        .runWith(org.apache.pekko.stream.javadsl.Sink.seq(), system)
+        .runWith(Sink.seq(), system)
         .thenApply(
             envelopes -> {
               List<Change> changes = new ArrayList<>();

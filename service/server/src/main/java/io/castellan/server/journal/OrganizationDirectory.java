@@ -1,5 +1,6 @@
 package io.castellan.server.journal;
 
+import io.castellan.protocol.ErrorCode;
 import io.castellan.server.async.Failures;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationCommand.Summary;
@@ -8,6 +9,7 @@ import io.castellan.server.service.ServiceException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
@@ -41,13 +43,13 @@ public final class OrganizationDirectory {
   private static boolean notFound(Throwable failure) {
     Throwable cause = Failures.cause(failure);
     return cause instanceof ServiceException service
-        && service.error().code() == io.castellan.protocol.ErrorCode.STORE_ID_NOT_FOUND;
+        && service.error().code() == ErrorCode.STORE_ID_NOT_FOUND;
   }
 
   private static Summary rethrow(Throwable failure) {
-    throw failure instanceof java.util.concurrent.CompletionException completion
+    throw failure instanceof CompletionException completion
         ? completion
-        : new java.util.concurrent.CompletionException(failure);
+        : new CompletionException(failure);
   }
 
   public CompletionStage<Page> list(int pageSize, String after) {

@@ -20,7 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -330,7 +332,7 @@ public final class Organization
         new ArrayList<>(); // the answers instead, should the journal write fail
     // keys journaled by earlier writes of this batch: a retry may arrive before its first try is
     // journaled
-    java.util.Map<String, IdempotencyKeys.Entry> batchKeys = new java.util.HashMap<>();
+    Map<String, IdempotencyKeys.Entry> batchKeys = new HashMap<>();
     for (WriteTuples command : batch) {
       RequestInfo request = command.request();
       if (!state.isActive()) {

@@ -2,6 +2,7 @@ package io.castellan.server.organization;
 
 import io.castellan.engine.query.TupleKey;
 import io.castellan.protocol.CborSerializable;
+import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -62,7 +63,7 @@ public sealed interface OrganizationCommand extends CborSerializable {
       String id,
       OrganizationState.Status status,
       String name,
-      java.time.Instant createdAt,
+      Instant createdAt,
       long revision,
       String latestModelId,
       String host,

@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +131,7 @@ final class OrganizationStateCodec {
   static IdempotencyKeys decodeKeys(byte[] data) throws IOException {
     IdempotencyKeys keys = IdempotencyKeys.EMPTY;
     IdempotencyKeys.Retention keepAll =
-        new IdempotencyKeys.Retention(java.time.Duration.ofDays(365_000), Integer.MAX_VALUE);
+        new IdempotencyKeys.Retention(Duration.ofDays(365_000), Integer.MAX_VALUE);
     try (DataInputStream in =
         new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16))) {
       int count = in.readInt();

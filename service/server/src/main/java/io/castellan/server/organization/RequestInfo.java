@@ -1,6 +1,7 @@
 package io.castellan.server.organization;
 
 import io.castellan.protocol.CborSerializable;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -40,7 +41,7 @@ public record RequestInfo(
   }
 
   /** Whether the caller has stopped waiting at {@code now}, or will within {@code margin}. */
-  boolean expiredAt(Instant now, java.time.Duration margin) {
+  boolean expiredAt(Instant now, Duration margin) {
     return deadline != null && !now.plus(margin).isBefore(deadline);
   }
 

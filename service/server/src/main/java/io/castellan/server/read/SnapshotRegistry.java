@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,12 +19,12 @@ import java.util.concurrent.TimeUnit;
 public final class SnapshotRegistry {
 
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
-  private final java.util.concurrent.Executor readers;
+  private final Executor readers;
 
   /**
    * {@code readers}: where waiting reads continue, so that they never run on the entity's thread.
    */
-  public SnapshotRegistry(java.util.concurrent.Executor readers) {
+  public SnapshotRegistry(Executor readers) {
     this.readers = readers;
   }
 

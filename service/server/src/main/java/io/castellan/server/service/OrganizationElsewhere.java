@@ -1,5 +1,7 @@
 package io.castellan.server.service;
 
+import io.castellan.protocol.ErrorCode;
+
 /**
  * The organization runs on another node ({@code host}, its address): a read must be answered there,
  * where its state is in memory, and is forwarded. Should it reach the client (the node it was
@@ -11,7 +13,7 @@ public final class OrganizationElsewhere extends ServiceException {
 
   public OrganizationElsewhere(String organizationId, String host) {
     super(
-        io.castellan.protocol.ErrorCode.UNAVAILABLE,
+        ErrorCode.UNAVAILABLE,
         "organization '" + organizationId + "' is hosted on another node; try again");
     this.host = host;
   }

@@ -8,6 +8,8 @@ import io.castellan.server.organization.OrganizationCommand.WriteTuples;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.RequestInfo;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What the HTTP layer needs from the cluster: the changes it can ask an organization to make, and a
@@ -32,11 +34,7 @@ public interface OrganizationService {
   CompletionStage<Long> writeTuples(
       String organizationId,
       RequestInfo request,
-      java.util.function.BiFunction<
-              RequestInfo,
-              org.apache.pekko.actor.typed.ActorRef<Answer<Answer.TuplesApplied>>,
-              WriteTuples>
-          write);
+      BiFunction<RequestInfo, ActorRef<Answer<Answer.TuplesApplied>>, WriteTuples> write);
 
   /**
    * An active organization's state, at least as fresh as {@code minRevision} (0: any), or the

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -49,7 +50,7 @@ public final class ShardedOrganizationService implements OrganizationService {
   private final SnapshotRegistry registry;
   private final Duration askTimeout;
   private final Duration freshnessWait;
-  private final java.util.concurrent.Executor replies;
+  private final Executor replies;
   private final String self;
   private final CircuitBreaker journal;
   private final Duration probeTimeout;
@@ -66,7 +67,7 @@ public final class ShardedOrganizationService implements OrganizationService {
       SnapshotRegistry registry,
       Duration askTimeout,
       Duration freshnessWait,
-      java.util.concurrent.Executor replies,
+      Executor replies,
       String self,
       CircuitBreaker journal,
       Duration probeTimeout) {
@@ -87,7 +88,7 @@ public final class ShardedOrganizationService implements OrganizationService {
       SnapshotRegistry registry,
       Duration askTimeout,
       Duration freshnessWait,
-      java.util.concurrent.Executor replies,
+      Executor replies,
       String self,
       CircuitBreaker journal,
       Duration probeTimeout,

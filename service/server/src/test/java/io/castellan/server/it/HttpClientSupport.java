@@ -2,11 +2,14 @@ package io.castellan.server.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Plain HTTP calls with JSON bodies against a test node. */
@@ -16,7 +19,7 @@ final class HttpClientSupport {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
+  record Response(int status, JsonNode body, String raw, HttpHeaders headers) {
 
     String header(String name) {
       return headers.firstValue(name).orElse(null);
@@ -45,11 +48,11 @@ final class HttpClientSupport {
 
   /** A POST whose body is sent in chunks (no Content-Length), as a streaming client sends it. */
   Response postChunked(String path, String body) {
-    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     return send(
         "POST",
         path,
-        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
+        HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
   }
 
   private Response send(

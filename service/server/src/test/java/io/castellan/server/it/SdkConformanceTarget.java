@@ -1,5 +1,6 @@
 package io.castellan.server.it;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openfga.sdk.api.client.OpenFgaClient;
 import dev.openfga.sdk.api.client.model.ClientCheckRequest;
@@ -183,7 +184,7 @@ final class SdkConformanceTarget implements ConformanceTarget {
             .filter(code -> code.code != 0)
             .map(code -> OptionalInt.of(code.code))
             .orElse(OptionalInt.empty());
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (JsonProcessingException e) {
         return OptionalInt.empty();
       }
     }

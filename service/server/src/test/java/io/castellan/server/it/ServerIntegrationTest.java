@@ -3,6 +3,9 @@ package io.castellan.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,7 +110,7 @@ class ServerIntegrationTest {
     assertEquals(200, http.send("DELETE", "/v1/orgs/gone", null).status());
     HttpClientSupport.Response response = http.send("GET", "/stores?page_size=100", null);
     assertEquals(200, response.status(), response.raw());
-    java.util.List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     response.body().path("stores").forEach(store -> ids.add(store.path("id").asText()));
     assertTrue(ids.contains("listed"), ids.toString());
     assertTrue(!ids.contains("gone"), ids.toString());
@@ -212,7 +215,7 @@ class ServerIntegrationTest {
    */
   private static void assertWriteRefusedAndNothingPersisted(
       String org,
-      java.util.function.BiFunction<String, String, HttpClientSupport.Response> post,
+      BiFunction<String, String, HttpClientSupport.Response> post,
       String body,
       int status,
       String code) {
@@ -424,7 +427,7 @@ class ServerIntegrationTest {
   }
 
   private static void assertOversizedWriteRefused(
-      String org, java.util.function.BiFunction<String, String, HttpClientSupport.Response> post) {
+      String org, BiFunction<String, String, HttpClientSupport.Response> post) {
     String huge =
         "{\"writes\": {\"tuple_keys\": ["
             + tuple("document:1", "viewer", "user:" + "x".repeat(2_000_000))

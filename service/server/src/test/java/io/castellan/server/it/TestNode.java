@@ -4,7 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.castellan.server.Main;
 import io.castellan.server.organization.Organization;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -82,7 +88,7 @@ public final class TestNode implements AutoCloseable {
               .localAddress()
               .getPort();
       return new TestNode(system, httpPort, system.address().getPort().orElseThrow());
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("node did not start", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -94,7 +100,7 @@ public final class TestNode implements AutoCloseable {
   public static TestNode[] startTwo(String keyspace) throws InterruptedException {
     TestNode first = start(keyspace);
     TestNode second = start(keyspace, first);
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (first.upMembers() < 2 && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
@@ -105,8 +111,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   private long upMembers() {
-    return java.util.stream.StreamSupport.stream(
-            Cluster.get(system).state().getMembers().spliterator(), false)
+    return StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
         .filter(member -> member.status() == MemberStatus.up())
         .count();
   }
@@ -114,17 +119,17 @@ public final class TestNode implements AutoCloseable {
   /**
    * The organizations running on this node (not the startup probe, which exists on one node only).
    */
-  public java.util.Set<String> hostedOrganizations() {
+  public Set<String> hostedOrganizations() {
     try {
       ShardRegion.CurrentShardRegionState state =
           AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
                   ClusterSharding.get(system).shardState(),
                   replyTo -> new GetShardRegionState(Organization.ENTITY_KEY, replyTo),
-                  java.time.Duration.ofSeconds(5),
+                  Duration.ofSeconds(5),
                   system.scheduler())
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
-      java.util.Set<String> ids = new java.util.TreeSet<>();
+      Set<String> ids = new TreeSet<>();
       state.getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
       ids.remove("castellan-startup-probe");
       return ids;

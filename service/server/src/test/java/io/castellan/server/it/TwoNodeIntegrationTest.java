@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ class TwoNodeIntegrationTest {
     second = nodes[1];
   }
 
-  private static java.util.Set<String> hostedOrganizations(TestNode node) {
+  private static Set<String> hostedOrganizations(TestNode node) {
     return node.hostedOrganizations();
   }
 

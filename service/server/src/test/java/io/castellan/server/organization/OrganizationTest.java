@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import io.castellan.engine.model.ModelJson;
 import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.query.TupleKey;
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.organization.Answer.Refused;
 import io.castellan.server.organization.Answer.TuplesApplied;
@@ -24,7 +25,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,9 +130,7 @@ class OrganizationTest {
         organization
             .getState()
             .tuples()
-            .contains(
-                new io.castellan.engine.store.IndexedTuple(
-                    "document", "1", "viewer", "user", "anne", null, null)));
+            .contains(new IndexedTuple("document", "1", "viewer", "user", "anne", null, null)));
   }
 
   @Test
@@ -280,8 +282,7 @@ class OrganizationTest {
     }
     OrganizationState before = snapshotting.getState();
     var snapshots =
-        org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit.create(TEST_KIT.system())
-            .persistedInStorage("Organization|snapshotting");
+        SnapshotTestKit.create(TEST_KIT.system()).persistedInStorage("Organization|snapshotting");
     assertEquals(
         6, snapshots.get(snapshots.size() - 1).first().sequenceNr(), "the newest snapshot");
     var restarted = snapshotting.restart();
@@ -414,9 +415,7 @@ class OrganizationTest {
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
     probe.receiveMessage();
-    var serialization =
-        org.apache.pekko.serialization.SerializationExtension.get(
-            org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(TEST_KIT.system()));
+    var serialization = SerializationExtension.get(Adapter.toClassic(TEST_KIT.system()));
     OrganizationState state = organization.getState();
     OrganizationState copy =
         (OrganizationState)
