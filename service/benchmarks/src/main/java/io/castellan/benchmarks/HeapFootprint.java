@@ -30,7 +30,10 @@ public final class HeapFootprint {
     }
   }
 
-  private static long usedAfterGc() throws InterruptedException {
+  /**
+   * Heap in use after full collections (the least of five, so a late collection is not counted).
+   */
+  static long usedAfterGc() throws InterruptedException {
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 5; i++) {
       System.gc();

@@ -1,7 +1,6 @@
 package io.castellan.benchmarks;
 
 import io.castellan.engine.store.PersistentSet;
-import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -86,25 +85,15 @@ public class TrieComparisonBenchmark {
     int size = args.length == 0 ? 1_000_000 : Integer.parseInt(args[0]);
     ownTrie(1000);
     libraryTrie(1000);
-    long before = usedAfterGc();
+    long before = HeapFootprint.usedAfterGc();
     Object own = ownTrie(size);
-    long afterOwn = usedAfterGc();
+    long afterOwn = HeapFootprint.usedAfterGc();
     Object lib = libraryTrie(size);
-    long afterLibrary = usedAfterGc();
+    long afterLibrary = HeapFootprint.usedAfterGc();
     System.out.printf(
         "%,d elements: own trie %.1f bytes per element, PCollections HashTreePSet %.1f%n",
         size, (afterOwn - before) / (double) size, (afterLibrary - afterOwn) / (double) size);
     // both stay reachable until here
     System.out.println(System.identityHashCode(own) == System.identityHashCode(lib) ? "?" : "");
-  }
-
-  private static long usedAfterGc() throws InterruptedException {
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(100);
-      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-    }
-    return used;
   }
 }

@@ -21,7 +21,6 @@ import io.castellan.engine.condition.ParameterTypes.TypeMapping;
 import io.castellan.engine.model.ConditionDefinition;
 import io.castellan.engine.model.ParameterType;
 import io.castellan.protocol.ErrorCode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -321,11 +320,6 @@ public final class ConditionEvaluator {
             + parameter
             + "': "
             + e.getMessage());
-  }
-
-  /** {@link GoDuration#parse}, under the name {@code ConditionEvaluatorTest} calls it by. */
-  static Duration parseGoDuration(String s) {
-    return GoDuration.parse(s);
   }
 
   // ---------------------------------------------------------------------------------------------

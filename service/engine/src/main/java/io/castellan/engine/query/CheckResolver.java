@@ -90,7 +90,8 @@ final class CheckResolver implements Userset.Visitor<Integer> {
   /**
    * The rewrite's result on {@code type:id}. The resolver is itself the visitor of the rewrite tree
    * (no visitor object per step on the check path): the frame it visits in is kept in fields, set
-   * here and restored after, so nested evaluations see their own.
+   * here and restored after, so nested evaluations see their own. The children of a union,
+   * intersection or exclusion share their parent's frame and are visited directly.
    */
   private int evaluate(
       Userset rewrite, String type, String id, RelationDefinition definition, int depth) {
@@ -129,14 +130,10 @@ final class CheckResolver implements Userset.Visitor<Integer> {
 
   @Override
   public Integer union(Userset.Union union) {
-    String type = frameType;
-    String id = frameId;
-    RelationDefinition definition = frameDefinition;
-    int depth = frameDepth;
     Outcome outcome = new Outcome();
     for (Userset child : union.children()) {
       try {
-        if (outcome.add(evaluate(child, type, id, definition, depth))) {
+        if (outcome.add(child.accept(this))) {
           return TRUE;
         }
       } catch (EngineException e) {
@@ -148,15 +145,11 @@ final class CheckResolver implements Userset.Visitor<Integer> {
 
   @Override
   public Integer intersection(Userset.Intersection intersection) {
-    String type = frameType;
-    String id = frameId;
-    RelationDefinition definition = frameDefinition;
-    int depth = frameDepth;
     EngineException error = null;
     int result = TRUE;
     for (Userset child : intersection.children()) {
       try {
-        int childResult = evaluate(child, type, id, definition, depth);
+        int childResult = child.accept(this);
         if (childResult == FALSE) {
           return FALSE;
         }
@@ -173,15 +166,11 @@ final class CheckResolver implements Userset.Visitor<Integer> {
 
   @Override
   public Integer difference(Userset.Difference difference) {
-    String type = frameType;
-    String id = frameId;
-    RelationDefinition definition = frameDefinition;
-    int depth = frameDepth;
-    int base = evaluate(difference.base(), type, id, definition, depth);
+    int base = difference.base().accept(this);
     if (base != TRUE) {
       return base;
     }
-    int subtract = evaluate(difference.subtract(), type, id, definition, depth);
+    int subtract = difference.subtract().accept(this);
     return subtract == TRUE ? FALSE : subtract == CYCLE ? CYCLE : TRUE;
   }
 

@@ -150,13 +150,13 @@ class ConditionEvaluatorTest {
 
   @Test
   void goDurationSyntaxIsParsed() {
-    assertEquals(Duration.ofMinutes(90), ConditionEvaluator.parseGoDuration("1h30m"));
-    assertEquals(Duration.ofMillis(1500), ConditionEvaluator.parseGoDuration("1.5s"));
-    assertEquals(Duration.ofNanos(-2_000), ConditionEvaluator.parseGoDuration("-2us"));
-    assertEquals(Duration.ZERO, ConditionEvaluator.parseGoDuration("0"));
-    assertEquals(null, ConditionEvaluator.parseGoDuration("10"));
-    assertEquals(null, ConditionEvaluator.parseGoDuration("1d"));
-    assertEquals(null, ConditionEvaluator.parseGoDuration("3000000h"));
+    assertEquals(Duration.ofMinutes(90), GoDuration.parse("1h30m"));
+    assertEquals(Duration.ofMillis(1500), GoDuration.parse("1.5s"));
+    assertEquals(Duration.ofNanos(-2_000), GoDuration.parse("-2us"));
+    assertEquals(Duration.ZERO, GoDuration.parse("0"));
+    assertEquals(null, GoDuration.parse("10"));
+    assertEquals(null, GoDuration.parse("1d"));
+    assertEquals(null, GoDuration.parse("3000000h"));
   }
 
   @Test

@@ -73,14 +73,12 @@ public record OrganizationState(
     return null;
   }
 
-  /** The state after {@code event}, keyed changes remembered as long as the default retention. */
+  /**
+   * The state after {@code event}, keyed changes remembered as long as the default retention (the
+   * entity applies each event with its configured retention instead).
+   */
   public OrganizationState apply(OrganizationEvent event) {
-    return apply(event, IdempotencyKeys.Retention.DEFAULT);
-  }
-
-  /** The state after {@code event}; keyed changes are remembered for {@code retention}. */
-  public OrganizationState apply(OrganizationEvent event, IdempotencyKeys.Retention retention) {
-    return event.applyTo(this, retention);
+    return event.applyTo(this, IdempotencyKeys.Retention.DEFAULT);
   }
 
   OrganizationState created(OrganizationCreated created) {
