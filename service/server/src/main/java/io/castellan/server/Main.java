@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.castellan.engine.query.Queries;
 import io.castellan.engine.query.QueryOptions;
+import io.castellan.server.forwarding.HostCache;
+import io.castellan.server.forwarding.ReadForwarder;
+import io.castellan.server.forwarding.ReadHost;
 import io.castellan.server.http.HttpApi;
 import io.castellan.server.http.HttpServer;
 import io.castellan.server.journal.ChangeLog;
@@ -88,7 +91,6 @@ public final class Main {
             organization.getDuration("ask-timeout"),
             organization.getDuration("freshness-wait"),
             system.executionContext(),
-            system.address().toString(),
             journal,
             breaker.getDuration("probe-timeout"));
 
@@ -103,6 +105,7 @@ public final class Main {
     ReadExecutor reads = new ReadExecutor(queries, queryDispatcher);
 
     Config http = castellan.getConfig("http");
+    ReadForwarder forwarder = ReadForwarder.init(system, organization.getDuration("ask-timeout"));
     HttpApi api =
         new HttpApi(
             system,
@@ -110,11 +113,12 @@ public final class Main {
             new OrganizationDirectory(system, organizations),
             new ChangeLog(system),
             reads,
+            forwarder,
+            new HostCache(registry, system.address().toString()),
             new ObjectMapper(),
             new HttpApi.Settings(
                 http.getBytes("max-body-size"),
                 http.getDuration("request-timeout"),
-                organization.getDuration("ask-timeout"),
                 // an answer forwarded between nodes must fit Artery's large-message frame (see
                 // cluster.conf)
                 config.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size")
@@ -124,6 +128,7 @@ public final class Main {
                 organization.getInt("max-model-types"),
                 (int) organization.getBytes("max-model-size").longValue(),
                 http.getBoolean("noop-endpoint")));
+    ReadHost.init(system, api.hostedReads(), queryDispatcher);
     // serve only once the journal answers: recovering a probe organization (it persists nothing)
     // proves Cassandra is reachable and, in local runs, creates the keyspaces and tables
     return JournalProbe.await(system, organizations, castellan.getDuration("startup-timeout"))

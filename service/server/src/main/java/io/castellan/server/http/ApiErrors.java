@@ -7,6 +7,7 @@ import io.castellan.protocol.ContinuationToken;
 import io.castellan.protocol.ErrorBody;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.async.Failures;
+import io.castellan.server.http.request.BadRequest;
 import io.castellan.server.service.ServiceException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -35,7 +36,7 @@ final class ApiErrors {
     return response(error.code(), error.message());
   }
 
-  /** The failure as an answer to render later (a forwarded read's, see {@link ReadHost}). */
+  /** The failure as an answer to render later (a forwarded read's, see {@link LocalReads}). */
   ApiResult result(Throwable failure) {
     Coded error = coded(failure);
     return result(error.code(), error.message());

@@ -2,13 +2,16 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.ErrorCode;
+import io.castellan.server.forwarding.HostCache;
+import io.castellan.server.forwarding.HostedReads;
+import io.castellan.server.forwarding.ReadForwarder;
+import io.castellan.server.http.request.RequestLimits;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.journal.OrganizationDirectory;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -23,20 +26,18 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 /**
  * The whole HTTP surface: OpenFGA's API, the native API, and the limits and error handling that
  * wrap both (body size, one JSON error body for every failure; the request timeout is in {@link
- * RequestDeadline}).
+ * RequestDeadline}); and the same reads as other nodes forward them here ({@link #hostedReads()}).
  */
 public final class HttpApi extends AllDirectives {
 
   /**
    * The HTTP settings of {@code castellan.http} and {@code castellan.organization}. {@code
-   * forwardTimeout}: how long a read forwarded to another node may take; {@code
-   * maxForwardedAnswerBytes}: the largest answer such a read may carry back; {@code maxModelTypes},
-   * {@code maxModelBytes}: the largest model a write may bring.
+   * maxForwardedAnswerBytes}: the largest answer a read forwarded here from another node may carry
+   * back; {@code maxModelTypes}, {@code maxModelBytes}: the largest model a write may bring.
    */
   public record Settings(
       long maxBodyBytes,
       Duration requestTimeout,
-      Duration forwardTimeout,
       long maxForwardedAnswerBytes,
       int maxTuplesPerWrite,
       int maxChecksPerBatch,
@@ -48,6 +49,7 @@ public final class HttpApi extends AllDirectives {
       HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, "{\"allowed\":true}");
 
   private final OpenFgaRoutes openFga;
+  private final LocalReads localReads;
   private final NativeRoutes nativeApi;
   private final ApiErrors errors;
   private final Settings settings;
@@ -57,13 +59,18 @@ public final class HttpApi extends AllDirectives {
   private final HttpResponse tooLarge;
   private final HttpResponse notFound;
 
-  /** Also starts this node's {@link ReadHost}, which answers reads forwarded from other nodes. */
+  /**
+   * {@code forwarder} and {@code hosts}: where reads of organizations hosted on other nodes go (see
+   * {@link ReadRouting}).
+   */
   public HttpApi(
       ActorSystem<?> system,
       OrganizationService organizations,
       OrganizationDirectory directory,
       ChangeLog changeLog,
       ReadExecutor reads,
+      ReadForwarder forwarder,
+      HostCache hosts,
       ObjectMapper mapper,
       Settings settings) {
     AuthorizationApi api =
@@ -72,9 +79,9 @@ public final class HttpApi extends AllDirectives {
             changeLog,
             reads,
             mapper,
-            new ReadForwarder(system, settings.forwardTimeout()),
-            settings.maxTuplesPerWrite(),
-            settings.maxChecksPerBatch(),
+            forwarder,
+            hosts,
+            new RequestLimits(settings.maxTuplesPerWrite(), settings.maxChecksPerBatch()),
             new ModelApi.Limits(settings.maxModelTypes(), settings.maxModelBytes()));
     RequestDeadline deadline =
         new RequestDeadline(settings.requestTimeout(), system.executionContext());
@@ -82,15 +89,9 @@ public final class HttpApi extends AllDirectives {
     this.nativeApi = new NativeRoutes(api, organizations, mapper, deadline);
     this.errors = new ApiErrors(mapper);
     this.settings = settings;
-    system.systemActorOf(
-        ReadHost.create(
-            AuthorizationApi.readsHere(organizations, reads, mapper, settings.maxChecksPerBatch()),
-            errors,
-            mapper,
-            settings.maxForwardedAnswerBytes(),
-            reads.executor()),
-        ReadHost.NAME,
-        Props.empty());
+    this.localReads =
+        new LocalReads(
+            organizations, api.reads, errors, mapper, settings.maxForwardedAnswerBytes());
     this.tooLarge =
         errors.response(
             ErrorCode.REQUEST_TOO_LARGE,
@@ -98,6 +99,11 @@ public final class HttpApi extends AllDirectives {
     this.notFound = errors.response(ErrorCode.UNDEFINED_ENDPOINT, "no such endpoint");
     this.exceptionHandler = exceptionHandler();
     this.rejectionHandler = rejectionHandler();
+  }
+
+  /** How this node answers the reads other nodes forward to it. */
+  public HostedReads hostedReads() {
+    return localReads;
   }
 
   public Route routes() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.RevisionToken;
+import io.castellan.server.forwarding.ReadOperation;
+import io.castellan.server.http.request.BadRequest;
 import io.castellan.server.organization.RequestInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +84,7 @@ abstract class JsonRoutes extends AllDirectives {
     return extractRequestEntity(
         entity ->
             entity instanceof HttpEntity.Strict strict
-                ? respond(() -> handler.apply(api.json.parse(strict.getData().toArray())), late)
+                ? respond(() -> handler.apply(api.bodies.parse(strict.getData().toArray())), late)
                 : handleExceptions(
                     bodyFailures,
                     () ->
@@ -91,7 +93,8 @@ abstract class JsonRoutes extends AllDirectives {
                             arrived ->
                                 respond(
                                     () ->
-                                        handler.apply(api.json.parse(arrived.getData().toArray())),
+                                        handler.apply(
+                                            api.bodies.parse(arrived.getData().toArray())),
                                     late))));
   }
 

@@ -12,6 +12,9 @@ import io.castellan.protocol.Consistency;
 import io.castellan.protocol.ContinuationToken;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.RevisionToken;
+import io.castellan.server.http.request.ModelDslBody;
+import io.castellan.server.http.request.ModelPageBody;
+import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.organization.ModelVersion;
 import io.castellan.server.organization.OrganizationError;
 import io.castellan.server.organization.OrganizationState;
@@ -22,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Model versions over HTTP: write (DSL or OpenFGA JSON, validated before it is journaled), list,
@@ -37,8 +41,11 @@ final class ModelApi {
   private final OrganizationService organizations;
   private final ObjectMapper mapper;
   private final Limits limits;
+  private final RequestBodies bodies;
 
-  ModelApi(OrganizationService organizations, ObjectMapper mapper, Limits limits) {
+  ModelApi(
+      OrganizationService organizations, ObjectMapper mapper, Limits limits, RequestBodies bodies) {
+    this.bodies = bodies;
     this.organizations = organizations;
     this.mapper = mapper;
     this.limits = limits;
@@ -48,7 +55,7 @@ final class ModelApi {
       String org, JsonNode body, RequestInfo request, boolean nativeShape) {
     CompiledModel model;
     try {
-      String dsl = RequestJson.optionalText(body, "dsl");
+      String dsl = bodies.bind(body, ModelDslBody.class).dslOrNull();
       model =
           dsl != null
               ? ModelLoader.fromDsl(dsl)
@@ -112,26 +119,25 @@ final class ModelApi {
     return copy;
   }
 
-  CompletionStage<ApiResult> readModels(String org, int pageSize, String continuationToken) {
-    int size = JsonRoutes.boundedPageSize(pageSize);
+  PreparedRead readModels(String org, ModelPageBody page) {
+    int size = JsonRoutes.boundedPageSize(page.size());
     String query = ContinuationToken.query("models", org);
-    int offset = offset(ContinuationToken.position(continuationToken, query));
-    return latest(org)
-        .thenApply(
-            state -> {
-              List<ModelVersion> models = state.models();
-              int from = Math.min(offset, models.size());
-              int to = Math.min(from + size, models.size());
-              ObjectNode out = mapper.createObjectNode();
-              ArrayNode list = out.putArray("authorization_models");
-              for (int i = from; i < to; i++) {
-                list.add(modelJson(models.get(models.size() - 1 - i)));
-              }
-              out.put(
-                  "continuation_token",
-                  to < models.size() ? ContinuationToken.encode(query, Integer.toString(to)) : "");
-              return ApiResult.ok(out, state.revision());
-            });
+    int offset = offset(ContinuationToken.position(page.token(), query));
+    return latest(
+        state -> {
+          List<ModelVersion> models = state.models();
+          int from = Math.min(offset, models.size());
+          int to = Math.min(from + size, models.size());
+          ObjectNode out = mapper.createObjectNode();
+          ArrayNode list = out.putArray("authorization_models");
+          for (int i = from; i < to; i++) {
+            list.add(modelJson(models.get(models.size() - 1 - i)));
+          }
+          out.put(
+              "continuation_token",
+              to < models.size() ? ContinuationToken.encode(query, Integer.toString(to)) : "");
+          return ApiResult.ok(out, state.revision());
+        });
   }
 
   /** Models already listed (newest first): the position in a token of ours is always a count. */
@@ -139,18 +145,17 @@ final class ModelApi {
     return position == null ? 0 : Math.max(0, Integer.parseInt(position));
   }
 
-  CompletionStage<ApiResult> readModel(String org, String modelId) {
-    return latest(org)
-        .thenApply(
-            state -> {
-              ModelVersion version = state.model(modelId);
-              if (version == null) {
-                throw new ServiceException(OrganizationError.modelNotFound(modelId));
-              }
-              ObjectNode out = mapper.createObjectNode();
-              out.set("authorization_model", modelJson(version));
-              return ApiResult.ok(out, state.revision());
-            });
+  PreparedRead readModel(String modelId) {
+    return latest(
+        state -> {
+          ModelVersion version = state.model(modelId);
+          if (version == null) {
+            throw new ServiceException(OrganizationError.modelNotFound(modelId));
+          }
+          ObjectNode out = mapper.createObjectNode();
+          out.set("authorization_model", modelJson(version));
+          return ApiResult.ok(out, state.revision());
+        });
   }
 
   private ObjectNode modelJson(ModelVersion version) {
@@ -159,7 +164,11 @@ final class ModelApi {
     return model;
   }
 
-  private CompletionStage<OrganizationState> latest(String org) {
-    return organizations.state(org, Consistency.MINIMIZE_LATENCY, 0);
+  /** A read of the newest state there is on the node that hosts the organization. */
+  private static PreparedRead latest(Function<OrganizationState, ApiResult> evaluation) {
+    return new PreparedRead(
+        Consistency.MINIMIZE_LATENCY,
+        0,
+        state -> CompletableFuture.completedFuture(evaluation.apply(state)));
   }
 }

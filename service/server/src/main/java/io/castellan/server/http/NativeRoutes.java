@@ -3,6 +3,9 @@ package io.castellan.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.RevisionToken;
+import io.castellan.server.forwarding.ReadOperation;
+import io.castellan.server.http.request.BadRequest;
+import io.castellan.server.http.request.OrganizationBody;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.service.OrganizationService;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -47,8 +50,12 @@ final class NativeRoutes extends JsonRoutes {
                                                             withChangeBody(
                                                                 body -> {
                                                                   String name =
-                                                                      RequestJson.optionalText(
-                                                                          body, "name");
+                                                                      api.bodies
+                                                                          .bind(
+                                                                              body,
+                                                                              OrganizationBody
+                                                                                  .class)
+                                                                          .optionalName();
                                                                   return organizations
                                                                       .create(
                                                                           validId(org),

@@ -3,6 +3,8 @@ package io.castellan.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.ContinuationToken;
+import io.castellan.server.forwarding.ReadOperation;
+import io.castellan.server.http.request.OrganizationBody;
 import io.castellan.server.journal.OrganizationDirectory;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.Ulid;
@@ -46,7 +48,10 @@ final class OpenFgaRoutes extends JsonRoutes {
                                         request ->
                                             withChangeBody(
                                                 body -> {
-                                                  String name = RequestJson.text(body, "name");
+                                                  String name =
+                                                      api.bodies
+                                                          .bind(body, OrganizationBody.class)
+                                                          .requiredName();
                                                   return organizations
                                                       .create(
                                                           Ulid.next(Instant.now()), name, request)

@@ -8,72 +8,54 @@ import io.castellan.engine.query.CheckRequest;
 import io.castellan.engine.query.ExpandNode;
 import io.castellan.engine.query.ListObjectsRequest;
 import io.castellan.engine.query.ListUsersRequest;
-import io.castellan.engine.query.ObjectRef;
 import io.castellan.engine.query.ReadPage;
 import io.castellan.engine.query.ReadRequest;
 import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.query.UserRef;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.RevisionToken;
+import io.castellan.server.http.request.BatchCheckBody;
+import io.castellan.server.http.request.CheckBody;
+import io.castellan.server.http.request.ExpandBody;
+import io.castellan.server.http.request.Freshness;
+import io.castellan.server.http.request.ListObjectsBody;
+import io.castellan.server.http.request.ListUsersBody;
+import io.castellan.server.http.request.ReadBody;
+import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.read.ReadExecutor;
-import io.castellan.server.service.OrganizationService;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The read operations over HTTP: Read, Check, BatchCheck, Expand, ListObjects, ListUsers, each at
- * the freshness the request asks for, answering with the revision it saw (native API).
+ * The read operations over HTTP: Read, Check, BatchCheck, Expand, ListObjects, ListUsers. Each
+ * binds its body and prepares the read, which runs at the freshness the request asks for wherever
+ * the organization's state is ({@link ReadRouting}) and answers with the revision it saw (native
+ * API).
  */
 final class QueryApi {
 
-  private final OrganizationService organizations;
   private final ReadExecutor reads;
   private final ObjectMapper mapper;
-  private final RequestJson json;
-  private final int maxChecksPerBatch;
+  private final RequestBodies bodies;
 
-  QueryApi(
-      OrganizationService organizations,
-      ReadExecutor reads,
-      ObjectMapper mapper,
-      RequestJson json,
-      int maxChecksPerBatch) {
-    this.organizations = organizations;
+  QueryApi(ReadExecutor reads, ObjectMapper mapper, RequestBodies bodies) {
     this.reads = reads;
     this.mapper = mapper;
-    this.json = json;
-    this.maxChecksPerBatch = maxChecksPerBatch;
+    this.bodies = bodies;
   }
 
-  CompletionStage<ApiResult> read(String org, JsonNode body, boolean nativeShape) {
-    JsonNode key = body.get("tuple_key");
-    String object = key == null ? null : RequestJson.optionalText(key, "object");
-    String relation = key == null ? null : RequestJson.optionalText(key, "relation");
-    String user = key == null ? null : RequestJson.optionalText(key, "user");
-    int pageSize = RequestJson.optionalInt(body, "page_size", 0);
-    String token = RequestJson.optionalText(body, "continuation_token");
-    if (object != null && !object.isEmpty()) {
-      ObjectRef.parseFilter(object); // refused here, before a read is forwarded to another node
-    }
-    if (user != null && object == null) {
-      throw new BadRequest("reading by user needs the object's type ('tuple_key.object' as type:)");
-    }
+  PreparedRead read(String org, JsonNode json, boolean nativeShape) {
+    ReadBody body = bodies.bind(json, ReadBody.class);
+    ReadRequest request = body.request(org);
     return query(
-        org,
-        body,
+        body.freshness(),
         null,
         nativeShape,
         ReadExecutor.Cost.LONGER,
         context -> {
-          ReadPage page =
-              context
-                  .queries()
-                  .read(
-                      context.tuples(),
-                      new ReadRequest(object, relation, user, pageSize, token, org));
+          ReadPage page = context.queries().read(context.tuples(), request);
           ObjectNode out = mapper.createObjectNode();
           ArrayNode tuples = out.putArray("tuples");
           for (IndexedTuple tuple : page.tuples()) {
@@ -85,61 +67,30 @@ final class QueryApi {
   }
 
   /** The answer every check sends, rendered without a JSON tree: checks are the hottest path. */
-  CompletionStage<ApiResult> check(String org, JsonNode body, boolean nativeShape) {
-    CheckRequest request = checkRequest(body);
-    RequestJson.Freshness freshness = RequestJson.freshness(body);
-    String modelId = RequestJson.optionalText(body, "authorization_model_id");
-    return organizations
-        .state(org, freshness.consistency(), freshness.minRevision())
-        .thenCompose(
-            state ->
-                reads.run(
-                    state,
-                    modelId,
-                    ReadExecutor.Cost.CHECK,
-                    context -> {
-                      boolean allowed =
-                          context.queries().check(context.model(), context.tuples(), request);
-                      String json =
-                          "{\"allowed\":"
-                              + allowed
-                              + ",\"resolution\":\"\""
-                              + (nativeShape
-                                  ? ",\"revision\":\"" + RevisionToken.of(state.revision()) + "\"}"
-                                  : "}");
-                      return ApiResult.rendered(json, state.revision());
-                    }));
+  PreparedRead check(JsonNode json, boolean nativeShape) {
+    CheckBody body = bodies.bind(json, CheckBody.class);
+    CheckRequest request = body.request(bodies);
+    return prepared(
+        body.freshness(),
+        body.modelId(),
+        ReadExecutor.Cost.CHECK,
+        (context, revision) -> {
+          boolean allowed = context.queries().check(context.model(), context.tuples(), request);
+          String answer =
+              "{\"allowed\":"
+                  + allowed
+                  + ",\"resolution\":\"\""
+                  + (nativeShape ? ",\"revision\":\"" + RevisionToken.of(revision) + "\"}" : "}");
+          return ApiResult.rendered(answer, revision);
+        });
   }
 
-  private CheckRequest checkRequest(JsonNode body) {
-    TupleKey key = json.tupleKey(body.get("tuple_key"), "tuple_key");
-    return new CheckRequest(
-        key.object(),
-        key.relation(),
-        key.user(),
-        json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"),
-        json.context(body.get("context")));
-  }
-
-  CompletionStage<ApiResult> batchCheck(String org, JsonNode body, boolean nativeShape) {
-    JsonNode checks = body.get("checks");
-    if (checks == null || !checks.isArray() || checks.isEmpty()) {
-      throw new BadRequest("'checks' must be a non-empty array");
-    }
-    if (checks.size() > maxChecksPerBatch) {
-      throw new BadRequest("a batch may hold at most " + maxChecksPerBatch + " checks");
-    }
-    Map<String, CheckRequest> requests = new LinkedHashMap<>();
-    for (JsonNode check : checks) {
-      String correlationId = RequestJson.text(check, "correlation_id");
-      if (requests.put(correlationId, checkRequest(check)) != null) {
-        throw new BadRequest("correlation_id '" + correlationId + "' appears twice");
-      }
-    }
+  PreparedRead batchCheck(JsonNode json, boolean nativeShape) {
+    BatchCheckBody body = bodies.bind(json, BatchCheckBody.class);
+    Map<String, CheckRequest> requests = body.requests(bodies);
     return query(
-        org,
-        body,
-        RequestJson.optionalText(body, "authorization_model_id"),
+        body.freshness(),
+        body.modelId(),
         nativeShape,
         ReadExecutor.Cost.CHECK,
         context -> {
@@ -164,18 +115,14 @@ final class QueryApi {
         });
   }
 
-  CompletionStage<ApiResult> expand(String org, JsonNode body, boolean nativeShape) {
-    JsonNode key = body.get("tuple_key");
-    if (key == null || !key.isObject()) {
-      throw new BadRequest("'tuple_key' must be an object with object and relation");
-    }
-    String object = RequestJson.text(key, "object");
-    String relation = RequestJson.text(key, "relation");
-    List<TupleKey> contextual = json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples");
+  PreparedRead expand(JsonNode json, boolean nativeShape) {
+    ExpandBody body = bodies.bind(json, ExpandBody.class);
+    String object = body.object();
+    String relation = body.relation();
+    List<TupleKey> contextual = body.contextual(bodies);
     return query(
-        org,
-        body,
-        RequestJson.optionalText(body, "authorization_model_id"),
+        body.freshness(),
+        body.modelId(),
         nativeShape,
         ReadExecutor.Cost.LONGER,
         context -> {
@@ -218,18 +165,12 @@ final class QueryApi {
     return out;
   }
 
-  CompletionStage<ApiResult> listObjects(String org, JsonNode body, boolean nativeShape) {
-    ListObjectsRequest request =
-        new ListObjectsRequest(
-            RequestJson.text(body, "type"),
-            RequestJson.text(body, "relation"),
-            RequestJson.text(body, "user"),
-            json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"),
-            json.context(body.get("context")));
+  PreparedRead listObjects(JsonNode json, boolean nativeShape) {
+    ListObjectsBody body = bodies.bind(json, ListObjectsBody.class);
+    ListObjectsRequest request = body.request(bodies);
     return query(
-        org,
-        body,
-        RequestJson.optionalText(body, "authorization_model_id"),
+        body.freshness(),
+        body.modelId(),
         nativeShape,
         ReadExecutor.Cost.LONGER,
         context -> {
@@ -243,32 +184,12 @@ final class QueryApi {
         });
   }
 
-  CompletionStage<ApiResult> listUsers(String org, JsonNode body, boolean nativeShape) {
-    JsonNode object = body.get("object");
-    if (object == null || !object.isObject()) {
-      throw new BadRequest("'object' must be {type, id}");
-    }
-    String objectText = RequestJson.text(object, "type") + ":" + RequestJson.text(object, "id");
-    JsonNode filters = body.get("user_filters");
-    if (filters == null || !filters.isArray() || filters.size() != 1) {
-      throw new BadRequest("'user_filters' must hold exactly one {type, relation?}");
-    }
-    List<ListUsersRequest.UserFilter> userFilters =
-        List.of(
-            new ListUsersRequest.UserFilter(
-                RequestJson.text(filters.get(0), "type"),
-                RequestJson.optionalText(filters.get(0), "relation")));
-    ListUsersRequest request =
-        new ListUsersRequest(
-            objectText,
-            RequestJson.text(body, "relation"),
-            userFilters,
-            json.tupleKeys(body.get("contextual_tuples"), "contextual_tuples"),
-            json.context(body.get("context")));
+  PreparedRead listUsers(JsonNode json, boolean nativeShape) {
+    ListUsersBody body = bodies.bind(json, ListUsersBody.class);
+    ListUsersRequest request = body.request(bodies);
     return query(
-        org,
-        body,
-        RequestJson.optionalText(body, "authorization_model_id"),
+        body.freshness(),
+        body.modelId(),
         nativeShape,
         ReadExecutor.Cost.LONGER,
         context -> {
@@ -293,29 +214,36 @@ final class QueryApi {
   }
 
   /** Runs a read at the requested freshness and adds the revision it answered at (native API). */
-  private CompletionStage<ApiResult> query(
-      String org,
-      JsonNode body,
+  private PreparedRead query(
+      Freshness freshness,
       String modelId,
       boolean nativeShape,
       ReadExecutor.Cost cost,
       Function<ReadExecutor.ReadContext, ObjectNode> evaluation) {
-    RequestJson.Freshness freshness = RequestJson.freshness(body);
-    return organizations
-        .state(org, freshness.consistency(), freshness.minRevision())
-        .thenCompose(
-            state ->
-                reads.run(
-                    state,
-                    modelId,
-                    cost,
-                    context -> {
-                      ObjectNode out = evaluation.apply(context);
-                      if (nativeShape) {
-                        out.put("revision", RevisionToken.of(state.revision()));
-                      }
-                      return ApiResult.ok(out, state.revision());
-                    }));
+    return prepared(
+        freshness,
+        modelId,
+        cost,
+        (context, revision) -> {
+          ObjectNode out = evaluation.apply(context);
+          if (nativeShape) {
+            out.put("revision", RevisionToken.of(revision));
+          }
+          return ApiResult.ok(out, revision);
+        });
+  }
+
+  /** A read of the state found for it, answered with the revision of that state. */
+  private PreparedRead prepared(
+      Freshness freshness,
+      String modelId,
+      ReadExecutor.Cost cost,
+      BiFunction<ReadExecutor.ReadContext, Long, ApiResult> answer) {
+    return new PreparedRead(
+        freshness.consistency(),
+        freshness.minRevision(),
+        state ->
+            reads.run(state, modelId, cost, context -> answer.apply(context, state.revision())));
   }
 
   ObjectNode tupleJson(IndexedTuple tuple) {

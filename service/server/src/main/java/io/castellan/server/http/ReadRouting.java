@@ -2,15 +2,22 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.server.async.Failures;
-import io.castellan.server.service.OrganizationElsewhere;
+import io.castellan.server.forwarding.HostCache;
+import io.castellan.server.forwarding.HostMissed;
+import io.castellan.server.forwarding.ReadForwarder;
+import io.castellan.server.forwarding.ReadOperation;
+import io.castellan.server.http.request.ModelIdBody;
+import io.castellan.server.http.request.ModelPageBody;
+import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.service.OrganizationService;
+import io.castellan.server.service.StateLookup;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * Answers each read where its organization's state is in memory: on this node when it hosts the
- * organization, otherwise on the node that does, through {@link ReadForwarder}.
+ * organization, otherwise on the node that does, through the {@link ReadForwarder}.
  */
 final class ReadRouting {
 
@@ -18,44 +25,50 @@ final class ReadRouting {
   private final QueryApi queries;
   private final ModelApi models;
   private final ReadForwarder forwarder;
+  private final HostCache hosts;
+  private final RequestBodies bodies;
 
   ReadRouting(
       OrganizationService organizations,
       QueryApi queries,
       ModelApi models,
-      ReadForwarder forwarder) {
+      ReadForwarder forwarder,
+      HostCache hosts,
+      RequestBodies bodies) {
+    this.bodies = bodies;
     this.organizations = organizations;
     this.queries = queries;
     this.models = models;
     this.forwarder = forwarder;
+    this.hosts = hosts;
   }
 
   CompletionStage<ApiResult> answer(
       ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
-    String host = organizations.hostElsewhere(org);
-    if (host != null) { // known to run elsewhere: the host reads and validates the request
+    PreparedRead read = prepare(operation, org, body, nativeShape); // refuses a bad one here
+    String host = hosts.hostElsewhere(org);
+    if (host != null) { // known to run elsewhere: not asked again through its entity
       return forwarded(host, operation, org, body, nativeShape, true);
     }
-    CompletableFuture<ApiResult> here =
-        answerHere(operation, org, body, nativeShape).toCompletableFuture();
-    if (here.isDone() && !here.isCompletedExceptionally()) {
-      return here; // the common case, a check answered inline: no further stage
-    }
-    return elsewhereIfHostedElsewhere(here, operation, org, body, nativeShape, true);
+    return organizations
+        .locate(org, read.consistency(), read.minRevision())
+        .thenCompose(found -> hereOrThere(found, read, operation, org, body, nativeShape, true));
   }
 
-  private CompletionStage<ApiResult> elsewhereIfHostedElsewhere(
-      CompletionStage<ApiResult> here,
+  private CompletionStage<ApiResult> hereOrThere(
+      StateLookup found,
+      PreparedRead read,
       ReadOperation operation,
       String org,
       JsonNode body,
       boolean nativeShape,
       boolean mayAskAgain) {
-    return here.exceptionallyCompose(
-        failure ->
-            Failures.cause(failure) instanceof OrganizationElsewhere elsewhere
-                ? forwarded(elsewhere.host(), operation, org, body, nativeShape, mayAskAgain)
-                : CompletableFuture.failedFuture(failure));
+    return found.fold(
+        read::evaluate,
+        host -> {
+          hosts.remember(org, host);
+          return forwarded(host, operation, org, body, nativeShape, mayAskAgain);
+        });
   }
 
   /**
@@ -73,46 +86,38 @@ final class ReadRouting {
     return forwarder
         .forward(host, operation, org, body, nativeShape)
         .handle(
-            (result, failure) -> {
+            (answer, failure) -> {
               if (failure == null) {
-                if (result.status() == 404) { // deleted: nothing to remember
-                  organizations.forgetHost(org, host);
+                if (answer.status() == 404) { // deleted: nothing to remember
+                  hosts.forget(org, host);
                 }
-                return CompletableFuture.completedStage(result);
+                return CompletableFuture.completedStage(ApiResult.of(answer));
               }
-              organizations.forgetHost(org, host);
+              hosts.forget(org, host);
               if (mayAskAgain && Failures.cause(failure) instanceof HostMissed) {
-                return elsewhereIfHostedElsewhere(
-                    answerHere(operation, org, body, nativeShape),
-                    operation,
-                    org,
-                    body,
-                    nativeShape,
-                    false);
+                PreparedRead read = prepare(operation, org, body, nativeShape);
+                return organizations
+                    .locate(org, read.consistency(), read.minRevision())
+                    .thenCompose(
+                        found ->
+                            hereOrThere(found, read, operation, org, body, nativeShape, false));
               }
               return CompletableFuture.<ApiResult>failedStage(failure);
             })
         .thenCompose(Function.identity());
   }
 
-  /**
-   * The read answered on this node, which fails with OrganizationElsewhere if it is not the host.
-   */
-  CompletionStage<ApiResult> answerHere(
-      ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
+  /** The read parsed and validated, to run wherever the organization's state is. */
+  PreparedRead prepare(ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
     return switch (operation) {
       case READ -> queries.read(org, body, nativeShape);
-      case CHECK -> queries.check(org, body, nativeShape);
-      case BATCH_CHECK -> queries.batchCheck(org, body, nativeShape);
-      case EXPAND -> queries.expand(org, body, nativeShape);
-      case LIST_OBJECTS -> queries.listObjects(org, body, nativeShape);
-      case LIST_USERS -> queries.listUsers(org, body, nativeShape);
-      case READ_MODELS ->
-          models.readModels(
-              org,
-              body.path("page_size").asInt(0),
-              RequestJson.optionalText(body, "continuation_token"));
-      case READ_MODEL -> models.readModel(org, RequestJson.text(body, "id"));
+      case CHECK -> queries.check(body, nativeShape);
+      case BATCH_CHECK -> queries.batchCheck(body, nativeShape);
+      case EXPAND -> queries.expand(body, nativeShape);
+      case LIST_OBJECTS -> queries.listObjects(body, nativeShape);
+      case LIST_USERS -> queries.listUsers(body, nativeShape);
+      case READ_MODELS -> models.readModels(org, bodies.bind(body, ModelPageBody.class));
+      case READ_MODEL -> models.readModel(bodies.bind(body, ModelIdBody.class).modelId());
     };
   }
 }

@@ -28,11 +28,6 @@ public final class ReadExecutor {
     this.executor = executor;
   }
 
-  /** Where longer queries run (the query dispatcher). */
-  public Executor executor() {
-    return executor;
-  }
-
   /** What a query sees: the engine, the model version asked for, and the tuples. */
   public record ReadContext(Queries queries, CompiledModel model, TupleReader tuples) {}
 

@@ -5,7 +5,6 @@ import io.castellan.server.organization.Answer;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
-import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.RequestInfo;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
@@ -38,28 +37,9 @@ public interface OrganizationService {
 
   /**
    * An active organization's state, at least as fresh as {@code minRevision} (0: any), or the
-   * newest there is when {@code consistency} is {@link Consistency#FULLY_CONSISTENT}; fails with
-   * {@link OrganizationElsewhere} when the organization runs on another node.
+   * newest there is when {@code consistency} is {@link Consistency#FULLY_CONSISTENT}; or, when the
+   * organization runs on another node, which one.
    */
-  CompletionStage<OrganizationState> state(
+  CompletionStage<StateLookup> locate(
       String organizationId, Consistency consistency, long minRevision);
-
-  /**
-   * The node an organization runs on, when this node has learned (from {@link
-   * OrganizationElsewhere}) that it runs on another one; otherwise null. Reads of it go straight
-   * there: the hosting node answers them at every consistency.
-   */
-  String hostElsewhere(String organizationId);
-
-  /**
-   * A read forwarded to {@code host}, the node {@link OrganizationElsewhere} named, did not get its
-   * answer there: the next read asks the organization where it runs.
-   */
-  void forgetHost(String organizationId, String host);
-
-  /**
-   * This service as the node hosting an organization uses it to answer reads forwarded to it: it
-   * neither learns nor tells where other nodes host organizations.
-   */
-  OrganizationService withoutHostCache();
 }

@@ -15,11 +15,9 @@ import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.read.SnapshotRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -33,8 +31,7 @@ import org.apache.pekko.pattern.CircuitBreakerOpenException;
  * The service over Cluster Sharding: changes are asked of the organization entity wherever it
  * lives; reads come from this node's {@link SnapshotRegistry}. An organization not yet in memory
  * here is woken with a summary request, which also tells whether it exists and, when it runs on
- * another node, where ({@link OrganizationElsewhere}); that answer is remembered until a read
- * forwarded there fails.
+ * another node, where.
  *
  * <p>Changes wait for their answer until the caller's deadline at most (an unanswered change has an
  * unknown outcome) and pass a circuit breaker: once the journal has failed a few changes in a row,
@@ -51,16 +48,11 @@ public final class ShardedOrganizationService implements OrganizationService {
   private final Duration askTimeout;
   private final Duration freshnessWait;
   private final Executor replies;
-  private final String self;
   private final CircuitBreaker journal;
   private final Duration probeTimeout;
-  // where organizations hosted elsewhere run, as their summaries said: their reads are forwarded
-  // there without asking the entity (through its mailbox) each time; null: not used
-  private final Map<String, String> hosts;
 
   /**
-   * {@code replies}: where work continues after an entity answers (never the entity's own thread);
-   * {@code self}: this node's address.
+   * {@code replies}: where work continues after an entity answers (never the entity's own thread).
    */
   public ShardedOrganizationService(
       ClusterSharding sharding,
@@ -68,46 +60,15 @@ public final class ShardedOrganizationService implements OrganizationService {
       Duration askTimeout,
       Duration freshnessWait,
       Executor replies,
-      String self,
       CircuitBreaker journal,
       Duration probeTimeout) {
-    this(
-        sharding,
-        registry,
-        askTimeout,
-        freshnessWait,
-        replies,
-        self,
-        journal,
-        probeTimeout,
-        new ConcurrentHashMap<>());
-  }
-
-  private ShardedOrganizationService(
-      ClusterSharding sharding,
-      SnapshotRegistry registry,
-      Duration askTimeout,
-      Duration freshnessWait,
-      Executor replies,
-      String self,
-      CircuitBreaker journal,
-      Duration probeTimeout,
-      Map<String, String> hosts) {
     this.sharding = sharding;
     this.replies = replies;
     this.registry = registry;
     this.askTimeout = askTimeout;
     this.freshnessWait = freshnessWait;
-    this.self = self;
     this.journal = journal;
     this.probeTimeout = probeTimeout;
-    this.hosts = hosts;
-  }
-
-  @Override
-  public OrganizationService withoutHostCache() {
-    return new ShardedOrganizationService(
-        sharding, registry, askTimeout, freshnessWait, replies, self, journal, probeTimeout, null);
   }
 
   private EntityRef<OrganizationCommand> organization(String organizationId) {
@@ -278,16 +239,13 @@ public final class ShardedOrganizationService implements OrganizationService {
   }
 
   @Override
-  public CompletionStage<OrganizationState> state(
+  public CompletionStage<StateLookup> locate(
       String organizationId, Consistency consistency, long minRevision) {
     OrganizationState current = registry.current(organizationId);
-    if (current != null) {
-      if (hosts != null && hosts.get(organizationId) != null) {
-        hosts.remove(organizationId); // it runs here now
-      }
-      if (consistency != Consistency.FULLY_CONSISTENT && current.revision() >= minRevision) {
-        return active(organizationId, current);
-      }
+    if (current != null
+        && consistency != Consistency.FULLY_CONSISTENT
+        && current.revision() >= minRevision) {
+      return active(organizationId, current);
     }
     // the summary goes through the entity's mailbox: it wakes the entity and names its newest
     // revision
@@ -308,10 +266,8 @@ public final class ShardedOrganizationService implements OrganizationService {
               if (registry.current(organizationId) == null) {
                 // an entity on this node publishes before it answers anything: this one lives
                 // elsewhere
-                if (hosts != null && summary.host() != null && !summary.host().equals(self)) {
-                  hosts.put(organizationId, summary.host());
-                }
-                throw new OrganizationElsewhere(organizationId, summary.host());
+                return CompletableFuture.completedFuture(
+                    new StateLookup.HostedElsewhere(summary.host()));
               }
               long wanted =
                   consistency == Consistency.FULLY_CONSISTENT ? summary.revision() : minRevision;
@@ -319,20 +275,7 @@ public final class ShardedOrganizationService implements OrganizationService {
             });
   }
 
-  @Override
-  public String hostElsewhere(String organizationId) {
-    String host = hosts == null ? null : hosts.get(organizationId);
-    return host != null && registry.current(organizationId) == null ? host : null;
-  }
-
-  @Override
-  public void forgetHost(String organizationId, String host) {
-    if (hosts != null && host != null) {
-      hosts.remove(organizationId, host);
-    }
-  }
-
-  private CompletionStage<OrganizationState> awaitRevision(String organizationId, long revision) {
+  private CompletionStage<StateLookup> awaitRevision(String organizationId, long revision) {
     return registry
         .awaitRevision(organizationId, revision, freshnessWait)
         .handle(
@@ -357,12 +300,12 @@ public final class ShardedOrganizationService implements OrganizationService {
         .thenCompose(state -> active(organizationId, state));
   }
 
-  private CompletionStage<OrganizationState> active(
+  private static CompletionStage<StateLookup> active(
       String organizationId, OrganizationState state) {
     if (!state.isActive()) {
       return CompletableFuture.failedFuture(notFound(organizationId));
     }
-    return CompletableFuture.completedFuture(state);
+    return CompletableFuture.completedFuture(new StateLookup.Here(state));
   }
 
   private static ServiceException notFound(String organizationId) {

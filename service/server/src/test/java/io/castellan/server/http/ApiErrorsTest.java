@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.ErrorCode;
+import io.castellan.server.http.request.BadRequest;
 import io.castellan.server.service.ServiceException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;

@@ -1,9 +1,9 @@
-package io.castellan.server.http;
+package io.castellan.server.http.request;
 
 /** A request body or parameter that cannot be understood: answered 400 {@code validation_error}. */
-final class BadRequest extends RuntimeException {
+public final class BadRequest extends RuntimeException {
 
-  BadRequest(String message) {
+  public BadRequest(String message) {
     super(message, null, false, false);
   }
 }

@@ -1,4 +1,4 @@
-package io.castellan.server.http;
+package io.castellan.server.forwarding;
 
 import io.castellan.protocol.CborSerializable;
 
@@ -7,13 +7,14 @@ import io.castellan.protocol.CborSerializable;
  * client would have had, or {@code notHosted} (and no answer) when the organization does not run
  * there.
  */
-record ForwardedAnswer(long id, ApiResult answer, boolean notHosted) implements CborSerializable {
+record ForwardedAnswer(long id, RenderedAnswer answer, boolean notHosted)
+    implements CborSerializable {
 
   static ForwardedAnswer notHosted(long id) {
     return new ForwardedAnswer(id, null, true);
   }
 
-  static ForwardedAnswer of(long id, ApiResult answer) {
+  static ForwardedAnswer of(long id, RenderedAnswer answer) {
     return new ForwardedAnswer(id, answer, false);
   }
 }

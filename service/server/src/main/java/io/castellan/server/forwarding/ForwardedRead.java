@@ -1,4 +1,4 @@
-package io.castellan.server.http;
+package io.castellan.server.forwarding;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.protocol.CborSerializable;

@@ -1,11 +1,11 @@
-package io.castellan.server.http;
+package io.castellan.server.forwarding;
 
 /**
  * The read operations of both APIs: what a node that does not host an organization forwards to the
  * node that does. Model reads carry their parameters as a small JSON body ({@code page_size},
  * {@code continuation_token}; {@code id}).
  */
-enum ReadOperation {
+public enum ReadOperation {
   READ,
   CHECK,
   BATCH_CHECK,

@@ -1,4 +1,4 @@
-package io.castellan.server.http;
+package io.castellan.server.forwarding;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.protocol.ErrorCode;
@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Member;
@@ -31,7 +32,7 @@ import org.apache.pekko.cluster.typed.Cluster;
  * the scheduler until their deadline (the garbage that once dominated GC, see http.conf). A read
  * that gets no answer in time fails through the JDK's timer, which forgets cancelled ones.
  */
-final class ReadForwarder {
+public final class ReadForwarder {
 
   static final String REPLIES = "read-replies";
 
@@ -43,29 +44,38 @@ final class ReadForwarder {
   private final AtomicLong ids = new AtomicLong();
   private final ActorRef<ForwardedAnswer> replies;
 
-  ReadForwarder(ActorSystem<?> system, Duration timeout) {
+  private ReadForwarder(ActorSystem<?> system, Duration timeout) {
     this.cluster = Cluster.get(system);
     this.resolver = ActorRefResolver.get(system);
     this.timeout = timeout;
-    this.replies =
-        system.systemActorOf(
-            Behaviors.receiveMessage(
-                answer -> {
-                  CompletableFuture<ForwardedAnswer> waiting = pending.remove(answer.id());
-                  if (waiting != null) { // else it came after the timeout
-                    waiting.complete(answer);
-                  }
-                  return Behaviors.same();
-                }),
-            REPLIES,
-            Props.empty());
+    this.replies = system.systemActorOf(receiver(pending), REPLIES, Props.empty());
+  }
+
+  /**
+   * Starts this node's reply receiver; a forwarded read that gets no answer within {@code timeout}
+   * fails.
+   */
+  public static ReadForwarder init(ActorSystem<?> system, Duration timeout) {
+    return new ReadForwarder(system, timeout);
+  }
+
+  private static Behavior<ForwardedAnswer> receiver(
+      Map<Long, CompletableFuture<ForwardedAnswer>> pending) {
+    return Behaviors.receiveMessage(
+        answer -> {
+          CompletableFuture<ForwardedAnswer> waiting = pending.remove(answer.id());
+          if (waiting != null) { // else it came after the timeout
+            waiting.complete(answer);
+          }
+          return Behaviors.same();
+        });
   }
 
   /**
    * The answer of the node at {@code host}; fails with {@link HostMissed} if it does not host the
    * organization.
    */
-  CompletionStage<ApiResult> forward(
+  public CompletionStage<RenderedAnswer> forward(
       String host,
       ReadOperation operation,
       String organizationId,

@@ -1,0 +1,20 @@
+package io.castellan.server.http;
+
+import io.castellan.protocol.Consistency;
+import io.castellan.server.organization.OrganizationState;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * A read request parsed and validated, ready to run against an organization's state once one as
+ * fresh as it asks is found ({@code consistency}, {@code minRevision}).
+ */
+record PreparedRead(
+    Consistency consistency,
+    long minRevision,
+    Function<OrganizationState, CompletionStage<ApiResult>> evaluation) {
+
+  CompletionStage<ApiResult> evaluate(OrganizationState state) {
+    return evaluation.apply(state);
+  }
+}
