@@ -11,8 +11,11 @@ import io.castellan.server.journal.OrganizationDirectory;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -52,7 +55,8 @@ public final class HttpApi extends AllDirectives {
   private final LocalReads localReads;
   private final NativeRoutes nativeApi;
   private final ApiErrors errors;
-  private final Settings settings;
+  private final Router router;
+  private final long maxBodyBytes;
   // built once: the route's inner suppliers run per request
   private final ExceptionHandler exceptionHandler;
   private final RejectionHandler rejectionHandler;
@@ -88,7 +92,6 @@ public final class HttpApi extends AllDirectives {
     this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper, deadline);
     this.nativeApi = new NativeRoutes(api, organizations, mapper, deadline);
     this.errors = new ApiErrors(mapper);
-    this.settings = settings;
     this.localReads =
         new LocalReads(
             organizations, api.reads, errors, mapper, settings.maxForwardedAnswerBytes());
@@ -97,6 +100,14 @@ public final class HttpApi extends AllDirectives {
             ErrorCode.REQUEST_TOO_LARGE,
             "the request body exceeds " + settings.maxBodyBytes() + " bytes");
     this.notFound = errors.response(ErrorCode.UNDEFINED_ENDPOINT, "no such endpoint");
+    List<Endpoint> endpoints = new ArrayList<>(openFga.endpoints());
+    endpoints.addAll(nativeApi.endpoints());
+    if (settings.noopEndpoint()) {
+      // what the HTTP layer alone costs: benchmarks compare checks against this
+      endpoints.add(new Endpoint(HttpMethods.POST, "/noop", path -> complete(NOOP_ANSWER)));
+    }
+    this.router = new Router(endpoints);
+    this.maxBodyBytes = settings.maxBodyBytes();
     this.exceptionHandler = exceptionHandler();
     this.rejectionHandler = rejectionHandler();
   }
@@ -106,14 +117,14 @@ public final class HttpApi extends AllDirectives {
     return localReads;
   }
 
+  /** Every endpoint of both APIs (and the benchmarks' no-op one when configured). */
+  List<Endpoint> endpoints() {
+    return router.endpoints();
+  }
+
   public Route routes() {
-    Route api = concat(openFga.routes(), nativeApi.routes());
-    if (settings.noopEndpoint()) {
-      // what the HTTP layer alone costs: benchmarks compare checks against this
-      api = concat(api, path("noop", () -> post(() -> complete(NOOP_ANSWER))));
-    }
-    Route routes = api;
-    Route limited = withSizeLimit(settings.maxBodyBytes(), () -> routes);
+    Route routes = router.route();
+    Route limited = withSizeLimit(maxBodyBytes, () -> routes);
     // the request timeout is applied where answers are rendered (RequestDeadline), not here
     return handleExceptions(
         exceptionHandler, () -> handleRejections(rejectionHandler, () -> limited));

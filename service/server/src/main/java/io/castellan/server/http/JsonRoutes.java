@@ -10,15 +10,18 @@ import io.castellan.server.http.request.BadRequest;
 import io.castellan.server.organization.RequestInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -71,12 +74,12 @@ abstract class JsonRoutes extends AllDirectives {
    * whole (small ones do) is used as it is; one still arriving is awaited within the request
    * timeout.
    */
-  protected Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
+  private Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
     return withBody(handler, timedOut);
   }
 
   /** {@link #withBody} for a change: past the request timeout its outcome is unknown. */
-  protected Route withChangeBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
+  private Route withChangeBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
     return withBody(handler, changeTimedOut);
   }
 
@@ -140,7 +143,7 @@ abstract class JsonRoutes extends AllDirectives {
    * idempotency key ({@code Idempotency-Key}, else a request id the client chose) and deadline (the
    * request timeout, or the shorter {@code X-Castellan-Timeout} in milliseconds).
    */
-  protected Route withRequestInfo(Function<RequestInfo, Route> inner) {
+  private Route withRequestInfo(Function<RequestInfo, Route> inner) {
     return optionalHeaderValueByName(
         REQUEST_ID,
         requestId ->
@@ -193,80 +196,109 @@ abstract class JsonRoutes extends AllDirectives {
   }
 
   /**
-   * The tuple operations both APIs share under an organization's path: write, read, check,
-   * batch-check, expand, list-objects, list-users, changes ({@code nativeShape}: with revisions).
+   * The tuple operations both APIs share under an organization's path ({@code prefix}, whose
+   * parameter {@code org} names it): write, read, check, batch-check, expand, list-objects,
+   * list-users, changes ({@code nativeShape}: with revisions).
    */
-  protected Route tupleRoutes(String org, boolean nativeShape) {
-    return concat(
-        path(
-            "write",
-            () ->
-                post(
-                    () ->
-                        withRequestInfo(
-                            request ->
-                                withChangeBody(
-                                    body -> api.writes.write(org, body, request, nativeShape))))),
-        path(
-            "read",
-            () -> post(() -> withBody(body -> read(ReadOperation.READ, org, body, nativeShape)))),
-        path(
-            "check",
-            () -> post(() -> withBody(body -> read(ReadOperation.CHECK, org, body, nativeShape)))),
-        path(
-            "batch-check",
-            () ->
-                post(
-                    () ->
-                        withBody(body -> read(ReadOperation.BATCH_CHECK, org, body, nativeShape)))),
-        path(
-            "expand",
-            () -> post(() -> withBody(body -> read(ReadOperation.EXPAND, org, body, nativeShape)))),
-        path(
-            "list-objects",
-            () ->
-                post(
-                    () ->
-                        withBody(
-                            body -> read(ReadOperation.LIST_OBJECTS, org, body, nativeShape)))),
-        path(
-            "list-users",
-            () ->
-                post(
-                    () ->
-                        withBody(body -> read(ReadOperation.LIST_USERS, org, body, nativeShape)))),
-        path(
-            "changes",
-            () ->
-                get(
-                    () ->
-                        parameterOptional(
-                            "type",
-                            type ->
-                                parameterOptional(
-                                    "page_size",
-                                    size ->
-                                        parameterOptional(
-                                            "continuation_token",
-                                            token ->
-                                                respond(
-                                                    () ->
-                                                        api.changes.changes(
-                                                            org,
-                                                            type.orElse(null),
-                                                            size.map(JsonRoutes::pageSize)
-                                                                .orElse(0),
-                                                            token.orElse(null)))))))));
+  protected List<Endpoint> tupleEndpoints(String prefix, String org, boolean nativeShape) {
+    return List.of(
+        new Endpoint(
+            HttpMethods.POST,
+            prefix + "/write",
+            path ->
+                change(
+                    (request, body) ->
+                        api.writes.write(path.get(org), body, request, nativeShape))),
+        readEndpoint(prefix + "/read", ReadOperation.READ, org, nativeShape),
+        readEndpoint(prefix + "/check", ReadOperation.CHECK, org, nativeShape),
+        readEndpoint(prefix + "/batch-check", ReadOperation.BATCH_CHECK, org, nativeShape),
+        readEndpoint(prefix + "/expand", ReadOperation.EXPAND, org, nativeShape),
+        readEndpoint(prefix + "/list-objects", ReadOperation.LIST_OBJECTS, org, nativeShape),
+        readEndpoint(prefix + "/list-users", ReadOperation.LIST_USERS, org, nativeShape),
+        new Endpoint(
+            HttpMethods.GET,
+            prefix + "/changes",
+            path ->
+                parameterOptional(
+                    "type",
+                    type ->
+                        withPage(
+                            (size, token) ->
+                                respond(
+                                    () ->
+                                        api.changes.changes(
+                                            path.get(org), type.orElse(null), size, token))))));
   }
 
-  /** A read, answered where the organization lives (see {@link ReadRouting}). */
-  protected CompletionStage<ApiResult> read(
-      ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
-    return api.reads.answer(operation, org, body, nativeShape);
+  /** A read with a JSON body, answered where the organization lives (see {@link ReadRouting}). */
+  private Endpoint readEndpoint(
+      String template, ReadOperation operation, String org, boolean nativeShape) {
+    return new Endpoint(
+        HttpMethods.POST,
+        template,
+        path -> withBody(body -> api.reads.answer(operation, path.get(org), body, nativeShape)));
+  }
+
+  /** The model endpoints: write one, list them a page at a time, read one by id. */
+  protected List<Endpoint> modelEndpoints(
+      String models, String org, boolean nativeShape, int defaultPageSize) {
+    return List.of(
+        new Endpoint(
+            HttpMethods.POST,
+            models,
+            path ->
+                change(
+                    (request, body) ->
+                        api.models.writeModel(path.get(org), body, request, nativeShape))),
+        new Endpoint(
+            HttpMethods.GET,
+            models,
+            path ->
+                withPage(
+                    (size, token) ->
+                        respond(
+                            () ->
+                                api.reads.answer(
+                                    ReadOperation.READ_MODELS,
+                                    path.get(org),
+                                    modelPage(size == 0 ? defaultPageSize : size, token),
+                                    nativeShape)))),
+        new Endpoint(
+            HttpMethods.GET,
+            models + "/{model}",
+            path ->
+                respond(
+                    () ->
+                        api.reads.answer(
+                            ReadOperation.READ_MODEL,
+                            path.get(org),
+                            mapper.createObjectNode().put("id", path.get("model")),
+                            nativeShape))));
+  }
+
+  /** A change with a JSON body: the caller, the body, and an unknown outcome past the timeout. */
+  protected Route change(BiFunction<RequestInfo, JsonNode, CompletionStage<ApiResult>> handler) {
+    return withRequestInfo(request -> withChangeBody(body -> handler.apply(request, body)));
+  }
+
+  /** A change without a body (a delete). */
+  protected Route changeWithoutBody(Function<RequestInfo, CompletionStage<ApiResult>> handler) {
+    return withRequestInfo(request -> respondToChange(() -> handler.apply(request)));
+  }
+
+  /** The {@code page_size} (0: none given) and {@code continuation_token} query parameters. */
+  protected Route withPage(BiFunction<Integer, String, Route> inner) {
+    return parameterOptional(
+        "page_size",
+        size ->
+            parameterOptional(
+                "continuation_token",
+                token ->
+                    inner.apply(size.map(JsonRoutes::pageSize).orElse(0), token.orElse(null))));
   }
 
   /** The parameters of a page of models, as a read's body. */
-  protected JsonNode modelPage(int pageSize, String continuationToken) {
+  private JsonNode modelPage(int pageSize, String continuationToken) {
     return mapper
         .createObjectNode()
         .put("page_size", pageSize)
@@ -296,7 +328,7 @@ abstract class JsonRoutes extends AllDirectives {
   }
 
   /** {@link #respond} for a change: past the request timeout its outcome is unknown. */
-  protected Route respondToChange(Supplier<CompletionStage<ApiResult>> work) {
+  private Route respondToChange(Supplier<CompletionStage<ApiResult>> work) {
     return respond(work, changeTimedOut);
   }
 

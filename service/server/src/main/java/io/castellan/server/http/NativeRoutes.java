@@ -1,15 +1,18 @@
 package io.castellan.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.RevisionToken;
-import io.castellan.server.forwarding.ReadOperation;
 import io.castellan.server.http.request.BadRequest;
 import io.castellan.server.http.request.OrganizationBody;
 import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.service.OrganizationService;
-import org.apache.pekko.http.javadsl.server.PathMatchers;
-import org.apache.pekko.http.javadsl.server.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 
 /**
  * Castellan's own API under {@code /v1/orgs/{org}}: organizations named by the caller, OpenFGA's
@@ -29,116 +32,41 @@ final class NativeRoutes extends JsonRoutes {
     this.organizations = organizations;
   }
 
-  Route routes() {
-    return pathPrefix(
-        "v1",
-        () ->
-            pathPrefix(
-                "orgs",
-                () ->
-                    pathPrefix(
-                        PathMatchers.segment(),
-                        org ->
-                            concat(
-                                pathEnd(
-                                    () ->
-                                        concat(
-                                            put(
-                                                () ->
-                                                    withRequestInfo(
-                                                        request ->
-                                                            withChangeBody(
-                                                                body -> {
-                                                                  String name =
-                                                                      api.bodies
-                                                                          .bind(
-                                                                              body,
-                                                                              OrganizationBody
-                                                                                  .class)
-                                                                          .optionalName();
-                                                                  return organizations
-                                                                      .create(
-                                                                          validId(org),
-                                                                          name == null ? org : name,
-                                                                          request)
-                                                                      .thenApply(
-                                                                          summary ->
-                                                                              new ApiResult(
-                                                                                  201,
-                                                                                  organization(
-                                                                                      summary),
-                                                                                  summary
-                                                                                      .revision()));
-                                                                }))),
-                                            get(
-                                                () ->
-                                                    respond(
-                                                        () ->
-                                                            organizations
-                                                                .summary(org)
-                                                                .thenApply(
-                                                                    summary ->
-                                                                        ApiResult.ok(
-                                                                            organization(summary),
-                                                                            summary.revision())))),
-                                            delete(
-                                                () ->
-                                                    withRequestInfo(
-                                                        request ->
-                                                            respondToChange(
-                                                                () ->
-                                                                    organizations
-                                                                        .delete(org, request)
-                                                                        .thenApply(
-                                                                            summary ->
-                                                                                ApiResult.ok(
-                                                                                    organization(
-                                                                                        summary),
-                                                                                    summary
-                                                                                        .revision()))))))),
-                                pathPrefix(
-                                    "models",
-                                    () ->
-                                        concat(
-                                            pathEnd(
-                                                () ->
-                                                    concat(
-                                                        post(
-                                                            () ->
-                                                                withRequestInfo(
-                                                                    request ->
-                                                                        withChangeBody(
-                                                                            body ->
-                                                                                api.models
-                                                                                    .writeModel(
-                                                                                        org, body,
-                                                                                        request,
-                                                                                        true)))),
-                                                        get(
-                                                            () ->
-                                                                respond(
-                                                                    () ->
-                                                                        read(
-                                                                            ReadOperation
-                                                                                .READ_MODELS,
-                                                                            org,
-                                                                            modelPage(100, null),
-                                                                            true))))),
-                                            path(
-                                                PathMatchers.segment(),
-                                                modelId ->
-                                                    get(
-                                                        () ->
-                                                            respond(
-                                                                () ->
-                                                                    read(
-                                                                        ReadOperation.READ_MODEL,
-                                                                        org,
-                                                                        mapper
-                                                                            .createObjectNode()
-                                                                            .put("id", modelId),
-                                                                        true)))))),
-                                tupleRoutes(org, true)))));
+  List<Endpoint> endpoints() {
+    String org = "/v1/orgs/{org}";
+    List<Endpoint> endpoints = new ArrayList<>();
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.PUT,
+            org,
+            path -> change((request, body) -> create(path.get("org"), body, request))));
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.GET,
+            org,
+            path -> respond(() -> organizations.summary(path.get("org")).thenApply(this::answer))));
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.DELETE,
+            org,
+            path ->
+                changeWithoutBody(
+                    request ->
+                        organizations.delete(path.get("org"), request).thenApply(this::answer))));
+    endpoints.addAll(modelEndpoints(org + "/models", "org", true, 100));
+    endpoints.addAll(tupleEndpoints(org, "org", true));
+    return endpoints;
+  }
+
+  private CompletionStage<ApiResult> create(String org, JsonNode body, RequestInfo request) {
+    String name = api.bodies.bind(body, OrganizationBody.class).optionalName();
+    return organizations
+        .create(validId(org), name == null ? org : name, request)
+        .thenApply(summary -> new ApiResult(201, organization(summary), summary.revision()));
+  }
+
+  private ApiResult answer(Summary summary) {
+    return ApiResult.ok(organization(summary), summary.revision());
   }
 
   /** Organization ids: 1-64 letters, digits, '-', '_' or '.'. */

@@ -1,18 +1,20 @@
 package io.castellan.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.ContinuationToken;
-import io.castellan.server.forwarding.ReadOperation;
 import io.castellan.server.http.request.OrganizationBody;
 import io.castellan.server.journal.OrganizationDirectory;
 import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.organization.Ulid;
 import io.castellan.server.service.OrganizationService;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.http.javadsl.server.PathMatchers;
-import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 
 /**
  * OpenFGA's HTTP API, so that OpenFGA's SDKs work unchanged: a store is an organization. Paths,
@@ -34,131 +36,51 @@ final class OpenFgaRoutes extends JsonRoutes {
     this.directory = directory;
   }
 
-  Route routes() {
-    return pathPrefix(
-        "stores",
-        () ->
-            concat(
-                pathEnd(
+  List<Endpoint> endpoints() {
+    String store = "/stores/{store}";
+    List<Endpoint> endpoints = new ArrayList<>();
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.POST, "/stores", path -> change((request, body) -> create(body, request))));
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.GET,
+            "/stores",
+            path -> withPage((size, token) -> respond(() -> listStores(size, token)))));
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.GET,
+            store,
+            path ->
+                respond(
                     () ->
-                        concat(
-                            post(
-                                () ->
-                                    withRequestInfo(
-                                        request ->
-                                            withChangeBody(
-                                                body -> {
-                                                  String name =
-                                                      api.bodies
-                                                          .bind(body, OrganizationBody.class)
-                                                          .requiredName();
-                                                  return organizations
-                                                      .create(
-                                                          Ulid.next(Instant.now()), name, request)
-                                                      .thenApply(
-                                                          summary ->
-                                                              new ApiResult(
-                                                                  201,
-                                                                  store(summary),
-                                                                  summary.revision()));
-                                                }))),
-                            get(
-                                () ->
-                                    parameterOptional(
-                                        "page_size",
-                                        size ->
-                                            parameterOptional(
-                                                "continuation_token",
-                                                token ->
-                                                    respond(
-                                                        () ->
-                                                            listStores(
-                                                                size.map(JsonRoutes::pageSize)
-                                                                    .orElse(0),
-                                                                token.orElse(null)))))))),
-                pathPrefix(
-                    PathMatchers.segment(),
-                    store ->
-                        concat(
-                            pathEnd(
-                                () ->
-                                    concat(
-                                        get(
-                                            () ->
-                                                respond(
-                                                    () ->
-                                                        storeResult(organizations.summary(store)))),
-                                        delete(
-                                            () ->
-                                                withRequestInfo(
-                                                    request ->
-                                                        respondToChange(
-                                                            () ->
-                                                                organizations
-                                                                    .delete(store, request)
-                                                                    .thenApply(
-                                                                        summary ->
-                                                                            new ApiResult(
-                                                                                204,
-                                                                                mapper
-                                                                                    .createObjectNode(),
-                                                                                summary
-                                                                                    .revision()))))))),
-                            pathPrefix(
-                                "authorization-models",
-                                () ->
-                                    concat(
-                                        pathEnd(
-                                            () ->
-                                                concat(
-                                                    post(
-                                                        () ->
-                                                            withRequestInfo(
-                                                                request ->
-                                                                    withChangeBody(
-                                                                        body ->
-                                                                            api.models.writeModel(
-                                                                                store, body,
-                                                                                request, false)))),
-                                                    get(
-                                                        () ->
-                                                            parameterOptional(
-                                                                "page_size",
-                                                                size ->
-                                                                    parameterOptional(
-                                                                        "continuation_token",
-                                                                        token ->
-                                                                            respond(
-                                                                                () ->
-                                                                                    read(
-                                                                                        ReadOperation
-                                                                                            .READ_MODELS,
-                                                                                        store,
-                                                                                        modelPage(
-                                                                                            size.map(
-                                                                                                    JsonRoutes
-                                                                                                        ::pageSize)
-                                                                                                .orElse(
-                                                                                                    0),
-                                                                                            token
-                                                                                                .orElse(
-                                                                                                    null)),
-                                                                                        false))))))),
-                                        path(
-                                            PathMatchers.segment(),
-                                            modelId ->
-                                                get(
-                                                    () ->
-                                                        respond(
-                                                            () ->
-                                                                read(
-                                                                    ReadOperation.READ_MODEL,
-                                                                    store,
-                                                                    mapper
-                                                                        .createObjectNode()
-                                                                        .put("id", modelId),
-                                                                    false)))))),
-                            tupleRoutes(store, false)))));
+                        organizations
+                            .summary(path.get("store"))
+                            .thenApply(
+                                summary -> ApiResult.ok(store(summary), summary.revision())))));
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.DELETE,
+            store,
+            path ->
+                changeWithoutBody(
+                    request ->
+                        organizations
+                            .delete(path.get("store"), request)
+                            .thenApply(
+                                summary ->
+                                    new ApiResult(
+                                        204, mapper.createObjectNode(), summary.revision())))));
+    endpoints.addAll(modelEndpoints(store + "/authorization-models", "store", false, 0));
+    endpoints.addAll(tupleEndpoints(store, "store", false));
+    return endpoints;
+  }
+
+  private CompletionStage<ApiResult> create(JsonNode body, RequestInfo request) {
+    String name = api.bodies.bind(body, OrganizationBody.class).requiredName();
+    return organizations
+        .create(Ulid.next(Instant.now()), name, request)
+        .thenApply(summary -> new ApiResult(201, store(summary), summary.revision()));
   }
 
   private CompletionStage<ApiResult> listStores(int pageSize, String token) {
@@ -176,10 +98,6 @@ final class OpenFgaRoutes extends JsonRoutes {
                   page.lastId() == null ? "" : ContinuationToken.encode(query, page.lastId()));
               return ApiResult.ok(out, -1);
             });
-  }
-
-  private CompletionStage<ApiResult> storeResult(CompletionStage<Summary> summary) {
-    return summary.thenApply(s -> ApiResult.ok(store(s), s.revision()));
   }
 
   private ObjectNode store(Summary summary) {

@@ -573,4 +573,18 @@ class ServerIntegrationTest {
     assertEquals(404, response.status());
     assertEquals("undefined_endpoint", response.body().path("code").asText());
   }
+
+  @Test
+  void aKnownPathAskedWithAnotherMethodIsRefusedWith405NamingTheAllowedOnes() {
+    HttpClientSupport.Response response = http.send("PUT", "/stores", "{}");
+    assertEquals(405, response.status(), response.raw());
+    assertEquals("method_not_allowed", response.body().path("code").asText());
+    String message = response.body().path("message").asText();
+    assertTrue(message.contains("POST") && message.contains("GET"), message);
+  }
+
+  @Test
+  void aPathWithATrailingSlashIsNotAnEndpoint() {
+    assertEquals(404, http.send("GET", "/stores/", null).status());
+  }
 }
