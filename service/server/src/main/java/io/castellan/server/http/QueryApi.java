@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.query.CheckRequest;
-import io.castellan.engine.query.ExpandNode;
 import io.castellan.engine.query.ListObjectsRequest;
 import io.castellan.engine.query.ListUsersRequest;
 import io.castellan.engine.query.ReadPage;
@@ -21,6 +20,7 @@ import io.castellan.server.http.request.Freshness;
 import io.castellan.server.http.request.ListObjectsBody;
 import io.castellan.server.http.request.ListUsersBody;
 import io.castellan.server.http.request.ReadBody;
+import io.castellan.server.http.request.ReadOptions;
 import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.read.ReadExecutor;
 import java.util.List;
@@ -39,19 +39,20 @@ final class QueryApi {
   private final ReadExecutor reads;
   private final ObjectMapper mapper;
   private final RequestBodies bodies;
+  private final AnswerJson answers;
 
   QueryApi(ReadExecutor reads, ObjectMapper mapper, RequestBodies bodies) {
     this.reads = reads;
     this.mapper = mapper;
     this.bodies = bodies;
+    this.answers = new AnswerJson(mapper);
   }
 
   PreparedRead read(String org, JsonNode json, boolean nativeShape) {
     ReadBody body = bodies.bind(json, ReadBody.class);
     ReadRequest request = body.request(org);
     return query(
-        body.freshness(),
-        null,
+        body,
         nativeShape,
         ReadExecutor.Cost.LONGER,
         context -> {
@@ -59,7 +60,7 @@ final class QueryApi {
           ObjectNode out = mapper.createObjectNode();
           ArrayNode tuples = out.putArray("tuples");
           for (IndexedTuple tuple : page.tuples()) {
-            tuples.addObject().set("key", tupleJson(tuple));
+            tuples.addObject().set("key", answers.tuple(tuple));
           }
           out.put("continuation_token", page.continuationToken());
           return out;
@@ -89,8 +90,7 @@ final class QueryApi {
     BatchCheckBody body = bodies.bind(json, BatchCheckBody.class);
     Map<String, CheckRequest> requests = body.requests(bodies);
     return query(
-        body.freshness(),
-        body.modelId(),
+        body,
         nativeShape,
         ReadExecutor.Cost.CHECK,
         context -> {
@@ -121,8 +121,7 @@ final class QueryApi {
     String relation = body.relation();
     List<TupleKey> contextual = body.contextual(bodies);
     return query(
-        body.freshness(),
-        body.modelId(),
+        body,
         nativeShape,
         ReadExecutor.Cost.LONGER,
         context -> {
@@ -130,7 +129,7 @@ final class QueryApi {
           out.putObject("tree")
               .set(
                   "root",
-                  expandJson(
+                  answers.expandTree(
                       context
                           .queries()
                           .expand(
@@ -139,38 +138,11 @@ final class QueryApi {
         });
   }
 
-  private ObjectNode expandJson(ExpandNode node) {
-    ObjectNode out = mapper.createObjectNode().put("name", node.name());
-    if (node instanceof ExpandNode.Users users) {
-      ArrayNode list = out.putObject("leaf").putObject("users").putArray("users");
-      users.users().forEach(list::add);
-    } else if (node instanceof ExpandNode.Computed computed) {
-      out.putObject("leaf").putObject("computed").put("userset", computed.userset());
-    } else if (node instanceof ExpandNode.TupleToUserset ttu) {
-      ObjectNode leaf =
-          out.putObject("leaf").putObject("tupleToUserset").put("tupleset", ttu.tupleset());
-      ArrayNode computed = leaf.putArray("computed");
-      ttu.computed().forEach(userset -> computed.addObject().put("userset", userset));
-    } else if (node instanceof ExpandNode.Union union) {
-      ArrayNode nodes = out.putObject("union").putArray("nodes");
-      union.children().forEach(child -> nodes.add(expandJson(child)));
-    } else if (node instanceof ExpandNode.Intersection intersection) {
-      ArrayNode nodes = out.putObject("intersection").putArray("nodes");
-      intersection.children().forEach(child -> nodes.add(expandJson(child)));
-    } else if (node instanceof ExpandNode.Difference difference) {
-      ObjectNode diff = out.putObject("difference");
-      diff.set("base", expandJson(difference.base()));
-      diff.set("subtract", expandJson(difference.subtract()));
-    }
-    return out;
-  }
-
   PreparedRead listObjects(JsonNode json, boolean nativeShape) {
     ListObjectsBody body = bodies.bind(json, ListObjectsBody.class);
     ListObjectsRequest request = body.request(bodies);
     return query(
-        body.freshness(),
-        body.modelId(),
+        body,
         nativeShape,
         ReadExecutor.Cost.LONGER,
         context -> {
@@ -188,8 +160,7 @@ final class QueryApi {
     ListUsersBody body = bodies.bind(json, ListUsersBody.class);
     ListUsersRequest request = body.request(bodies);
     return query(
-        body.freshness(),
-        body.modelId(),
+        body,
         nativeShape,
         ReadExecutor.Cost.LONGER,
         context -> {
@@ -197,17 +168,7 @@ final class QueryApi {
           ArrayNode users = out.putArray("users");
           for (UserRef user :
               context.queries().listUsers(context.model(), context.tuples(), request)) {
-            ObjectNode item = users.addObject();
-            if (user.isWildcard()) {
-              item.putObject("wildcard").put("type", user.type());
-            } else if (user.isUserset()) {
-              item.putObject("userset")
-                  .put("type", user.type())
-                  .put("id", user.id())
-                  .put("relation", user.relation());
-            } else {
-              item.putObject("object").put("type", user.type()).put("id", user.id());
-            }
+            answers.addUser(users, user);
           }
           return out;
         });
@@ -215,14 +176,13 @@ final class QueryApi {
 
   /** Runs a read at the requested freshness and adds the revision it answered at (native API). */
   private PreparedRead query(
-      Freshness freshness,
-      String modelId,
+      ReadOptions options,
       boolean nativeShape,
       ReadExecutor.Cost cost,
       Function<ReadExecutor.ReadContext, ObjectNode> evaluation) {
     return prepared(
-        freshness,
-        modelId,
+        options.freshness(),
+        options.modelId(),
         cost,
         (context, revision) -> {
           ObjectNode out = evaluation.apply(context);
@@ -244,21 +204,5 @@ final class QueryApi {
         freshness.minRevision(),
         state ->
             reads.run(state, modelId, cost, context -> answer.apply(context, state.revision())));
-  }
-
-  ObjectNode tupleJson(IndexedTuple tuple) {
-    ObjectNode key =
-        mapper
-            .createObjectNode()
-            .put("object", tuple.object())
-            .put("relation", tuple.relation())
-            .put("user", tuple.user());
-    if (tuple.condition() != null) {
-      ObjectNode condition = key.putObject("condition").put("name", tuple.condition().name());
-      if (!tuple.condition().context().isEmpty()) {
-        condition.set("context", mapper.valueToTree(tuple.condition().context()));
-      }
-    }
-    return key;
   }
 }

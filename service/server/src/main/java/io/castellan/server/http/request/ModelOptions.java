@@ -5,7 +5,7 @@ public interface ModelOptions extends ReadOptions {
 
   String authorizationModelId();
 
-  /** The model version asked for, or null for the latest. */
+  @Override
   default String modelId() {
     return RequestLimits.optional(authorizationModelId());
   }
