@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.query.ExpandNode;
 import io.castellan.engine.query.UserRef;
 import io.castellan.engine.store.IndexedTuple;
+import java.util.List;
 
 /** The engine's answers in OpenFGA's JSON shapes: tuples, expand trees, listed users. */
 final class AnswerJson {
@@ -87,17 +88,18 @@ final class AnswerJson {
 
     @Override
     public ObjectNode union(ExpandNode.Union node) {
-      ObjectNode out = named(node);
-      ArrayNode nodes = out.putObject("union").putArray("nodes");
-      node.children().forEach(child -> nodes.add(child.accept(this)));
-      return out;
+      return setOf(node, "union", node.children());
     }
 
     @Override
     public ObjectNode intersection(ExpandNode.Intersection node) {
+      return setOf(node, "intersection", node.children());
+    }
+
+    private ObjectNode setOf(ExpandNode node, String operation, List<ExpandNode> children) {
       ObjectNode out = named(node);
-      ArrayNode nodes = out.putObject("intersection").putArray("nodes");
-      node.children().forEach(child -> nodes.add(child.accept(this)));
+      ArrayNode nodes = out.putObject(operation).putArray("nodes");
+      children.forEach(child -> nodes.add(child.accept(this)));
       return out;
     }
 
