@@ -6,6 +6,8 @@
 #   deploy/run-local.sh
 #
 # Environment: CASTELLAN_HTTP_PORT (8080), CASTELLAN_DATA (var/), CASTELLAN_CASSANDRA_CONTACT_POINT,
+# CASTELLAN_OPERATOR_KEY (the operator's credential; without it one is generated on first start,
+# kept in $CASTELLAN_DATA/operator-key readable by its owner only, and printed),
 # JAVA_OPTS (JVM options for the node, default -Xms1g -Xmx4g).
 set -euo pipefail
 started=$(date +%s.%N)
@@ -13,6 +15,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 data="${CASTELLAN_DATA:-$root/var}"
 mkdir -p "$data"
+
+key_file="$data/operator-key"
+if [[ -z "${CASTELLAN_OPERATOR_KEY:-}" ]]; then
+  if [[ ! -s "$key_file" ]]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$key_file")
+    echo "generated an operator key in $key_file" >&2
+  fi
+  CASTELLAN_OPERATOR_KEY="$(cat "$key_file")"
+fi
+export CASTELLAN_OPERATOR_KEY
 classpath_file="service/server/target/server.classpath"
 
 stale() {
@@ -55,8 +67,10 @@ node_pid=$!
 
 port="${CASTELLAN_HTTP_PORT:-8080}"
 for _ in $(seq 1 600); do
-  if curl -sf -o /dev/null http://127.0.0.1:8558/ready 2>/dev/null && curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
+  # the node serves HTTP only once it can recover organizations from the journal
+  if curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
     echo "Castellan ready on http://127.0.0.1:$port after $(echo "$(date +%s.%N) - $started" | bc) s (readiness: http://127.0.0.1:8558/ready)" >&2
+    echo "operator key: $CASTELLAN_OPERATOR_KEY (send it as: Authorization: Bearer $CASTELLAN_OPERATOR_KEY)" >&2
     break
   fi
   kill -0 "$node_pid" 2>/dev/null || { echo "the node exited during startup" >&2; exit 1; }

@@ -6,6 +6,9 @@
 #
 #   deploy/bench/check-before-after.sh DIR NAME
 set -u
+# one operator key for the nodes this script starts and the requests it sends
+export CASTELLAN_OPERATOR_KEY="${CASTELLAN_OPERATOR_KEY:-bench-$(date +%s%N)}"
+export CASTELLAN_TOKEN="${CASTELLAN_TOKEN:-$CASTELLAN_OPERATOR_KEY}"
 dir=$1; name=$2
 cd "$dir"
 data=$(mktemp -d)

@@ -7,6 +7,9 @@
 #
 #   deploy/bench/durability-bench.sh [mode ...]      (default: periodic group batch)
 set -euo pipefail
+# one operator key for the nodes this script starts and the requests it sends
+export CASTELLAN_OPERATOR_KEY="${CASTELLAN_OPERATOR_KEY:-bench-$(date +%s%N)}"
+export CASTELLAN_TOKEN="${CASTELLAN_TOKEN:-$CASTELLAN_OPERATOR_KEY}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 out="$root/docs/benchmarks/durability-writes.txt"
@@ -29,7 +32,7 @@ cleanup() {
 trap cleanup EXIT
 # how many writes each journal write carried (the organization's own count, since it started)
 group_commit() {
-  curl -sf localhost:8080/v1/orgs/bench | python3 -c 'import json,sys; g=json.load(sys.stdin)["group_commit"];
+  curl -sf -H "Authorization: Bearer $CASTELLAN_OPERATOR_KEY" localhost:8080/v1/orgs/bench | python3 -c 'import json,sys; g=json.load(sys.stdin)["group_commit"];
 print("== group commit (%s): %d writes in %d journal writes, %.1f per journal write, largest %d"
       % (sys.argv[1], g["writes"], g["journal_writes"], g["writes"] / max(1, g["journal_writes"]), g["largest"]))' "$1"
 }
@@ -45,8 +48,8 @@ for mode in "${modes[@]}"; do
     kill -0 "$runner" 2>/dev/null || { cat "$data/node.log" >&2; exit 1; }
     sleep 0.5
   done
-  curl -sf -X PUT localhost:8080/v1/orgs/bench -d '{"name": "bench"}' >/dev/null
-  curl -sf -X POST localhost:8080/v1/orgs/bench/models \
+  curl -sf -H "Authorization: Bearer $CASTELLAN_OPERATOR_KEY" -X PUT localhost:8080/v1/orgs/bench -d '{"name": "bench"}' >/dev/null
+  curl -sf -H "Authorization: Bearer $CASTELLAN_OPERATOR_KEY" -X POST localhost:8080/v1/orgs/bench/models \
     -d '{"dsl": "model\n  schema 1.1\ntype user\ntype document\n  relations\n    define viewer: [user]\n"}' >/dev/null
   RUN_ID=warm$(date +%s) wrk -t2 -c64 -d"${WARMUP:-30s}" -s deploy/bench/writes.lua http://127.0.0.1:8080 >/dev/null
   for window in $(seq 1 "$windows"); do

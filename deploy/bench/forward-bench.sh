@@ -7,6 +7,9 @@
 #
 #   deploy/bench/forward-bench.sh
 set -euo pipefail
+# one operator key for the nodes this script starts and the requests it sends
+export CASTELLAN_OPERATOR_KEY="${CASTELLAN_OPERATOR_KEY:-bench-$(date +%s%N)}"
+export CASTELLAN_TOKEN="${CASTELLAN_TOKEN:-$CASTELLAN_OPERATOR_KEY}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 out="$root/docs/benchmarks"
@@ -51,7 +54,7 @@ curl -s -o /dev/null http://127.0.0.1:8081/ || { echo "the second node did not s
 sleep 5 # the second node's membership reaches the first
 
 python3 deploy/bench/load-workload.py http://127.0.0.1:8080
-host=$(curl -s http://127.0.0.1:8080/v1/orgs/bench | python3 -c 'import json,sys; print(json.load(sys.stdin)["host"])')
+host=$(curl -s -H "Authorization: Bearer $CASTELLAN_OPERATOR_KEY" http://127.0.0.1:8080/v1/orgs/bench | python3 -c 'import json,sys; print(json.load(sys.stdin)["host"])')
 if [[ "$host" == *":25520" ]]; then hosting=8080; other=8081; else hosting=8081; other=8080; fi
 echo "organization bench runs on $host: direct through port $hosting, forwarded through port $other"
 

@@ -9,6 +9,9 @@
 #
 #   deploy/bench/http-bench.sh [peers-dir]
 set -euo pipefail
+# one operator key for the nodes this script starts and the requests it sends
+export CASTELLAN_OPERATOR_KEY="${CASTELLAN_OPERATOR_KEY:-bench-$(date +%s%N)}"
+export CASTELLAN_TOKEN="${CASTELLAN_TOKEN:-$CASTELLAN_OPERATOR_KEY}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 peers="${1:-$root/../shared/peers}"
@@ -72,11 +75,11 @@ else
   echo "no Cerbos at $peers/cerbos/start.sh: skipped" | tee "$out/http-cerbos-checks.txt"
 fi
 RUN_ID=warm$(date +%s) wrk -t2 -c64 -d5s -s deploy/bench/writes.lua http://127.0.0.1:8080 >/dev/null
-before=$(curl -sf localhost:8080/v1/orgs/bench)
+before=$(curl -sf -H "Authorization: Bearer $CASTELLAN_OPERATOR_KEY" localhost:8080/v1/orgs/bench)
 RUN_ID=$(date +%s) wrk_run castellan-writes deploy/bench/writes.lua http://127.0.0.1:8080 1
 # how many writes each journal write carried during the measured window (the organization's own
 # counts, since it started, before and after)
-curl -sf localhost:8080/v1/orgs/bench | python3 -c 'import json,sys; a=json.loads(sys.argv[1])["group_commit"];
+curl -sf -H "Authorization: Bearer $CASTELLAN_OPERATOR_KEY" localhost:8080/v1/orgs/bench | python3 -c 'import json,sys; a=json.loads(sys.argv[1])["group_commit"];
 b=json.load(sys.stdin)["group_commit"]; w=b["writes"]-a["writes"]; j=b["journal_writes"]-a["journal_writes"];
 print("== group commit: %d writes in %d journal writes, %.1f per journal write" % (w, j, w / max(1, j)))' "$before" \
   | tee -a "$out/http-castellan-writes.txt"

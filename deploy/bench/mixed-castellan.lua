@@ -4,12 +4,12 @@
 -- The path is set by the script (PATH_PREFIX), e.g. /v1/orgs/bench.
 local counter = 0
 function setup(thread) thread:set("tid", counter); counter = counter + 1 end
-function init(args) n = tid * 7919; prefix = os.getenv("PATH_PREFIX") or "/v1/orgs/bench" end
+function init(args) headers = {["Content-Type"]="application/json"}; if (os.getenv("CASTELLAN_TOKEN") or "") ~= "" then headers["Authorization"] = "Bearer " .. os.getenv("CASTELLAN_TOKEN") end; n = tid * 7919; prefix = os.getenv("PATH_PREFIX") or "/v1/orgs/bench" end
 request = function()
   n = n + 1
   local p = n % 1000
   local d = (n * 31) % 1000
   local act = (n % 2 == 0) and "view" or "edit"
   local body = string.format('{"tuple_key":{"user":"user:u%d","relation":"can_%s","object":"document:d%d"}}', p, act, d)
-  return wrk.format("POST", prefix .. "/check", {["Content-Type"]="application/json"}, body)
+  return wrk.format("POST", prefix .. "/check", headers, body)
 end

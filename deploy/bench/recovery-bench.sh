@@ -3,6 +3,9 @@
 # node, restarts the node, and times the first check on that organization (journal replay from the
 # latest snapshot). Bounded by the load itself (a few minutes). Results: docs/benchmarks/recovery.txt
 set -euo pipefail
+# one operator key for the nodes this script starts and the requests it sends
+export CASTELLAN_OPERATOR_KEY="${CASTELLAN_OPERATOR_KEY:-bench-$(date +%s%N)}"
+export CASTELLAN_TOKEN="${CASTELLAN_TOKEN:-$CASTELLAN_OPERATOR_KEY}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 tuples="${1:-1000000}"
@@ -27,7 +30,7 @@ start_node
 begin=$(date +%s.%N)
 # the first request wakes the organization; while it recovers, requests may answer 503 (try again)
 for _ in $(seq 1 240); do
-  answer=$(curl -s -m 30 -X POST http://127.0.0.1:8080/v1/orgs/big/check -H 'Content-Type: application/json' \
+  answer=$(curl -s -m 30 -H "Authorization: Bearer $CASTELLAN_OPERATOR_KEY" -X POST http://127.0.0.1:8080/v1/orgs/big/check -H 'Content-Type: application/json' \
     -d '{"tuple_key":{"object":"project:p0","relation":"viewer","user":"user:u2"}}')
   echo "$answer" | grep -q '"allowed"' && break
   sleep 0.25

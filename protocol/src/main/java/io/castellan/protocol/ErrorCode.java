@@ -29,8 +29,13 @@ public enum ErrorCode {
   // OpenFGA answers a missing model with 400 too; only a missing store is 404
   LATEST_AUTHORIZATION_MODEL_NOT_FOUND(2020, "latest_authorization_model_not_found", 400),
   INVALID_REVISION(0, "invalid_revision", 400),
+  // the caller: no or a bad credential (401), not allowed (403), too many requests (429)
+  UNAUTHENTICATED(0, "unauthenticated", 401),
+  FORBIDDEN(0, "forbidden", 403),
+  RATE_LIMITED(0, "rate_limited", 429),
   STORE_ID_NOT_FOUND(5002, "store_id_not_found", 404),
   UNDEFINED_ENDPOINT(5000, "undefined_endpoint", 404),
+  API_KEY_NOT_FOUND(0, "api_key_not_found", 404),
   METHOD_NOT_ALLOWED(0, "method_not_allowed", 405),
   BODY_TIMEOUT(0, "body_timeout", 408),
   STORE_ALREADY_EXISTS(0, "store_already_exists", 409),
@@ -41,6 +46,8 @@ public enum ErrorCode {
   // ours, not the client's (5xx): retrying is safe, the change was not applied ...
   INTERNAL_ERROR(4000, "internal_error", 500),
   UNAVAILABLE(4010, "unavailable", 503),
+  // the authentication hook did not answer: the request is refused (fails closed)
+  AUTHENTICATION_UNAVAILABLE(0, "authentication_unavailable", 503),
   REVISION_NOT_AVAILABLE(0, "revision_not_available", 503),
   REQUEST_TIMEOUT(0, "request_timeout", 503),
   JOURNAL_UNAVAILABLE(0, "journal_unavailable", 503),

@@ -56,6 +56,7 @@ class ErrorCodeTest {
               || code == ErrorCode.REQUEST_TIMEOUT
               || code == ErrorCode.JOURNAL_UNAVAILABLE
               || code == ErrorCode.DEADLINE_EXCEEDED
+              || code == ErrorCode.AUTHENTICATION_UNAVAILABLE
               || code == ErrorCode.OUTCOME_UNKNOWN;
       assertEquals(ours, code.httpStatus >= 500, code.label);
       assertTrue(code.httpStatus >= 400 && code.httpStatus < 600, code.label);

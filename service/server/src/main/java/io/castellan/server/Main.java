@@ -4,20 +4,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.castellan.engine.query.Queries;
 import io.castellan.engine.query.QueryOptions;
+import io.castellan.server.auth.AuthSettings;
+import io.castellan.server.auth.Authentication;
+import io.castellan.server.auth.OrganizationAccess;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.forwarding.ReadHost;
+import io.castellan.server.http.EndpointInfo;
 import io.castellan.server.http.HttpApi;
 import io.castellan.server.http.HttpServer;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.journal.OrganizationDirectory;
+import io.castellan.server.organization.AccessPolicy;
 import io.castellan.server.organization.IdempotencyKeys;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.read.SnapshotRegistry;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ShardedOrganizationService;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -47,8 +56,11 @@ public final class Main {
         "castellan");
   }
 
+  /** A running node: where it serves HTTP, and what. */
+  public record Started(ServerBinding binding, List<EndpointInfo> endpoints) {}
+
   /** Everything a node runs, on an existing actor system (tests start several in one JVM). */
-  public static CompletionStage<ServerBinding> init(ActorSystem<?> system) {
+  public static CompletionStage<Started> init(ActorSystem<?> system) {
     Config config = system.settings().config();
     Config castellan = config.getConfig("castellan");
     PekkoManagement.get(system).start();
@@ -64,6 +76,25 @@ public final class Main {
     Executor queryDispatcher =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("castellan.query.dispatcher"));
     SnapshotRegistry registry = new SnapshotRegistry(queryDispatcher);
+    Config query = castellan.getConfig("query");
+    Queries queries =
+        new Queries(
+            new QueryOptions(
+                query.getInt("max-depth"),
+                query.getInt("max-list-results"),
+                query.getInt("max-contextual-tuples"),
+                query.getInt("max-read-page-size")));
+    AccessPolicy policy = new OrganizationAccess(queries, Clock.systemUTC());
+    AuthSettings auth = AuthSettings.of(castellan.getConfig("auth"));
+    if (!auth.enabled()) {
+      system
+          .log()
+          .warn(
+              "AUTHENTICATION IS OFF (castellan.auth.enabled = false): every request is allowed;"
+                  + " for local experiments only");
+    } else if (auth.operatorKey().isEmpty()) {
+      system.log().warn("no operator key is configured: no credential can create organizations");
+    }
     Config organization = castellan.getConfig("organization");
     Organization.init(
         system,
@@ -74,7 +105,8 @@ public final class Main {
             new IdempotencyKeys.Retention(
                 organization.getDuration("idempotency-window"),
                 organization.getInt("idempotency-max-keys")),
-            organization.getDuration("deadline-margin")));
+            organization.getDuration("deadline-margin")),
+        policy);
     Config breaker = organization.getConfig("journal-breaker");
     // no call timeout of its own (a timer per write): every change's ask is bounded by its deadline
     CircuitBreaker journal =
@@ -94,17 +126,11 @@ public final class Main {
             journal,
             breaker.getDuration("probe-timeout"));
 
-    Config query = castellan.getConfig("query");
-    Queries queries =
-        new Queries(
-            new QueryOptions(
-                query.getInt("max-depth"),
-                query.getInt("max-list-results"),
-                query.getInt("max-contextual-tuples"),
-                query.getInt("max-read-page-size")));
     ReadExecutor reads = new ReadExecutor(queries, queryDispatcher);
 
     Config http = castellan.getConfig("http");
+    ObjectMapper mapper = new ObjectMapper();
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ReadForwarder forwarder = ReadForwarder.init(system, organization.getDuration("ask-timeout"));
     HttpApi api =
         new HttpApi(
@@ -115,7 +141,10 @@ public final class Main {
             reads,
             forwarder,
             new HostCache(registry, system.address().toString()),
-            new ObjectMapper(),
+            Authentication.of(auth, mapper, metrics),
+            policy,
+            metrics::scrape,
+            mapper,
             new HttpApi.Settings(
                 http.getBytes("max-body-size"),
                 http.getDuration("request-timeout"),
@@ -135,6 +164,7 @@ public final class Main {
         .thenCompose(
             ready ->
                 HttpServer.start(
-                    system, api.routes(), http.getString("interface"), http.getInt("port")));
+                    system, api.routes(), http.getString("interface"), http.getInt("port")))
+        .thenApply(binding -> new Started(binding, api.endpoints()));
   }
 }

@@ -1,6 +1,6 @@
 package io.castellan.server.forwarding;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.server.organization.Caller;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -13,5 +13,9 @@ public interface HostedReads {
    * completes exceptionally), or empty when the organization does not run on this node.
    */
   CompletionStage<Optional<RenderedAnswer>> answerIfHosted(
-      ReadOperation operation, String organizationId, JsonNode body, boolean nativeShape);
+      ReadOperation operation,
+      String organizationId,
+      byte[] body,
+      boolean nativeShape,
+      Caller caller);
 }

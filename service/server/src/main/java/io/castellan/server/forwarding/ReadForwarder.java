@@ -1,7 +1,7 @@
 package io.castellan.server.forwarding;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.protocol.ErrorCode;
+import io.castellan.server.organization.Caller;
 import io.castellan.server.service.ServiceException;
 import java.time.Duration;
 import java.util.Map;
@@ -79,8 +79,9 @@ public final class ReadForwarder {
       String host,
       ReadOperation operation,
       String organizationId,
-      JsonNode body,
-      boolean nativeShape) {
+      byte[] body,
+      boolean nativeShape,
+      Caller caller) {
     if (host == null || !isMember(host)) {
       return CompletableFuture.failedFuture(new HostMissed(organizationId));
     }
@@ -90,7 +91,8 @@ public final class ReadForwarder {
     long id = ids.incrementAndGet();
     CompletableFuture<ForwardedAnswer> reply = new CompletableFuture<>();
     pending.put(id, reply);
-    target.tell(new ForwardedRead(id, operation, organizationId, body, nativeShape, replies));
+    target.tell(
+        new ForwardedRead(id, operation, organizationId, body, nativeShape, caller, replies));
     return reply
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle(

@@ -35,7 +35,11 @@ public final class ReadHost {
           CompletableFuture.supplyAsync(
                   () ->
                       reads.answerIfHosted(
-                          read.operation(), read.organizationId(), read.body(), read.nativeShape()),
+                          read.operation(),
+                          read.organizationId(),
+                          read.body(),
+                          read.nativeShape(),
+                          read.caller()),
                   executor)
               .thenCompose(Function.identity())
               .thenApply(

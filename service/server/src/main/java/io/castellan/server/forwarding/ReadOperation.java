@@ -13,5 +13,6 @@ public enum ReadOperation {
   LIST_OBJECTS,
   LIST_USERS,
   READ_MODELS,
-  READ_MODEL
+  READ_MODEL,
+  LIST_KEYS
 }

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,9 +81,14 @@ final class ApiErrors {
                   ContentTypes.APPLICATION_JSON,
                   mapper.writeValueAsBytes(new ErrorBody(code.label, message)));
       // the journal's circuit breaker lets a change probe it about once a second
-      return code == ErrorCode.JOURNAL_UNAVAILABLE
-          ? response.addHeader(RetryAfter.create(1L))
-          : response;
+      if (code == ErrorCode.JOURNAL_UNAVAILABLE) {
+        return response.addHeader(RetryAfter.create(1L));
+      }
+      if (code == ErrorCode.UNAUTHENTICATED) { // RFC 6750: how to authenticate
+        return response.addHeader(
+            WWWAuthenticate.create(HttpChallenge.create("Bearer", "castellan")));
+      }
+      return response;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -6,6 +6,7 @@ import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.http.request.RequestLimits;
 import io.castellan.server.journal.ChangeLog;
+import io.castellan.server.organization.AccessPolicy;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
 
@@ -21,6 +22,7 @@ final class AuthorizationApi {
   final WriteApi writes;
   final ChangesApi changes;
   final QueryApi queries;
+  final KeyApi keys;
   final ReadRouting reads;
 
   AuthorizationApi(
@@ -30,6 +32,7 @@ final class AuthorizationApi {
       ObjectMapper mapper,
       ReadForwarder forwarder,
       HostCache hosts,
+      AccessPolicy policy,
       RequestLimits requestLimits,
       ModelApi.Limits modelLimits) {
     this.bodies = new RequestBodies(mapper, requestLimits);
@@ -37,6 +40,8 @@ final class AuthorizationApi {
     this.writes = new WriteApi(organizations, mapper, bodies);
     this.changes = new ChangesApi(organizations, changeLog, mapper);
     this.queries = new QueryApi(reads, mapper, bodies);
-    this.reads = new ReadRouting(organizations, queries, models, forwarder, hosts, bodies);
+    this.keys = new KeyApi(organizations, mapper, bodies);
+    this.reads =
+        new ReadRouting(organizations, queries, models, keys, forwarder, hosts, bodies, policy);
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.ContinuationToken;
+import io.castellan.protocol.Scope;
 import io.castellan.server.journal.ChangeLog;
+import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.service.OrganizationService;
 import java.util.concurrent.CompletionStage;
@@ -23,14 +25,15 @@ final class ChangesApi {
   }
 
   /** OpenFGA's ReadChanges: tuple writes and deletes in journal order, a page at a time. */
-  CompletionStage<ApiResult> changes(String org, String type, int pageSize, String token) {
+  CompletionStage<ApiResult> changes(
+      String org, Caller caller, String type, int pageSize, String token) {
     int size = JsonRoutes.boundedPageSize(pageSize);
     String filter = type == null || type.isEmpty() ? null : type;
     String query = ContinuationToken.query("changes", org, filter);
     String position = ContinuationToken.position(token, query);
     long start = position == null ? 1 : Long.parseLong(position); // ours: always a revision
     return organizations
-        .summary(org)
+        .summary(org, caller, Scope.READ)
         .thenCompose(summary -> changeLog.changes(org, filter, size, start))
         .thenApply(
             page -> {

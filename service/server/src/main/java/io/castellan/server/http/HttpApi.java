@@ -2,17 +2,21 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.ErrorCode;
+import io.castellan.protocol.Scope;
+import io.castellan.server.auth.Authentication;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.HostedReads;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.http.request.RequestLimits;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.journal.OrganizationDirectory;
+import io.castellan.server.organization.AccessPolicy;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -75,6 +79,9 @@ public final class HttpApi extends AllDirectives {
       ReadExecutor reads,
       ReadForwarder forwarder,
       HostCache hosts,
+      Authentication authentication,
+      AccessPolicy policy,
+      Supplier<String> metrics,
       ObjectMapper mapper,
       Settings settings) {
     AuthorizationApi api =
@@ -85,6 +92,7 @@ public final class HttpApi extends AllDirectives {
             mapper,
             forwarder,
             hosts,
+            policy,
             new RequestLimits(settings.maxTuplesPerWrite(), settings.maxChecksPerBatch()),
             new ModelApi.Limits(settings.maxModelTypes(), settings.maxModelBytes()));
     RequestDeadline deadline =
@@ -102,11 +110,31 @@ public final class HttpApi extends AllDirectives {
     this.notFound = errors.response(ErrorCode.UNDEFINED_ENDPOINT, "no such endpoint");
     List<Endpoint> endpoints = new ArrayList<>(openFga.endpoints());
     endpoints.addAll(nativeApi.endpoints());
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.GET,
+            "/metrics",
+            Scope.ADMIN,
+            null,
+            (path, caller) ->
+                caller.unrestricted()
+                    ? complete(
+                        HttpResponse.create()
+                            .withEntity(
+                                ContentTypes.TEXT_PLAIN_UTF8, metrics.get())) // Prometheus text
+                    : complete(
+                        errors.response(ErrorCode.FORBIDDEN, "metrics are for the operator key"))));
     if (settings.noopEndpoint()) {
       // what the HTTP layer alone costs: benchmarks compare checks against this
-      endpoints.add(new Endpoint(HttpMethods.POST, "/noop", path -> complete(NOOP_ANSWER)));
+      endpoints.add(
+          new Endpoint(
+              HttpMethods.POST,
+              "/noop",
+              Scope.READ,
+              null,
+              (path, caller) -> complete(NOOP_ANSWER)));
     }
-    this.router = new Router(endpoints);
+    this.router = new Router(endpoints, new CallerDirectives(authentication, errors));
     this.maxBodyBytes = settings.maxBodyBytes();
     this.exceptionHandler = exceptionHandler();
     this.rejectionHandler = rejectionHandler();
@@ -118,8 +146,16 @@ public final class HttpApi extends AllDirectives {
   }
 
   /** Every endpoint of both APIs (and the benchmarks' no-op one when configured). */
-  List<Endpoint> endpoints() {
-    return router.endpoints();
+  public List<EndpointInfo> endpoints() {
+    return router.endpoints().stream()
+        .map(
+            endpoint ->
+                new EndpointInfo(
+                    endpoint.method().name(),
+                    endpoint.template(),
+                    endpoint.scope().label,
+                    endpoint.organization()))
+        .toList();
   }
 
   public Route routes() {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.RevisionToken;
+import io.castellan.protocol.Scope;
 import io.castellan.server.forwarding.ReadOperation;
 import io.castellan.server.http.request.BadRequest;
+import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.RequestInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,7 @@ abstract class JsonRoutes extends AllDirectives {
   static final String REVISION = "X-Castellan-Revision";
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final String TIMEOUT = "X-Castellan-Timeout";
+  private static final byte[] EMPTY_BODY = new byte[0];
 
   protected final AuthorizationApi api;
   protected final ObjectMapper mapper;
@@ -74,31 +77,27 @@ abstract class JsonRoutes extends AllDirectives {
    * whole (small ones do) is used as it is; one still arriving is awaited within the request
    * timeout.
    */
-  private Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
+  private Route withBody(Function<byte[], CompletionStage<ApiResult>> handler) {
     return withBody(handler, timedOut);
   }
 
   /** {@link #withBody} for a change: past the request timeout its outcome is unknown. */
-  private Route withChangeBody(Function<JsonNode, CompletionStage<ApiResult>> handler) {
+  private Route withChangeBody(Function<byte[], CompletionStage<ApiResult>> handler) {
     return withBody(handler, changeTimedOut);
   }
 
-  private Route withBody(Function<JsonNode, CompletionStage<ApiResult>> handler, ApiResult late) {
+  private Route withBody(Function<byte[], CompletionStage<ApiResult>> handler, ApiResult late) {
     return extractRequestEntity(
         entity ->
             entity instanceof HttpEntity.Strict strict
-                ? respond(() -> handler.apply(api.bodies.parse(strict.getData().toArray())), late)
+                ? respond(() -> handler.apply(strict.getData().toArray()), late)
                 : handleExceptions(
                     bodyFailures,
                     () ->
                         extractStrictEntity(
                             deadline.timeout(),
                             arrived ->
-                                respond(
-                                    () ->
-                                        handler.apply(
-                                            api.bodies.parse(arrived.getData().toArray())),
-                                    late))));
+                                respond(() -> handler.apply(arrived.getData().toArray()), late))));
   }
 
   private HttpResponse bodyTimeout() {
@@ -139,11 +138,11 @@ abstract class JsonRoutes extends AllDirectives {
   }
 
   /**
-   * The caller as events record it (authentication will fill in the actor), with the change's
-   * idempotency key ({@code Idempotency-Key}, else a request id the client chose) and deadline (the
-   * request timeout, or the shorter {@code X-Castellan-Timeout} in milliseconds).
+   * The caller as events record it, with the change's idempotency key ({@code Idempotency-Key},
+   * else a request id the client chose) and deadline (the request timeout, or the shorter {@code
+   * X-Castellan-Timeout} in milliseconds).
    */
-  private Route withRequestInfo(Function<RequestInfo, Route> inner) {
+  private Route withRequestInfo(Caller caller, Function<RequestInfo, Route> inner) {
     return optionalHeaderValueByName(
         REQUEST_ID,
         requestId ->
@@ -160,7 +159,7 @@ abstract class JsonRoutes extends AllDirectives {
                                       requestId.filter(id -> !id.isBlank() && id.length() <= 128);
                                   return inner.apply(
                                       new RequestInfo(
-                                          RequestInfo.ANONYMOUS,
+                                          caller,
                                           clientId.orElseGet(() -> UUID.randomUUID().toString()),
                                           reason.filter(text -> text.length() <= 1024).orElse(null),
                                           key.map(JsonRoutes::idempotencyKey)
@@ -205,8 +204,11 @@ abstract class JsonRoutes extends AllDirectives {
         new Endpoint(
             HttpMethods.POST,
             prefix + "/write",
-            path ->
+            Scope.WRITE,
+            org,
+            (path, caller) ->
                 change(
+                    caller,
                     (request, body) ->
                         api.writes.write(path.get(org), body, request, nativeShape))),
         readEndpoint(prefix + "/read", ReadOperation.READ, org, nativeShape),
@@ -218,7 +220,9 @@ abstract class JsonRoutes extends AllDirectives {
         new Endpoint(
             HttpMethods.GET,
             prefix + "/changes",
-            path ->
+            Scope.READ,
+            org,
+            (path, caller) ->
                 parameterOptional(
                     "type",
                     type ->
@@ -227,7 +231,11 @@ abstract class JsonRoutes extends AllDirectives {
                                 respond(
                                     () ->
                                         api.changes.changes(
-                                            path.get(org), type.orElse(null), size, token))))));
+                                            path.get(org),
+                                            caller,
+                                            type.orElse(null),
+                                            size,
+                                            token))))));
   }
 
   /** A read with a JSON body, answered where the organization lives (see {@link ReadRouting}). */
@@ -236,7 +244,11 @@ abstract class JsonRoutes extends AllDirectives {
     return new Endpoint(
         HttpMethods.POST,
         template,
-        path -> withBody(body -> api.reads.answer(operation, path.get(org), body, nativeShape)));
+        Scope.READ,
+        org,
+        (path, caller) ->
+            withBody(
+                body -> api.reads.answer(operation, path.get(org), body, nativeShape, caller)));
   }
 
   /** The model endpoints: write one, list them a page at a time, read one by id. */
@@ -246,14 +258,19 @@ abstract class JsonRoutes extends AllDirectives {
         new Endpoint(
             HttpMethods.POST,
             models,
-            path ->
+            Scope.ADMIN,
+            org,
+            (path, caller) ->
                 change(
+                    caller,
                     (request, body) ->
                         api.models.writeModel(path.get(org), body, request, nativeShape))),
         new Endpoint(
             HttpMethods.GET,
             models,
-            path ->
+            Scope.READ,
+            org,
+            (path, caller) ->
                 withPage(
                     (size, token) ->
                         respond(
@@ -262,28 +279,64 @@ abstract class JsonRoutes extends AllDirectives {
                                     ReadOperation.READ_MODELS,
                                     path.get(org),
                                     modelPage(size == 0 ? defaultPageSize : size, token),
-                                    nativeShape)))),
+                                    nativeShape,
+                                    caller)))),
         new Endpoint(
             HttpMethods.GET,
             models + "/{model}",
-            path ->
+            Scope.READ,
+            org,
+            (path, caller) ->
                 respond(
                     () ->
                         api.reads.answer(
                             ReadOperation.READ_MODEL,
                             path.get(org),
-                            mapper.createObjectNode().put("id", path.get("model")),
-                            nativeShape))));
+                            json(mapper.createObjectNode().put("id", path.get("model"))),
+                            nativeShape,
+                            caller))));
+  }
+
+  /** An organization's API keys: create one, list them, revoke one (all need {@code admin}). */
+  protected List<Endpoint> keyEndpoints(String keys, String org) {
+    return List.of(
+        new Endpoint(
+            HttpMethods.POST,
+            keys,
+            Scope.ADMIN,
+            org,
+            (path, caller) ->
+                change(caller, (request, body) -> api.keys.create(path.get(org), body, request))),
+        new Endpoint(
+            HttpMethods.GET,
+            keys,
+            Scope.ADMIN,
+            org,
+            (path, caller) ->
+                respond(
+                    () ->
+                        api.reads.answer(
+                            ReadOperation.LIST_KEYS, path.get(org), EMPTY_BODY, true, caller))),
+        new Endpoint(
+            HttpMethods.DELETE,
+            keys + "/{key}",
+            Scope.ADMIN,
+            org,
+            (path, caller) ->
+                changeWithoutBody(
+                    caller, request -> api.keys.revoke(path.get(org), path.get("key"), request))));
   }
 
   /** A change with a JSON body: the caller, the body, and an unknown outcome past the timeout. */
-  protected Route change(BiFunction<RequestInfo, JsonNode, CompletionStage<ApiResult>> handler) {
-    return withRequestInfo(request -> withChangeBody(body -> handler.apply(request, body)));
+  protected Route change(
+      Caller caller, BiFunction<RequestInfo, byte[], CompletionStage<ApiResult>> handler) {
+    return withRequestInfo(caller, request -> withChangeBody(body -> handler.apply(request, body)));
   }
 
   /** A change without a body (a delete). */
-  protected Route changeWithoutBody(Function<RequestInfo, CompletionStage<ApiResult>> handler) {
-    return withRequestInfo(request -> respondToChange(() -> handler.apply(request)));
+  protected Route changeWithoutBody(
+      Caller caller, Function<RequestInfo, CompletionStage<ApiResult>> handler) {
+    return withRequestInfo(caller, request -> respondToChange(() -> handler.apply(request)));
   }
 
   /** The {@code page_size} (0: none given) and {@code continuation_token} query parameters. */
@@ -298,11 +351,21 @@ abstract class JsonRoutes extends AllDirectives {
   }
 
   /** The parameters of a page of models, as a read's body. */
-  private JsonNode modelPage(int pageSize, String continuationToken) {
-    return mapper
-        .createObjectNode()
-        .put("page_size", pageSize)
-        .put("continuation_token", continuationToken);
+  private byte[] modelPage(int pageSize, String continuationToken) {
+    return json(
+        mapper
+            .createObjectNode()
+            .put("page_size", pageSize)
+            .put("continuation_token", continuationToken));
+  }
+
+  /** Parameters as the JSON body of a read that may be forwarded. */
+  private byte[] json(JsonNode parameters) {
+    try {
+      return mapper.writeValueAsBytes(parameters);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The page size a request gets: 50 when it names none, at most 100. */

@@ -1,12 +1,12 @@
 package io.castellan.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.forwarding.HostedReads;
 import io.castellan.server.forwarding.ReadOperation;
 import io.castellan.server.forwarding.RenderedAnswer;
+import io.castellan.server.organization.Caller;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ServiceException;
 import java.util.Optional;
@@ -41,7 +41,11 @@ final class LocalReads implements HostedReads {
 
   @Override
   public CompletionStage<Optional<RenderedAnswer>> answerIfHosted(
-      ReadOperation operation, String organizationId, JsonNode body, boolean nativeShape) {
+      ReadOperation operation,
+      String organizationId,
+      byte[] body,
+      boolean nativeShape,
+      Caller caller) {
     CompletionStage<Optional<RenderedAnswer>> answer;
     try {
       PreparedRead read = routing.prepare(operation, organizationId, body, nativeShape);
@@ -52,7 +56,8 @@ final class LocalReads implements HostedReads {
                   found ->
                       found.fold(
                           state ->
-                              read.evaluate(state)
+                              routing
+                                  .evaluate(read, state, caller)
                                   .thenApply(this::rendered)
                                   .thenApply(Optional::of),
                           host -> CompletableFuture.completedFuture(Optional.empty())));

@@ -12,6 +12,7 @@ import io.castellan.protocol.Consistency;
 import io.castellan.protocol.ContinuationToken;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.RevisionToken;
+import io.castellan.protocol.Scope;
 import io.castellan.server.http.request.ModelDslBody;
 import io.castellan.server.http.request.ModelPageBody;
 import io.castellan.server.http.request.RequestBodies;
@@ -52,7 +53,8 @@ final class ModelApi {
   }
 
   CompletionStage<ApiResult> writeModel(
-      String org, JsonNode body, RequestInfo request, boolean nativeShape) {
+      String org, byte[] json, RequestInfo request, boolean nativeShape) {
+    JsonNode body = bodies.parse(json);
     CompiledModel model;
     try {
       String dsl = bodies.bind(body, ModelDslBody.class).dslOrNull();
@@ -167,6 +169,7 @@ final class ModelApi {
   /** A read of the newest state there is on the node that hosts the organization. */
   private static PreparedRead latest(Function<OrganizationState, ApiResult> evaluation) {
     return new PreparedRead(
+        Scope.READ,
         Consistency.MINIMIZE_LATENCY,
         0,
         state -> CompletableFuture.completedFuture(evaluation.apply(state)));

@@ -1,9 +1,9 @@
 package io.castellan.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.RevisionToken;
+import io.castellan.protocol.Scope;
 import io.castellan.server.http.request.BadRequest;
 import io.castellan.server.http.request.OrganizationBody;
 import io.castellan.server.organization.OrganizationCommand.Summary;
@@ -39,26 +39,40 @@ final class NativeRoutes extends JsonRoutes {
         new Endpoint(
             HttpMethods.PUT,
             org,
-            path -> change((request, body) -> create(path.get("org"), body, request))));
+            Scope.ADMIN,
+            "org",
+            (path, caller) ->
+                change(caller, (request, body) -> create(path.get("org"), body, request))));
     endpoints.add(
         new Endpoint(
             HttpMethods.GET,
             org,
-            path -> respond(() -> organizations.summary(path.get("org")).thenApply(this::answer))));
+            Scope.READ,
+            "org",
+            (path, caller) ->
+                respond(
+                    () ->
+                        organizations
+                            .summary(path.get("org"), caller, Scope.READ)
+                            .thenApply(this::answer))));
     endpoints.add(
         new Endpoint(
             HttpMethods.DELETE,
             org,
-            path ->
+            Scope.ADMIN,
+            "org",
+            (path, caller) ->
                 changeWithoutBody(
+                    caller,
                     request ->
                         organizations.delete(path.get("org"), request).thenApply(this::answer))));
     endpoints.addAll(modelEndpoints(org + "/models", "org", true, 100));
+    endpoints.addAll(keyEndpoints(org + "/keys", "org"));
     endpoints.addAll(tupleEndpoints(org, "org", true));
     return endpoints;
   }
 
-  private CompletionStage<ApiResult> create(String org, JsonNode body, RequestInfo request) {
+  private CompletionStage<ApiResult> create(String org, byte[] body, RequestInfo request) {
     String name = api.bodies.bind(body, OrganizationBody.class).optionalName();
     return organizations
         .create(validId(org), name == null ? org : name, request)

@@ -1,11 +1,12 @@
 package io.castellan.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.ContinuationToken;
+import io.castellan.protocol.Scope;
 import io.castellan.server.http.request.OrganizationBody;
 import io.castellan.server.journal.OrganizationDirectory;
+import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.organization.Ulid;
@@ -41,29 +42,41 @@ final class OpenFgaRoutes extends JsonRoutes {
     List<Endpoint> endpoints = new ArrayList<>();
     endpoints.add(
         new Endpoint(
-            HttpMethods.POST, "/stores", path -> change((request, body) -> create(body, request))));
+            HttpMethods.POST,
+            "/stores",
+            Scope.ADMIN,
+            null,
+            (path, caller) -> change(caller, (request, body) -> create(body, request))));
     endpoints.add(
         new Endpoint(
             HttpMethods.GET,
             "/stores",
-            path -> withPage((size, token) -> respond(() -> listStores(size, token)))));
+            Scope.READ,
+            null,
+            (path, caller) ->
+                withPage((size, token) -> respond(() -> listStores(size, token, caller)))));
     endpoints.add(
         new Endpoint(
             HttpMethods.GET,
             store,
-            path ->
+            Scope.READ,
+            "store",
+            (path, caller) ->
                 respond(
                     () ->
                         organizations
-                            .summary(path.get("store"))
+                            .summary(path.get("store"), caller, Scope.READ)
                             .thenApply(
                                 summary -> ApiResult.ok(store(summary), summary.revision())))));
     endpoints.add(
         new Endpoint(
             HttpMethods.DELETE,
             store,
-            path ->
+            Scope.ADMIN,
+            "store",
+            (path, caller) ->
                 changeWithoutBody(
+                    caller,
                     request ->
                         organizations
                             .delete(path.get("store"), request)
@@ -76,18 +89,18 @@ final class OpenFgaRoutes extends JsonRoutes {
     return endpoints;
   }
 
-  private CompletionStage<ApiResult> create(JsonNode body, RequestInfo request) {
+  private CompletionStage<ApiResult> create(byte[] body, RequestInfo request) {
     String name = api.bodies.bind(body, OrganizationBody.class).requiredName();
     return organizations
         .create(Ulid.next(Instant.now()), name, request)
         .thenApply(summary -> new ApiResult(201, store(summary), summary.revision()));
   }
 
-  private CompletionStage<ApiResult> listStores(int pageSize, String token) {
+  private CompletionStage<ApiResult> listStores(int pageSize, String token, Caller caller) {
     int size = JsonRoutes.boundedPageSize(pageSize);
     String query = ContinuationToken.query("stores");
     return directory
-        .list(size, ContinuationToken.position(token, query))
+        .list(size, ContinuationToken.position(token, query), caller)
         .thenApply(
             page -> {
               ObjectNode out = mapper.createObjectNode();

@@ -1,15 +1,18 @@
 package io.castellan.server.http;
 
 import io.castellan.protocol.Consistency;
+import io.castellan.protocol.Scope;
 import io.castellan.server.organization.OrganizationState;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * A read request parsed and validated, ready to run against an organization's state once one as
- * fresh as it asks is found ({@code consistency}, {@code minRevision}).
+ * fresh as it asks is found ({@code consistency}, {@code minRevision}), for a caller allowed {@code
+ * scope} there.
  */
 record PreparedRead(
+    Scope scope,
     Consistency consistency,
     long minRevision,
     Function<OrganizationState, CompletionStage<ApiResult>> evaluation) {

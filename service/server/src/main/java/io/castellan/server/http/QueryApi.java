@@ -1,6 +1,5 @@
 package io.castellan.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +12,7 @@ import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.query.UserRef;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.RevisionToken;
+import io.castellan.protocol.Scope;
 import io.castellan.server.http.request.BatchCheckBody;
 import io.castellan.server.http.request.CheckBody;
 import io.castellan.server.http.request.ExpandBody;
@@ -48,7 +48,7 @@ final class QueryApi {
     this.answers = new AnswerJson(mapper);
   }
 
-  PreparedRead read(String org, JsonNode json, boolean nativeShape) {
+  PreparedRead read(String org, byte[] json, boolean nativeShape) {
     ReadBody body = bodies.bind(json, ReadBody.class);
     ReadRequest request = body.request(org);
     return query(
@@ -68,7 +68,7 @@ final class QueryApi {
   }
 
   /** The answer every check sends, rendered without a JSON tree: checks are the hottest path. */
-  PreparedRead check(JsonNode json, boolean nativeShape) {
+  PreparedRead check(byte[] json, boolean nativeShape) {
     CheckBody body = bodies.bind(json, CheckBody.class);
     CheckRequest request = body.request(bodies);
     return prepared(
@@ -86,7 +86,7 @@ final class QueryApi {
         });
   }
 
-  PreparedRead batchCheck(JsonNode json, boolean nativeShape) {
+  PreparedRead batchCheck(byte[] json, boolean nativeShape) {
     BatchCheckBody body = bodies.bind(json, BatchCheckBody.class);
     Map<String, CheckRequest> requests = body.requests(bodies);
     return query(
@@ -115,7 +115,7 @@ final class QueryApi {
         });
   }
 
-  PreparedRead expand(JsonNode json, boolean nativeShape) {
+  PreparedRead expand(byte[] json, boolean nativeShape) {
     ExpandBody body = bodies.bind(json, ExpandBody.class);
     String object = body.object();
     String relation = body.relation();
@@ -138,7 +138,7 @@ final class QueryApi {
         });
   }
 
-  PreparedRead listObjects(JsonNode json, boolean nativeShape) {
+  PreparedRead listObjects(byte[] json, boolean nativeShape) {
     ListObjectsBody body = bodies.bind(json, ListObjectsBody.class);
     ListObjectsRequest request = body.request(bodies);
     return query(
@@ -156,7 +156,7 @@ final class QueryApi {
         });
   }
 
-  PreparedRead listUsers(JsonNode json, boolean nativeShape) {
+  PreparedRead listUsers(byte[] json, boolean nativeShape) {
     ListUsersBody body = bodies.bind(json, ListUsersBody.class);
     ListUsersRequest request = body.request(bodies);
     return query(
@@ -200,6 +200,7 @@ final class QueryApi {
       ReadExecutor.Cost cost,
       BiFunction<ReadExecutor.ReadContext, Long, ApiResult> answer) {
     return new PreparedRead(
+        Scope.READ,
         freshness.consistency(),
         freshness.minRevision(),
         state ->

@@ -1,6 +1,5 @@
 package io.castellan.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.server.async.Failures;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.HostMissed;
@@ -9,7 +8,12 @@ import io.castellan.server.forwarding.ReadOperation;
 import io.castellan.server.http.request.ModelIdBody;
 import io.castellan.server.http.request.ModelPageBody;
 import io.castellan.server.http.request.RequestBodies;
+import io.castellan.server.organization.AccessPolicy;
+import io.castellan.server.organization.Caller;
+import io.castellan.server.organization.OrganizationError;
+import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.service.OrganizationService;
+import io.castellan.server.service.ServiceException;
 import io.castellan.server.service.StateLookup;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,15 +31,21 @@ final class ReadRouting {
   private final ReadForwarder forwarder;
   private final HostCache hosts;
   private final RequestBodies bodies;
+  private final KeyApi keys;
+  private final AccessPolicy policy;
 
   ReadRouting(
       OrganizationService organizations,
       QueryApi queries,
       ModelApi models,
+      KeyApi keys,
       ReadForwarder forwarder,
       HostCache hosts,
-      RequestBodies bodies) {
+      RequestBodies bodies,
+      AccessPolicy policy) {
     this.bodies = bodies;
+    this.keys = keys;
+    this.policy = policy;
     this.organizations = organizations;
     this.queries = queries;
     this.models = models;
@@ -43,16 +53,21 @@ final class ReadRouting {
     this.hosts = hosts;
   }
 
+  /**
+   * The answer to {@code caller}'s read, decided with the organization's state wherever it is:
+   * here, or on the node it is forwarded to (with the caller).
+   */
   CompletionStage<ApiResult> answer(
-      ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
+      ReadOperation operation, String org, byte[] body, boolean nativeShape, Caller caller) {
     PreparedRead read = prepare(operation, org, body, nativeShape); // refuses a bad one here
     String host = hosts.hostElsewhere(org);
     if (host != null) { // known to run elsewhere: not asked again through its entity
-      return forwarded(host, operation, org, body, nativeShape, true);
+      return forwarded(host, operation, org, body, nativeShape, caller, true);
     }
     return organizations
         .locate(org, read.consistency(), read.minRevision())
-        .thenCompose(found -> hereOrThere(found, read, operation, org, body, nativeShape, true));
+        .thenCompose(
+            found -> hereOrThere(found, read, operation, org, body, nativeShape, caller, true));
   }
 
   private CompletionStage<ApiResult> hereOrThere(
@@ -60,15 +75,25 @@ final class ReadRouting {
       PreparedRead read,
       ReadOperation operation,
       String org,
-      JsonNode body,
+      byte[] body,
       boolean nativeShape,
+      Caller caller,
       boolean mayAskAgain) {
     return found.fold(
-        read::evaluate,
+        state -> evaluate(read, state, caller),
         host -> {
           hosts.remember(org, host);
-          return forwarded(host, operation, org, body, nativeShape, mayAskAgain);
+          return forwarded(host, operation, org, body, nativeShape, caller, mayAskAgain);
         });
+  }
+
+  /** The read evaluated on {@code state}, if the organization allows {@code caller} its scope. */
+  CompletionStage<ApiResult> evaluate(PreparedRead read, OrganizationState state, Caller caller) {
+    OrganizationError refused =
+        policy.decide(state, caller, read.scope()).refusal(state.id(), read.scope());
+    return refused == null
+        ? read.evaluate(state)
+        : CompletableFuture.failedFuture(new ServiceException(refused));
   }
 
   /**
@@ -80,11 +105,12 @@ final class ReadRouting {
       String host,
       ReadOperation operation,
       String org,
-      JsonNode body,
+      byte[] body,
       boolean nativeShape,
+      Caller caller,
       boolean mayAskAgain) {
     return forwarder
-        .forward(host, operation, org, body, nativeShape)
+        .forward(host, operation, org, body, nativeShape, caller)
         .handle(
             (answer, failure) -> {
               if (failure == null) {
@@ -100,7 +126,8 @@ final class ReadRouting {
                     .locate(org, read.consistency(), read.minRevision())
                     .thenCompose(
                         found ->
-                            hereOrThere(found, read, operation, org, body, nativeShape, false));
+                            hereOrThere(
+                                found, read, operation, org, body, nativeShape, caller, false));
               }
               return CompletableFuture.<ApiResult>failedStage(failure);
             })
@@ -108,7 +135,7 @@ final class ReadRouting {
   }
 
   /** The read parsed and validated, to run wherever the organization's state is. */
-  PreparedRead prepare(ReadOperation operation, String org, JsonNode body, boolean nativeShape) {
+  PreparedRead prepare(ReadOperation operation, String org, byte[] body, boolean nativeShape) {
     return switch (operation) {
       case READ -> queries.read(org, body, nativeShape);
       case CHECK -> queries.check(body, nativeShape);
@@ -118,6 +145,7 @@ final class ReadRouting {
       case LIST_USERS -> queries.listUsers(body, nativeShape);
       case READ_MODELS -> models.readModels(org, bodies.bind(body, ModelPageBody.class));
       case READ_MODEL -> models.readModel(bodies.bind(body, ModelIdBody.class).modelId());
+      case LIST_KEYS -> keys.list();
     };
   }
 }

@@ -13,9 +13,11 @@ import org.apache.pekko.http.javadsl.server.Rejections;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Dispatches a request to the endpoint whose template its path matches and whose method it uses. A
- * path no endpoint matches is rejected as not found; a path matched with another method, with the
- * methods it allows (405).
+ * Dispatches a request to the endpoint whose template its path matches and whose method it uses,
+ * once its caller is authenticated and within its rate limit. A path no endpoint matches is
+ * rejected as not found; a path matched with another method, with the methods it allows (405). An
+ * API key used on another organization's path is answered as if that organization did not exist,
+ * before anything is looked up.
  *
  * <p>Written instead of nesting Pekko's path directives so that the API is one flat table that
  * reads as a list of endpoints and that tests can enumerate.
@@ -23,13 +25,15 @@ import org.apache.pekko.http.javadsl.server.Route;
 final class Router extends AllDirectives {
 
   private final List<Endpoint> endpoints;
+  private final CallerDirectives callers;
   // by segment count, with each template's segments split once
   private final Map<Integer, List<Compiled>> bySize = new HashMap<>();
 
   private record Compiled(Endpoint endpoint, String[] segments) {}
 
-  Router(List<Endpoint> endpoints) {
+  Router(List<Endpoint> endpoints, CallerDirectives callers) {
     this.endpoints = List.copyOf(endpoints);
+    this.callers = callers;
     for (Endpoint endpoint : endpoints) {
       String[] segments = endpoint.segments().toArray(String[]::new);
       bySize
@@ -52,18 +56,27 @@ final class Router extends AllDirectives {
       return reject();
     }
     String[] segments = rawPath.substring(1).split("/", -1);
-    List<Rejection> otherMethods = new ArrayList<>(2);
+    List<Rejection> otherMethods = null;
     for (Compiled candidate : bySize.getOrDefault(segments.length, List.of())) {
       Map<String, String> parameters = match(candidate.segments(), segments);
       if (parameters == null) {
         continue;
       }
-      if (candidate.endpoint().method().equals(method)) {
-        return candidate.endpoint().handler().apply(parameters);
+      Endpoint endpoint = candidate.endpoint();
+      if (endpoint.method().equals(method)) {
+        String organization =
+            endpoint.organization() == null ? null : parameters.get(endpoint.organization());
+        return callers.authenticated(
+            endpoint.scope(),
+            organization,
+            caller -> endpoint.handler().handle(parameters, caller));
       }
-      otherMethods.add(Rejections.method(candidate.endpoint().method()));
+      if (otherMethods == null) {
+        otherMethods = new ArrayList<>(2);
+      }
+      otherMethods.add(Rejections.method(endpoint.method()));
     }
-    if (otherMethods.isEmpty()) {
+    if (otherMethods == null) {
       return reject();
     }
     return reject(
@@ -73,21 +86,33 @@ final class Router extends AllDirectives {
 
   /** The path's parameters if it matches the template, else null. */
   static Map<String, String> match(String[] template, String[] path) {
-    Map<String, String> parameters = null;
+    String firstName = null;
+    String firstValue = null;
+    Map<String, String> more = null;
     for (int i = 0; i < template.length; i++) {
       if (Endpoint.isParameter(template[i])) {
         if (path[i].isEmpty()) {
           return null;
         }
-        if (parameters == null) {
-          parameters = new HashMap<>(4);
+        String name = Endpoint.parameterName(template[i]);
+        if (firstName == null) {
+          firstName = name;
+          firstValue = decode(path[i]);
+        } else {
+          if (more == null) {
+            more = new HashMap<>(4);
+            more.put(firstName, firstValue);
+          }
+          more.put(name, decode(path[i]));
         }
-        parameters.put(Endpoint.parameterName(template[i]), decode(path[i]));
       } else if (!template[i].equals(path[i])) {
         return null;
       }
     }
-    return parameters == null ? Map.of() : parameters;
+    if (more != null) {
+      return more;
+    }
+    return firstName == null ? Map.of() : Map.of(firstName, firstValue);
   }
 
   /** A path segment percent-decoded ('+' is a plus sign in a path, not a space). */

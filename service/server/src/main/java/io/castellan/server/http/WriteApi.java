@@ -1,6 +1,5 @@
 package io.castellan.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.query.TupleKey;
@@ -32,7 +31,7 @@ final class WriteApi {
   }
 
   CompletionStage<ApiResult> write(
-      String org, JsonNode json, RequestInfo request, boolean nativeShape) {
+      String org, byte[] json, RequestInfo request, boolean nativeShape) {
     WriteBody body = bodies.bind(json, WriteBody.class);
     List<TupleKey> writes = body.writeKeys(bodies);
     List<TupleKey> deletes = body.deleteKeys(bodies);

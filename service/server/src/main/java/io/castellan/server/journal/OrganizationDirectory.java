@@ -1,7 +1,9 @@
 package io.castellan.server.journal;
 
 import io.castellan.protocol.ErrorCode;
+import io.castellan.protocol.Scope;
 import io.castellan.server.async.Failures;
+import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.service.OrganizationService;
@@ -18,7 +20,8 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * Lists organizations (OpenFGA's ListStores): the ids come from the journal's persistence ids,
- * sorted; each listed organization is asked for its summary, and deleted ones are left out.
+ * sorted; each listed organization is asked for its summary, and those deleted or hidden from the
+ * caller are left out (a page may hold fewer than its size; its token still moves on).
  */
 public final class OrganizationDirectory {
 
@@ -39,11 +42,16 @@ public final class OrganizationDirectory {
             .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
   }
 
-  /** Deleted (or never created) organizations are left out; any other failure fails the listing. */
-  private static boolean notFound(Throwable failure) {
+  /**
+   * Deleted (or never created) organizations, and those the caller may not read, are left out; any
+   * other failure fails the listing.
+   */
+  private static boolean notListed(Throwable failure) {
     Throwable cause = Failures.cause(failure);
     return cause instanceof ServiceException service
-        && service.error().code() == ErrorCode.STORE_ID_NOT_FOUND;
+        && (service.error().code() == ErrorCode.STORE_ID_NOT_FOUND
+            || service.error().code() == ErrorCode.FORBIDDEN
+            || service.error().code() == ErrorCode.UNAUTHENTICATED);
   }
 
   private static Summary rethrow(Throwable failure) {
@@ -52,7 +60,8 @@ public final class OrganizationDirectory {
         : new CompletionException(failure);
   }
 
-  public CompletionStage<Page> list(int pageSize, String after) {
+  /** The organizations {@code caller} may read, a page at a time. */
+  public CompletionStage<Page> list(int pageSize, String after, Caller caller) {
     return journal
         .currentPersistenceIds()
         .filter(id -> id.startsWith(PREFIX))
@@ -68,9 +77,9 @@ public final class OrganizationDirectory {
               for (String id : page) {
                 summaries.add(
                     organizations
-                        .summary(id)
+                        .summary(id, caller, Scope.READ)
                         .toCompletableFuture()
-                        .exceptionally(failure -> notFound(failure) ? null : rethrow(failure)));
+                        .exceptionally(failure -> notListed(failure) ? null : rethrow(failure)));
               }
               String next = sorted.size() > page.size() ? page.get(page.size() - 1) : null;
               return CompletableFuture.allOf(summaries.toArray(new CompletableFuture<?>[0]))

@@ -11,7 +11,8 @@ public sealed interface Answer<T> extends CborSerializable
     permits Answer.Refused,
         Answer.TuplesApplied,
         OrganizationCommand.Summary,
-        OrganizationCommand.ModelWriteResult {
+        OrganizationCommand.ModelWriteResult,
+        OrganizationCommand.KeyChanged {
 
   /** Nothing was applied, except when the error is {@code outcome_unknown}. */
   record Refused<T>(OrganizationError error) implements Answer<T> {}

@@ -1,16 +1,22 @@
 package io.castellan.server.organization;
 
 import io.castellan.protocol.ErrorCode;
+import io.castellan.protocol.Scope;
 import io.castellan.server.organization.Answer.Refused;
 import io.castellan.server.organization.Answer.TuplesApplied;
 import io.castellan.server.organization.OrganizationCommand.Create;
+import io.castellan.server.organization.OrganizationCommand.CreateApiKey;
 import io.castellan.server.organization.OrganizationCommand.Delete;
 import io.castellan.server.organization.OrganizationCommand.FlushWrites;
 import io.castellan.server.organization.OrganizationCommand.GetSummary;
+import io.castellan.server.organization.OrganizationCommand.KeyChanged;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
+import io.castellan.server.organization.OrganizationCommand.RevokeApiKey;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.WriteModel;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
+import io.castellan.server.organization.OrganizationEvent.ApiKeyCreated;
+import io.castellan.server.organization.OrganizationEvent.ApiKeyRevoked;
 import io.castellan.server.organization.OrganizationEvent.ModelWritten;
 import io.castellan.server.organization.OrganizationEvent.OrganizationCreated;
 import io.castellan.server.organization.OrganizationEvent.OrganizationDeleted;
@@ -24,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -94,6 +101,7 @@ public final class Organization
   private final ActorContext<OrganizationCommand> context;
   private final SnapshotRegistry registry;
   private final Settings settings;
+  private final AccessPolicy policy;
   private final Clock clock;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private List<WriteTuples> queued = new ArrayList<>();
@@ -105,7 +113,9 @@ public final class Organization
   private OrganizationCommand.GroupCommitStats groupCommit =
       OrganizationCommand.GroupCommitStats.NONE;
 
-  public static void init(ActorSystem<?> system, SnapshotRegistry registry, Settings settings) {
+  /** {@code policy}: what each caller may do, decided with the organization's state. */
+  public static void init(
+      ActorSystem<?> system, SnapshotRegistry registry, Settings settings, AccessPolicy policy) {
     ClusterSharding.get(system)
         .init(
             Entity.of(
@@ -118,15 +128,16 @@ public final class Organization
                                 context,
                                 registry,
                                 settings,
+                                policy,
                                 Clock.systemUTC(),
                                 entityContext.getShard()))));
   }
 
   /** An organization outside sharding (tests): it is never passivated. */
   public static Behavior<OrganizationCommand> create(
-      String id, SnapshotRegistry registry, Settings settings, Clock clock) {
+      String id, SnapshotRegistry registry, Settings settings, AccessPolicy policy, Clock clock) {
     return Behaviors.setup(
-        context -> new Organization(id, context, registry, settings, clock, null));
+        context -> new Organization(id, context, registry, settings, policy, clock, null));
   }
 
   private Organization(
@@ -134,6 +145,7 @@ public final class Organization
       ActorContext<OrganizationCommand> context,
       SnapshotRegistry registry,
       Settings settings,
+      AccessPolicy policy,
       Clock clock,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     super(
@@ -145,6 +157,7 @@ public final class Organization
     this.context = context;
     this.registry = registry;
     this.settings = settings;
+    this.policy = policy;
     this.clock = clock;
     this.shard = shard;
   }
@@ -177,6 +190,18 @@ public final class Organization
   public CommandHandlerWithReply<OrganizationCommand, OrganizationEvent, OrganizationState>
       commandHandler() {
     var builder = newCommandHandlerWithReplyBuilder();
+    builder
+        .forAnyState()
+        .onCommand(
+            command ->
+                command instanceof Create create && !policy.mayCreate(create.request().caller()),
+            (state, command) ->
+                answer(
+                    state,
+                    ((Create) command).replyTo(),
+                    error(
+                        new OrganizationError(
+                            ErrorCode.FORBIDDEN, "only the operator creates organizations"))));
     refusingChanges(
         builder
             .forState(state -> state.status() == OrganizationState.Status.NEW)
@@ -186,7 +211,10 @@ public final class Organization
         .onCommand(Create.class, (state, command) -> alreadyExists(command, "already exists"))
         .onCommand(Delete.class, this::onDelete)
         .onCommand(WriteModel.class, this::onWriteModel)
-        .onCommand(WriteTuples.class, this::onWriteTuples);
+        .onCommand(WriteTuples.class, this::onWriteTuples)
+        .onCommand(CreateApiKey.class, this::onCreateApiKey)
+        .onCommand(RevokeApiKey.class, this::onRevokeApiKey)
+        .onCommand(GetSummary.class, this::onGetSummary);
     refusingChanges(
         builder
             .forState(state -> state.status() == OrganizationState.Status.DELETED)
@@ -195,7 +223,7 @@ public final class Organization
         .forAnyState()
         .onCommand(FlushWrites.class, this::onFlushWrites)
         .onCommand(
-            GetSummary.class,
+            GetSummary.class, // an absent organization: its status says so
             (state, command) ->
                 answer(state, command.replyTo(), Summary.of(state, host, groupCommit)));
     return builder.build();
@@ -211,7 +239,93 @@ public final class Organization
         .onCommand(
             WriteModel.class, (state, command) -> answer(state, command.replyTo(), notFound()))
         .onCommand(
-            WriteTuples.class, (state, command) -> answer(state, command.replyTo(), notFound()));
+            WriteTuples.class, (state, command) -> answer(state, command.replyTo(), notFound()))
+        .onCommand(
+            CreateApiKey.class, (state, command) -> answer(state, command.replyTo(), notFound()))
+        .onCommand(
+            RevokeApiKey.class, (state, command) -> answer(state, command.replyTo(), notFound()));
+  }
+
+  /** Why {@code caller} may not {@code scope} here, or null when it may. */
+  private OrganizationError refusal(OrganizationState state, Caller caller, Scope scope) {
+    return policy.decide(state, caller, scope).refusal(id, scope);
+  }
+
+  private ReplyEffect<OrganizationEvent, OrganizationState> onGetSummary(
+      OrganizationState state, GetSummary command) {
+    OrganizationError refused = refusal(state, command.caller(), command.scope());
+    return Effect()
+        .reply(
+            command.replyTo(),
+            refused != null ? error(refused) : Summary.of(state, host, groupCommit));
+  }
+
+  private ReplyEffect<OrganizationEvent, OrganizationState> onCreateApiKey(
+      OrganizationState state, CreateApiKey command) {
+    RequestInfo request = command.request();
+    OrganizationError refused = refusal(state, request.caller(), Scope.ADMIN);
+    if (refused != null) {
+      return Effect().reply(command.replyTo(), error(refused));
+    }
+    if (state.apiKeys().containsKey(command.key().id())) {
+      return Effect()
+          .reply(
+              command.replyTo(),
+              error(
+                  new OrganizationError(
+                      ErrorCode.VALIDATION_ERROR,
+                      "API key '" + command.key().id() + "' exists already")));
+    }
+    return persistKeyChange(
+        state,
+        request,
+        command.replyTo(),
+        metadata -> new ApiKeyCreated(metadata, command.key()),
+        command.key().id());
+  }
+
+  private ReplyEffect<OrganizationEvent, OrganizationState> onRevokeApiKey(
+      OrganizationState state, RevokeApiKey command) {
+    RequestInfo request = command.request();
+    OrganizationError refused = refusal(state, request.caller(), Scope.ADMIN);
+    if (refused != null) {
+      return Effect().reply(command.replyTo(), error(refused));
+    }
+    ApiKey key = state.apiKeys().get(command.keyId());
+    if (key == null) {
+      return Effect()
+          .reply(
+              command.replyTo(),
+              error(
+                  new OrganizationError(
+                      ErrorCode.API_KEY_NOT_FOUND, "API key '" + command.keyId() + "' not found")));
+    }
+    if (key.revokedAt() != null) { // revoking twice changes nothing
+      return Effect().reply(command.replyTo(), new KeyChanged(key, state.revision()));
+    }
+    return persistKeyChange(
+        state,
+        request,
+        command.replyTo(),
+        metadata -> new ApiKeyRevoked(metadata, command.keyId()),
+        command.keyId());
+  }
+
+  private ReplyEffect<OrganizationEvent, OrganizationState> persistKeyChange(
+      OrganizationState state,
+      RequestInfo request,
+      ActorRef<Answer<KeyChanged>> replyTo,
+      Function<EventMetadata, OrganizationEvent> event,
+      String keyId) {
+    if (request.expiredAt(now(), settings.deadlineMargin())) {
+      return Effect().reply(replyTo, deadlineExceeded());
+    }
+    inFlight = List.of(() -> replyTo.tell(outcomeUnknown()));
+    return Effect()
+        .persist(event.apply(request.metadata(state.revision() + 1, now())))
+        .thenRun(this::published)
+        .thenReply(
+            replyTo, changed -> new KeyChanged(changed.apiKeys().get(keyId), changed.revision()));
   }
 
   /** One handler per event; each is the state's own method for it. */
@@ -227,6 +341,8 @@ public final class Organization
         .onEvent(
             TuplesWritten.class,
             (state, written) -> state.tuplesWritten(written, settings.idempotency()))
+        .onEvent(ApiKeyCreated.class, OrganizationState::apiKeyCreated)
+        .onEvent(ApiKeyRevoked.class, OrganizationState::apiKeyRevoked)
         .build();
   }
 
@@ -256,6 +372,10 @@ public final class Organization
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onDelete(
       OrganizationState state, Delete command) {
+    OrganizationError refused = refusal(state, command.request().caller(), Scope.ADMIN);
+    if (refused != null) {
+      return Effect().reply(command.replyTo(), error(refused));
+    }
     if (command.request().expiredAt(now(), settings.deadlineMargin())) {
       return Effect().reply(command.replyTo(), deadlineExceeded());
     }
@@ -269,6 +389,10 @@ public final class Organization
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteModel(
       OrganizationState state, WriteModel command) {
     RequestInfo request = command.request();
+    OrganizationError refused = refusal(state, request.caller(), Scope.ADMIN);
+    if (refused != null) {
+      return Effect().reply(command.replyTo(), error(refused));
+    }
     // a repeated key first: its answer costs no journal write, so no deadline can refuse it
     IdempotencyKeys.Entry earlier = earlierChange(state, request);
     if (earlier != null) {
@@ -337,6 +461,11 @@ public final class Organization
       RequestInfo request = command.request();
       if (!state.isActive()) {
         replies.add(() -> command.replyTo().tell(notFound()));
+        continue;
+      }
+      OrganizationError refused = refusal(state, request.caller(), Scope.WRITE);
+      if (refused != null) { // decided on the state before the batch: keys change only alone
+        command.replyTo().tell(error(refused));
         continue;
       }
       IdempotencyKeys.Entry inBatch =

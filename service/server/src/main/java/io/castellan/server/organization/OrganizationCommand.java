@@ -2,6 +2,7 @@ package io.castellan.server.organization;
 
 import io.castellan.engine.query.TupleKey;
 import io.castellan.protocol.CborSerializable;
+import io.castellan.protocol.Scope;
 import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -44,8 +45,23 @@ public sealed interface OrganizationCommand extends CborSerializable {
     }
   }
 
-  /** Replies with the summary; answered in order after every write sent before it. */
-  record GetSummary(ActorRef<Summary> replyTo) implements OrganizationCommand {}
+  /**
+   * Replies with the summary, if {@code caller} may {@code scope} in the organization; answered in
+   * order after every write sent before it.
+   */
+  record GetSummary(Caller caller, Scope scope, ActorRef<Answer<Summary>> replyTo)
+      implements OrganizationCommand {}
+
+  /** A new API key, of which the organization keeps only the hash ({@code key.secretHash()}). */
+  record CreateApiKey(ApiKey key, RequestInfo request, ActorRef<Answer<KeyChanged>> replyTo)
+      implements OrganizationCommand {}
+
+  /** Revokes the API key {@code keyId}: it stops working at once. */
+  record RevokeApiKey(String keyId, RequestInfo request, ActorRef<Answer<KeyChanged>> replyTo)
+      implements OrganizationCommand {}
+
+  /** An API key created or revoked, at {@code revision}. */
+  record KeyChanged(ApiKey key, long revision) implements Answer<KeyChanged> {}
 
   /** Internal: validate and persist the writes queued since the last persist, in one batch. */
   enum FlushWrites implements OrganizationCommand {

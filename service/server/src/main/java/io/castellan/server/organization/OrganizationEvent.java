@@ -37,6 +37,22 @@ public sealed interface OrganizationEvent extends CborSerializable {
     }
   }
 
+  /** A new API key: its hash, never its secret. */
+  record ApiKeyCreated(EventMetadata metadata, ApiKey key) implements OrganizationEvent {
+    @Override
+    public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
+      return state.apiKeyCreated(this);
+    }
+  }
+
+  /** An API key revoked: it no longer works. */
+  record ApiKeyRevoked(EventMetadata metadata, String keyId) implements OrganizationEvent {
+    @Override
+    public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
+      return state.apiKeyRevoked(this);
+    }
+  }
+
   /** One write request's changes, applied atomically: deletes first, then writes. */
   record TuplesWritten(
       EventMetadata metadata, List<JournaledTuple> writes, List<JournaledTuple> deletes)

@@ -7,13 +7,17 @@ import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleStore;
 import io.castellan.protocol.CborSerializable;
+import io.castellan.server.organization.OrganizationEvent.ApiKeyCreated;
+import io.castellan.server.organization.OrganizationEvent.ApiKeyRevoked;
 import io.castellan.server.organization.OrganizationEvent.ModelWritten;
 import io.castellan.server.organization.OrganizationEvent.OrganizationCreated;
 import io.castellan.server.organization.OrganizationEvent.OrganizationDeleted;
 import io.castellan.server.organization.OrganizationEvent.TuplesWritten;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An organization at one revision: immutable, so the entity hands it to readers as a snapshot.
@@ -29,7 +33,8 @@ public record OrganizationState(
     long revision,
     List<ModelVersion> models,
     TupleStore tuples,
-    IdempotencyKeys idempotencyKeys)
+    IdempotencyKeys idempotencyKeys,
+    Map<String, ApiKey> apiKeys)
     implements CborSerializable {
 
   public enum Status {
@@ -40,11 +45,20 @@ public record OrganizationState(
 
   public OrganizationState {
     models = List.copyOf(models);
+    apiKeys = Map.copyOf(apiKeys);
   }
 
   public static OrganizationState empty(String id) {
     return new OrganizationState(
-        id, Status.NEW, null, null, 0, List.of(), TupleStore.EMPTY, IdempotencyKeys.EMPTY);
+        id,
+        Status.NEW,
+        null,
+        null,
+        0,
+        List.of(),
+        TupleStore.EMPTY,
+        IdempotencyKeys.EMPTY,
+        Map.of());
   }
 
   public boolean isActive() {
@@ -90,7 +104,8 @@ public record OrganizationState(
         created.metadata().revision(),
         models,
         tuples,
-        idempotencyKeys);
+        idempotencyKeys,
+        apiKeys);
   }
 
   OrganizationState deleted(OrganizationDeleted deleted) {
@@ -102,7 +117,8 @@ public record OrganizationState(
         deleted.metadata().revision(),
         List.of(),
         TupleStore.EMPTY,
-        IdempotencyKeys.EMPTY);
+        IdempotencyKeys.EMPTY,
+        Map.of());
   }
 
   OrganizationState modelWritten(ModelWritten written, IdempotencyKeys.Retention retention) {
@@ -120,7 +136,8 @@ public record OrganizationState(
         metadata.revision(),
         newModels,
         tuples,
-        remember(metadata, written.modelId(), retention));
+        remember(metadata, written.modelId(), retention),
+        apiKeys);
   }
 
   OrganizationState tuplesWritten(TuplesWritten written, IdempotencyKeys.Retention retention) {
@@ -133,7 +150,25 @@ public record OrganizationState(
         written.metadata().revision(),
         models,
         updated,
-        remember(written.metadata(), null, retention));
+        remember(written.metadata(), null, retention),
+        apiKeys);
+  }
+
+  OrganizationState apiKeyCreated(ApiKeyCreated created) {
+    Map<String, ApiKey> keys = new HashMap<>(apiKeys);
+    keys.put(created.key().id(), created.key());
+    return withKeys(created.metadata(), keys);
+  }
+
+  OrganizationState apiKeyRevoked(ApiKeyRevoked revoked) {
+    Map<String, ApiKey> keys = new HashMap<>(apiKeys);
+    keys.computeIfPresent(revoked.keyId(), (id, key) -> key.revoked(revoked.metadata().time()));
+    return withKeys(revoked.metadata(), keys);
+  }
+
+  private OrganizationState withKeys(EventMetadata metadata, Map<String, ApiKey> keys) {
+    return new OrganizationState(
+        id, status, name, createdAt, metadata.revision(), models, tuples, idempotencyKeys, keys);
   }
 
   private IdempotencyKeys remember(

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.engine.store.TupleStore;
+import io.castellan.protocol.Scope;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -20,8 +21,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -29,11 +33,12 @@ import java.util.zip.GZIPOutputStream;
  * Snapshot form of {@link OrganizationState}: the models as JSON text and the tuples as one
  * gzip-compressed binary block (a million tuples fit in a few MB, well under Cassandra's mutation
  * size limit). Compiled models and indexes are rebuilt on load. Format version 2 adds the
- * idempotency keys; version 1 snapshots load with none (the events after them still add theirs).
+ * idempotency keys, version 3 the API keys (hashes only); older snapshots load with none (the
+ * events after them still add theirs).
  */
 final class OrganizationStateCodec {
 
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> CONTEXT = new TypeReference<>() {};
 
@@ -68,6 +73,11 @@ final class OrganizationStateCodec {
       // gzip-compressed like the tuples: 100,000 keys would otherwise take 15 MB of a snapshot,
       // and a snapshot must stay under Cassandra's mutation size
       out.writeBinaryField("idempotencyKeys", encodeKeys(state.idempotencyKeys()));
+      out.writeArrayFieldStart("apiKeys");
+      for (ApiKey key : state.apiKeys().values()) {
+        writeApiKey(key, out);
+      }
+      out.writeEndArray();
       out.writeEndObject();
     }
   }
@@ -78,7 +88,7 @@ final class OrganizationStateCodec {
         throws IOException {
       JsonNode node = in.readValueAsTree();
       int format = node.path("format").asInt();
-      if (format != 1 && format != FORMAT) {
+      if (format < 1 || format > FORMAT) {
         throw new IOException("unknown organization snapshot format " + node.path("format"));
       }
       List<ModelVersion> models = new ArrayList<>();
@@ -104,8 +114,54 @@ final class OrganizationStateCodec {
           tuples,
           node.hasNonNull("idempotencyKeys")
               ? decodeKeys(node.get("idempotencyKeys").binaryValue())
-              : IdempotencyKeys.EMPTY);
+              : IdempotencyKeys.EMPTY,
+          apiKeys(node.path("apiKeys")));
     }
+  }
+
+  private static void writeApiKey(ApiKey key, JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("id", key.id());
+    out.writeStringField("name", key.name());
+    out.writeArrayFieldStart("scopes");
+    for (Scope scope : key.scopes()) {
+      out.writeString(scope.label);
+    }
+    out.writeEndArray();
+    out.writeStringField("secretHash", key.secretHash());
+    out.writeStringField("createdAt", key.createdAt().toString());
+    out.writeStringField("createdBy", key.createdBy());
+    if (key.expiresAt() != null) {
+      out.writeStringField("expiresAt", key.expiresAt().toString());
+    }
+    if (key.revokedAt() != null) {
+      out.writeStringField("revokedAt", key.revokedAt().toString());
+    }
+    out.writeEndObject();
+  }
+
+  private static Map<String, ApiKey> apiKeys(JsonNode keys) {
+    Map<String, ApiKey> result = new HashMap<>();
+    for (JsonNode key : keys) {
+      Set<Scope> scopes = new HashSet<>();
+      key.path("scopes").forEach(scope -> Scope.ofLabel(scope.asText()).ifPresent(scopes::add));
+      ApiKey apiKey =
+          new ApiKey(
+              key.path("id").asText(),
+              key.path("name").asText(),
+              scopes,
+              key.path("secretHash").asText(),
+              Instant.parse(key.path("createdAt").asText()),
+              key.path("createdBy").asText(),
+              instant(key, "expiresAt"),
+              instant(key, "revokedAt"));
+      result.put(apiKey.id(), apiKey);
+    }
+    return result;
+  }
+
+  private static Instant instant(JsonNode node, String field) {
+    return node.hasNonNull(field) ? Instant.parse(node.get(field).asText()) : null;
   }
 
   static byte[] encodeKeys(IdempotencyKeys keys) throws IOException {

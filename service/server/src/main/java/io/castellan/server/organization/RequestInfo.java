@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * The caller's identity and intent, carried by every command into the events it causes.
  *
- * @param actor who asks (authentication will fill it in)
+ * @param caller who asks, as authentication established it
  * @param requestId the request, client-supplied or generated
  * @param reason optional free text from the caller
  * @param idempotencyKey a client's key for retrying this change safely (null: none); a change
@@ -18,7 +18,7 @@ import java.time.Instant;
  *     journaling a change past it, so a change answered as timed out is never applied later
  */
 public record RequestInfo(
-    String actor,
+    Caller caller,
     String requestId,
     String reason,
     String idempotencyKey,
@@ -28,16 +28,21 @@ public record RequestInfo(
 
   public static final String ANONYMOUS = "anonymous";
 
-  public RequestInfo(String actor, String requestId, String reason) {
-    this(actor, requestId, reason, null, null, null);
+  public RequestInfo(Caller caller, String requestId, String reason) {
+    this(caller, requestId, reason, null, null, null);
+  }
+
+  /** The caller as events record it. */
+  public String actor() {
+    return caller.actor();
   }
 
   public RequestInfo withFingerprint(String fingerprint) {
-    return new RequestInfo(actor, requestId, reason, idempotencyKey, fingerprint, deadline);
+    return new RequestInfo(caller, requestId, reason, idempotencyKey, fingerprint, deadline);
   }
 
   public RequestInfo withDeadline(Instant deadline) {
-    return new RequestInfo(actor, requestId, reason, idempotencyKey, fingerprint, deadline);
+    return new RequestInfo(caller, requestId, reason, idempotencyKey, fingerprint, deadline);
   }
 
   /** Whether the caller has stopped waiting at {@code now}, or will within {@code margin}. */
@@ -49,7 +54,7 @@ public record RequestInfo(
     return new EventMetadata(
         revision,
         time,
-        actor,
+        actor(),
         requestId,
         reason,
         fingerprint == null ? null : idempotencyKey,

@@ -1,7 +1,11 @@
 package io.castellan.server.service;
 
 import io.castellan.protocol.Consistency;
+import io.castellan.protocol.Scope;
 import io.castellan.server.organization.Answer;
+import io.castellan.server.organization.ApiKey;
+import io.castellan.server.organization.Caller;
+import io.castellan.server.organization.OrganizationCommand.KeyChanged;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
@@ -21,7 +25,17 @@ public interface OrganizationService {
 
   CompletionStage<Summary> delete(String organizationId, RequestInfo request);
 
+  /** The summary of an active organization, for the node's own use (any caller may not). */
   CompletionStage<Summary> summary(String organizationId);
+
+  /** The summary of an active organization, if {@code caller} may {@code scope} there. */
+  CompletionStage<Summary> summary(String organizationId, Caller caller, Scope scope);
+
+  /** A new API key (its hash; the secret is never sent to the organization). */
+  CompletionStage<KeyChanged> createApiKey(String organizationId, ApiKey key, RequestInfo request);
+
+  CompletionStage<KeyChanged> revokeApiKey(
+      String organizationId, String keyId, RequestInfo request);
 
   CompletionStage<ModelWriteResult> writeModel(
       String organizationId, String modelJson, RequestInfo request);

@@ -2,11 +2,15 @@ package io.castellan.server.service;
 
 import io.castellan.protocol.Consistency;
 import io.castellan.protocol.ErrorCode;
+import io.castellan.protocol.Scope;
 import io.castellan.server.async.Failures;
 import io.castellan.server.async.Futures;
 import io.castellan.server.organization.Answer;
+import io.castellan.server.organization.ApiKey;
+import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationCommand;
+import io.castellan.server.organization.OrganizationCommand.KeyChanged;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
@@ -95,14 +99,45 @@ public final class ShardedOrganizationService implements OrganizationService {
 
   @Override
   public CompletionStage<Summary> summary(String organizationId) {
-    return ask(organization(organizationId).ask(OrganizationCommand.GetSummary::new, askTimeout))
+    return summary(organizationId, Caller.SYSTEM, Scope.READ);
+  }
+
+  @Override
+  public CompletionStage<Summary> summary(String organizationId, Caller caller, Scope scope) {
+    CompletionStage<Answer<Summary>> reply =
+        organization(organizationId)
+            .ask(replyTo -> new OrganizationCommand.GetSummary(caller, scope, replyTo), askTimeout);
+    return ask(reply)
         .thenApply(
-            summary -> {
+            answer -> {
+              Summary summary = ShardedOrganizationService.<Summary>value(answer);
               if (summary.status() != OrganizationState.Status.ACTIVE) {
                 throw notFound(organizationId);
               }
               return summary;
             });
+  }
+
+  @Override
+  public CompletionStage<KeyChanged> createApiKey(
+      String organizationId, ApiKey key, RequestInfo request) {
+    return change(
+        request,
+        (sent, timeout) ->
+            organization(organizationId)
+                .ask(replyTo -> new OrganizationCommand.CreateApiKey(key, sent, replyTo), timeout));
+  }
+
+  @Override
+  public CompletionStage<KeyChanged> revokeApiKey(
+      String organizationId, String keyId, RequestInfo request) {
+    return change(
+        request,
+        (sent, timeout) ->
+            organization(organizationId)
+                .ask(
+                    replyTo -> new OrganizationCommand.RevokeApiKey(keyId, sent, replyTo),
+                    timeout));
   }
 
   @Override

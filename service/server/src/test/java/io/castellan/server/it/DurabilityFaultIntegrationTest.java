@@ -278,6 +278,7 @@ class DurabilityFaultIntegrationTest {
             HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v1/orgs/" + ORG + "/write"))
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestNode.OPERATOR_KEY)
                 .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),

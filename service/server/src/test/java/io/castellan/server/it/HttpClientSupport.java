@@ -32,13 +32,14 @@ final class HttpClientSupport {
     this.baseUrl = baseUrl;
   }
 
-  Response send(String method, String path, String body) {
+  Response send(String method, String path, String body, String... headers) {
     return send(
         method,
         path,
         body == null
             ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+            : HttpRequest.BodyPublishers.ofString(body),
+        headers);
   }
 
   /** A POST with extra headers ({@code headers}: name, value, name, value, ...). */
@@ -55,21 +56,39 @@ final class HttpClientSupport {
         HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
   }
 
+  /** The body as JSON; a body that is not JSON (Prometheus text) as an empty object. */
+  private static JsonNode json(String body) {
+    try {
+      return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
   private Response send(
       String method, String path, HttpRequest.BodyPublisher body, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .timeout(Duration.ofSeconds(15))
             .header("Content-Type", "application/json");
+    boolean credentialGiven = false;
     for (int i = 0; i + 1 < headers.length; i += 2) {
+      if (headers[i].equalsIgnoreCase("Authorization")) {
+        credentialGiven = true;
+        if (headers[i + 1].isEmpty()) {
+          continue; // none at all
+        }
+      }
       request.header(headers[i], headers[i + 1]);
+    }
+    if (!credentialGiven) { // the operator's, unless the test names another credential (or none)
+      request.header("Authorization", "Bearer " + TestNode.OPERATOR_KEY);
     }
     request.method(method, body);
     try {
       HttpResponse<String> response =
           CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json =
-          response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+      JsonNode json = json(response.body());
       return new Response(response.statusCode(), json, response.body(), response.headers());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed", e);

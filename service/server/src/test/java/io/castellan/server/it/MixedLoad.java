@@ -142,6 +142,7 @@ final class MixedLoad {
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .timeout(Duration.ofSeconds(20))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + TestNode.OPERATOR_KEY)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -55,6 +55,7 @@ final class NodeProcess implements AutoCloseable {
                 "-Dcastellan.http.port=0",
                 "-Dpekko.remote.artery.canonical.port=0",
                 "-Dpekko.management.http.port=0",
+                "-Dcastellan.auth.operator-key=" + TestNode.OPERATOR_KEY,
                 "-Dpekko.persistence.cassandra.journal.keyspace=" + keyspace,
                 "-Dpekko.persistence.cassandra.snapshot.keyspace=" + keyspace + "_snapshot",
                 "-Ddatastax-java-driver.basic.contact-points.0=" + cassandraContactPoint));

@@ -9,7 +9,9 @@ import dev.openfga.sdk.api.client.model.ClientListUsersRequest;
 import dev.openfga.sdk.api.client.model.ClientRelationshipCondition;
 import dev.openfga.sdk.api.client.model.ClientTupleKey;
 import dev.openfga.sdk.api.client.model.ClientWriteRequest;
+import dev.openfga.sdk.api.configuration.ApiToken;
 import dev.openfga.sdk.api.configuration.ClientConfiguration;
+import dev.openfga.sdk.api.configuration.Credentials;
 import dev.openfga.sdk.api.model.CreateStoreRequest;
 import dev.openfga.sdk.api.model.FgaObject;
 import dev.openfga.sdk.api.model.User;
@@ -45,7 +47,13 @@ final class SdkConformanceTarget implements ConformanceTarget {
   @Override
   public void newStore() {
     try {
-      client = new OpenFgaClient(new ClientConfiguration().apiUrl(baseUrl).maxRetries(0));
+      // the operator key as OpenFGA's SDKs send a preshared key: ApiToken credentials
+      client =
+          new OpenFgaClient(
+              new ClientConfiguration()
+                  .apiUrl(baseUrl)
+                  .maxRetries(0)
+                  .credentials(new Credentials(new ApiToken(TestNode.OPERATOR_KEY))));
       client.setStoreId(
           client.createStore(new CreateStoreRequest().name("conformance")).get().getId());
     } catch (Exception e) {

@@ -37,6 +37,9 @@ class SlowBodyIntegrationTest {
       String firstChunk = "{\"tuple_key\": ";
       out.write(
           ("POST /v1/orgs/anything/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Authorization: Bearer "
+                  + TestNode.OPERATOR_KEY
+                  + "\r\n"
                   + "Transfer-Encoding: chunked\r\n\r\n"
                   + Integer.toHexString(firstChunk.length())
                   + "\r\n"

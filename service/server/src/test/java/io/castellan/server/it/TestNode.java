@@ -3,8 +3,10 @@ package io.castellan.server.it;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.castellan.server.Main;
+import io.castellan.server.http.EndpointInfo;
 import io.castellan.server.organization.Organization;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -29,11 +31,17 @@ import org.apache.pekko.cluster.typed.Cluster;
  */
 public final class TestNode implements AutoCloseable {
 
+  /** The operator key every test node is configured with; tests' clients send it by default. */
+  public static final String OPERATOR_KEY = "test-operator-key-0123456789";
+
   private final ActorSystem<Void> system;
   private final int httpPort;
   private final int remotePort;
+  private final List<EndpointInfo> endpoints;
 
-  private TestNode(ActorSystem<Void> system, int httpPort, int remotePort) {
+  private TestNode(
+      ActorSystem<Void> system, int httpPort, int remotePort, List<EndpointInfo> endpoints) {
+    this.endpoints = endpoints;
     this.system = system;
     this.httpPort = httpPort;
     this.remotePort = remotePort;
@@ -68,6 +76,7 @@ public final class TestNode implements AutoCloseable {
                   """
               castellan.http.port = 0
               castellan.http.noop-endpoint = on
+              castellan.auth.operator-key = "%s"
               pekko.remote.artery.canonical.port = 0
               pekko.management.http.port = 0
               pekko.coordinated-shutdown.exit-jvm = off
@@ -76,18 +85,18 @@ public final class TestNode implements AutoCloseable {
               datastax-java-driver.basic.contact-points = ["%s"]
               pekko.cluster.seed-nodes = %s
               """
-                      .formatted(keyspace, keyspace, cassandra.contactPoint(), seedNodes))
+                      .formatted(
+                          OPERATOR_KEY, keyspace, keyspace, cassandra.contactPoint(), seedNodes))
               .withFallback(ConfigFactory.parseString(settings))
               .withFallback(ConfigFactory.parseResources("local.conf"));
       ActorSystem<Void> system =
           ActorSystem.create(Behaviors.empty(), "castellan", ConfigFactory.load(config));
-      int httpPort =
-          Main.init(system)
-              .toCompletableFuture()
-              .get(60, TimeUnit.SECONDS)
-              .localAddress()
-              .getPort();
-      return new TestNode(system, httpPort, system.address().getPort().orElseThrow());
+      Main.Started started = Main.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return new TestNode(
+          system,
+          started.binding().localAddress().getPort(),
+          system.address().getPort().orElseThrow(),
+          started.endpoints());
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("node did not start", e);
     } catch (InterruptedException e) {
@@ -98,8 +107,13 @@ public final class TestNode implements AutoCloseable {
 
   /** Two nodes in one cluster, both up. */
   public static TestNode[] startTwo(String keyspace) throws InterruptedException {
-    TestNode first = start(keyspace);
-    TestNode second = start(keyspace, first);
+    return startTwo(keyspace, "");
+  }
+
+  /** Two nodes in one cluster, both up, with settings of their own ({@code settings}: HOCON). */
+  public static TestNode[] startTwo(String keyspace, String settings) throws InterruptedException {
+    TestNode first = start(keyspace, null, settings);
+    TestNode second = start(keyspace, first, settings);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (first.upMembers() < 2 && System.nanoTime() < deadline) {
       Thread.sleep(200);
@@ -140,6 +154,11 @@ public final class TestNode implements AutoCloseable {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** Every endpoint this node serves, from its router. */
+  public List<EndpointInfo> endpoints() {
+    return endpoints;
   }
 
   public ActorSystem<Void> system() {

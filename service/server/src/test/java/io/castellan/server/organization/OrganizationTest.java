@@ -12,6 +12,7 @@ import io.castellan.engine.model.ModelLoader;
 import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.ErrorCode;
+import io.castellan.protocol.Scope;
 import io.castellan.server.organization.Answer.Refused;
 import io.castellan.server.organization.Answer.TuplesApplied;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -60,7 +62,26 @@ class OrganizationTest {
                   .model())
           .toString();
 
-  private static final RequestInfo ALICE = new RequestInfo("alice", "req-1", "onboarding");
+  private static final Caller ALICE_CALLER = Caller.user("alice", Set.of());
+  private static final Caller MALLORY = Caller.user("mallory", Set.of());
+  private static final RequestInfo ALICE = new RequestInfo(ALICE_CALLER, "req-1", "onboarding");
+
+  /** The entity's view of the policy: mallory may only read; anyone else may do anything. */
+  private static final AccessPolicy POLICY =
+      new AccessPolicy() {
+        @Override
+        public Access decide(OrganizationState state, Caller caller, Scope scope) {
+          return caller.id().equals("mallory") && scope != Scope.READ
+              ? Access.FORBIDDEN
+              : Access.ALLOWED;
+        }
+
+        @Override
+        public boolean mayCreate(Caller caller) {
+          return !caller.id().equals("mallory");
+        }
+      };
+
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
   private final SnapshotRegistry registry = new SnapshotRegistry(Runnable::run);
@@ -73,6 +94,7 @@ class OrganizationTest {
                   "acme",
                   registry,
                   new Organization.Settings(100, 2),
+                  POLICY,
                   Clock.fixed(NOW, ZoneOffset.UTC)));
 
   @AfterAll
@@ -92,7 +114,8 @@ class OrganizationTest {
             replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
     OrganizationEvent.OrganizationCreated created =
         assertInstanceOf(OrganizationEvent.OrganizationCreated.class, result.event());
-    assertEquals(new EventMetadata(1, NOW, "alice", "req-1", "onboarding"), created.metadata());
+    assertEquals(
+        new EventMetadata(1, NOW, "user:alice", "req-1", "onboarding"), created.metadata());
     assertTrue(succeeded(result.reply()));
     assertEquals(1, registry.current("acme").revision());
   }
@@ -261,6 +284,7 @@ class OrganizationTest {
                     "snapshotting",
                     registry,
                     new Organization.Settings(3, 2),
+                    POLICY,
                     Clock.fixed(NOW, ZoneOffset.UTC)));
     snapshotting.<Answer<Summary>>runCommand(
         replyTo -> new OrganizationCommand.Create("Acme", ALICE, replyTo));
@@ -276,7 +300,7 @@ class OrganizationTest {
               false,
               false,
               null,
-              new RequestInfo("alice", "req-" + i, null, "key-" + i, "f-" + i, null),
+              new RequestInfo(ALICE_CALLER, "req-" + i, null, "key-" + i, "f-" + i, null),
               probe.getRef()));
       probe.receiveMessage();
     }
@@ -366,7 +390,8 @@ class OrganizationTest {
             false,
             false,
             null,
-            new RequestInfo("alice", "req-1", null, "key-1", "fingerprint-a", NOW.minusSeconds(1)),
+            new RequestInfo(
+                ALICE_CALLER, "req-1", null, "key-1", "fingerprint-a", NOW.minusSeconds(1)),
             probe.getRef()));
     assertEquals(3L, revision(probe.receiveMessage()));
   }
@@ -398,7 +423,7 @@ class OrganizationTest {
   void aRetriedModelWriteAnswersTheFirstModelId() {
     create();
     RequestInfo keyed =
-        new RequestInfo("alice", "req-1", null, "model-key", "model-fingerprint", null);
+        new RequestInfo(ALICE_CALLER, "req-1", null, "model-key", "model-fingerprint", null);
     var first =
         organization.<Answer<ModelWriteResult>>runCommand(
             replyTo -> new OrganizationCommand.WriteModel(MODEL, keyed, replyTo));
@@ -415,21 +440,109 @@ class OrganizationTest {
     TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
     organization.runCommand(keyedWrite("key-1", "fingerprint-a", "document:1", probe));
     probe.receiveMessage();
-    var serialization = SerializationExtension.get(Adapter.toClassic(TEST_KIT.system()));
     OrganizationState state = organization.getState();
-    OrganizationState copy =
-        (OrganizationState)
-            serialization
-                .deserialize(serialization.serialize(state).get(), OrganizationState.class)
-                .get();
+    OrganizationState copy = snapshotRoundTrip(state);
     assertEquals(state.idempotencyKeys().entries(), copy.idempotencyKeys().entries());
     assertEquals(1, copy.idempotencyKeys().size());
+  }
+
+  @Test
+  void aWriteByACallerThePolicyRefusesIsRefusedAndPersistsNothing() {
+    createWithModel();
+    TestProbe<Answer<TuplesApplied>> probe = TEST_KIT.createTestProbe();
+    var result =
+        organization.runCommand(
+            anneViews("document:1", new RequestInfo(MALLORY, "req-9", null), probe));
+    assertTrue(result.hasNoEvents());
+    assertEquals(ErrorCode.FORBIDDEN, refusal(probe.receiveMessage()));
+    assertEquals(2, organization.getState().revision());
+  }
+
+  @Test
+  void aCallerThePolicyDoesNotLetCreateOrganizationsIsRefusedWhetherTheOrganizationExistsOrNot() {
+    RequestInfo mallory = new RequestInfo(MALLORY, "req-9", null);
+    var absent =
+        organization.<Answer<Summary>>runCommand(
+            replyTo -> new OrganizationCommand.Create("Acme", mallory, replyTo));
+    create();
+    var existing =
+        organization.<Answer<Summary>>runCommand(
+            replyTo -> new OrganizationCommand.Create("Acme", mallory, replyTo));
+    assertEquals(ErrorCode.FORBIDDEN, refusal(absent.reply()));
+    assertEquals(ErrorCode.FORBIDDEN, refusal(existing.reply()));
+  }
+
+  @Test
+  void aModelWriteOrADeleteByACallerThePolicyRefusesIsRefused() {
+    createWithModel();
+    RequestInfo mallory = new RequestInfo(MALLORY, "req-9", null);
+    var model =
+        organization.<Answer<ModelWriteResult>>runCommand(
+            replyTo -> new OrganizationCommand.WriteModel(MODEL, mallory, replyTo));
+    var delete =
+        organization.<Answer<Summary>>runCommand(
+            replyTo -> new OrganizationCommand.Delete(mallory, replyTo));
+    assertEquals(ErrorCode.FORBIDDEN, refusal(model.reply()));
+    assertEquals(ErrorCode.FORBIDDEN, refusal(delete.reply()));
+    assertTrue(model.hasNoEvents() && delete.hasNoEvents());
+  }
+
+  @Test
+  void anApiKeyIsJournaledWithItsHashAndItsCreatorAndSurvivesASnapshot() {
+    create();
+    ApiKey key = apiKey("k1");
+    var result =
+        organization.<Answer<OrganizationCommand.KeyChanged>>runCommand(
+            replyTo -> new OrganizationCommand.CreateApiKey(key, ALICE, replyTo));
+    var created = assertInstanceOf(OrganizationEvent.ApiKeyCreated.class, result.event());
+    assertEquals("user:alice", created.metadata().actor());
+    assertEquals("hash-of-secret", created.key().secretHash());
+    assertEquals(key, organization.getState().apiKeys().get("k1"));
+    OrganizationState state = organization.getState();
+    OrganizationState copy = snapshotRoundTrip(state);
+    assertEquals(state.apiKeys(), copy.apiKeys());
+  }
+
+  @Test
+  void aRevokedApiKeyStopsBeingValidAndTheRevocationIsAnEvent() {
+    create();
+    organization.<Answer<OrganizationCommand.KeyChanged>>runCommand(
+        replyTo -> new OrganizationCommand.CreateApiKey(apiKey("k1"), ALICE, replyTo));
+    var result =
+        organization.<Answer<OrganizationCommand.KeyChanged>>runCommand(
+            replyTo -> new OrganizationCommand.RevokeApiKey("k1", ALICE, replyTo));
+    assertInstanceOf(OrganizationEvent.ApiKeyRevoked.class, result.event());
+    assertFalse(organization.getState().apiKeys().get("k1").validAt(NOW));
+  }
+
+  @Test
+  void revokingAnUnknownApiKeyIsRefused() {
+    create();
+    var result =
+        organization.<Answer<OrganizationCommand.KeyChanged>>runCommand(
+            replyTo -> new OrganizationCommand.RevokeApiKey("nope", ALICE, replyTo));
+    assertEquals(ErrorCode.API_KEY_NOT_FOUND, refusal(result.reply()));
+    assertTrue(result.hasNoEvents());
+  }
+
+  /** The state as a snapshot stores it and reads it back. */
+  private static OrganizationState snapshotRoundTrip(OrganizationState state) {
+    var serialization = SerializationExtension.get(Adapter.toClassic(TEST_KIT.system()));
+    return (OrganizationState)
+        serialization
+            .deserialize(serialization.serialize(state).get(), OrganizationState.class)
+            .get();
+  }
+
+  private static ApiKey apiKey(String id) {
+    return new ApiKey(
+        id, "ci", Set.of(Scope.READ), "hash-of-secret", NOW, "user:alice", null, null);
   }
 
   private static OrganizationCommand keyedWrite(
       String key, String fingerprint, String object, TestProbe<Answer<TuplesApplied>> probe) {
     return anneViews(
-        object, new RequestInfo("alice", "req-1", null, key, fingerprint, null), probe);
+        object, new RequestInfo(ALICE_CALLER, "req-1", null, key, fingerprint, null), probe);
   }
 
   /** A write of {@code object#viewer@user:anne} on behalf of {@code request}. */

@@ -76,20 +76,44 @@ public final class RequestBodies {
     }
   }
 
-  /** The body as the record {@code type}. */
+  /**
+   * The body as the record {@code type}, read straight from its bytes (an empty body is an empty
+   * object).
+   */
+  public <T> T bind(byte[] body, Class<T> type) {
+    try {
+      if (body == null || body.length == 0) {
+        return mapper.treeToValue(mapper.createObjectNode(), type);
+      }
+      return mapper.readValue(body, type);
+    } catch (IOException e) {
+      throw refusal(e);
+    }
+  }
+
+  /** A body already parsed, as the record {@code type}. */
   public <T> T bind(JsonNode body, Class<T> type) {
     try {
       return mapper.treeToValue(body, type);
-    } catch (ValueInstantiationException e) {
-      if (e.getCause() instanceof BadRequest bad) {
-        throw bad;
-      }
-      throw new BadRequest("'" + field(e) + "' is not valid: " + e.getOriginalMessage());
-    } catch (MismatchedInputException e) {
-      throw new BadRequest("'" + field(e) + "' must be " + expected(e.getTargetType()));
-    } catch (JsonProcessingException e) {
-      throw new BadRequest("the request body could not be read: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw refusal(e);
     }
+  }
+
+  /** What a client is told about a body that did not bind. */
+  private static BadRequest refusal(IOException failure) {
+    if (failure instanceof ValueInstantiationException e) {
+      return e.getCause() instanceof BadRequest bad
+          ? bad
+          : new BadRequest("'" + field(e) + "' is not valid: " + e.getOriginalMessage());
+    }
+    if (failure instanceof MismatchedInputException e) {
+      return new BadRequest("'" + field(e) + "' must be " + expected(e.getTargetType()));
+    }
+    if (failure instanceof JsonProcessingException e) {
+      return new BadRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+    }
+    return new BadRequest("the request body could not be read: " + failure.getMessage());
   }
 
   RequestLimits limits() {
