@@ -81,13 +81,16 @@ public final class ApiKeys {
     }
   }
 
-  /** Compares two hashes in constant time. */
+  /** Compares two hashes in constant time (for hashes of one length). */
   static boolean sameHash(String stored, String presented) {
-    return stored != null
-        && presented != null
-        && MessageDigest.isEqual(
-            stored.getBytes(StandardCharsets.US_ASCII),
-            presented.getBytes(StandardCharsets.US_ASCII));
+    if (stored == null || presented == null || stored.length() != presented.length()) {
+      return false;
+    }
+    int difference = 0;
+    for (int i = 0; i < stored.length(); i++) {
+      difference |= stored.charAt(i) ^ presented.charAt(i);
+    }
+    return difference == 0;
   }
 
   private static String random(int bytes) {

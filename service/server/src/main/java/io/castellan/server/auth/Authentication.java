@@ -5,8 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
 /** The authentication parts a node runs, built from {@code castellan.auth}. */
-public record Authentication(
-    Authenticator authenticator, RateLimiter limiter, FailedAttempts failures) {
+public record Authentication(Authenticator authenticator, FailedAttempts failures) {
 
   public static Authentication of(
       AuthSettings settings, ObjectMapper mapper, MeterRegistry metrics) {
@@ -16,9 +15,9 @@ public record Authentication(
             : null;
     TokenReviewHook hook =
         settings.hook().configured() ? new TokenReviewHook(settings.hook(), mapper) : null;
+    RateLimiter limiter = new RateLimiter(settings.rateLimits());
     return new Authentication(
-        new Authenticator(settings, jwt, hook, Clock.systemUTC()),
-        new RateLimiter(settings.rateLimits()),
+        new Authenticator(settings, jwt, hook, limiter, Clock.systemUTC()),
         new FailedAttempts(settings.failedAttempts(), metrics));
   }
 }

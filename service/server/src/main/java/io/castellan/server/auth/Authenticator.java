@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,9 +15,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * Turns a request's {@code Authorization: Bearer <credential>} into its {@link Caller}: the
  * operator key; an API key ({@code ck.}..., checked by its organization, see {@link
- * OrganizationAccess}); a JWT access token ({@link JwtVerifier}, verified once and remembered until
- * it expires); otherwise an opaque token for the authentication hook. Fails with {@link
- * AuthenticationFailed}.
+ * OrganizationAccess}); a JWT access token ({@link JwtVerifier}); otherwise an opaque token for the
+ * authentication hook (which caches its own answers). A credential once accepted is remembered (a
+ * token until it expires), so that the hot path pays one lookup per request, not a hash or a
+ * signature check. Fails with {@link AuthenticationFailed}.
  */
 public final class Authenticator {
 
@@ -27,20 +29,29 @@ public final class Authenticator {
   private final JwtVerifier jwt;
   private final TokenReviewHook hook;
   private final Clock clock;
-  private final Cache<String, JwtVerifier.Verified> verifiedTokens;
+  private final RateLimiter limiter;
+  private final Cache<String, Authenticated> accepted;
+  private final Authenticated anonymous;
 
   /** {@code jwt}, {@code hook}: null when not configured. */
-  Authenticator(AuthSettings settings, JwtVerifier jwt, TokenReviewHook hook, Clock clock) {
+  Authenticator(
+      AuthSettings settings,
+      JwtVerifier jwt,
+      TokenReviewHook hook,
+      RateLimiter limiter,
+      Clock clock) {
+    this.limiter = limiter;
+    this.anonymous = new Authenticated(Caller.ANONYMOUS, null, limiter.bucketsFor("anonymous"));
     this.settings = settings;
     this.operatorKeyHash =
         settings.operatorKey().isEmpty() ? null : ApiKeys.hash(settings.operatorKey()).getBytes();
     this.jwt = jwt;
     this.hook = hook;
     this.clock = clock;
-    this.verifiedTokens =
+    this.accepted =
         Caffeine.newBuilder()
             .maximumSize(Math.max(1, settings.jwt().cacheSize()))
-            .expireAfterWrite(Duration.ofHours(1))
+            .expireAfterAccess(Duration.ofMinutes(10))
             .build();
   }
 
@@ -50,25 +61,40 @@ public final class Authenticator {
   }
 
   /** The caller a request's {@code Authorization} header names. */
-  public CompletionStage<Caller> authenticate(Optional<String> authorization) {
+  public CompletionStage<Authenticated> authenticate(Optional<String> authorization) {
     if (!settings.enabled()) {
-      return CompletableFuture.completedFuture(Caller.ANONYMOUS);
+      return CompletableFuture.completedFuture(anonymous);
     }
+    String header = authorization.orElse("");
+    Authenticated known = accepted.getIfPresent(header);
+    if (known != null && !expired(known)) { // the common case: a credential seen before
+      return CompletableFuture.completedFuture(known);
+    }
+    Authenticated admitted;
     try {
-      Caller known = authenticateAtOnce(authorization);
-      if (known != null) {
-        return CompletableFuture.completedFuture(known);
-      }
+      admitted = authenticateAtOnce(header);
     } catch (AuthenticationFailed e) {
       return CompletableFuture.failedFuture(e);
     }
-    String credential = authorization.orElseThrow().substring(BEARER.length()).trim();
-    return hook.review(credential);
+    if (admitted == null) { // an opaque token: the hook reviews it (and caches its answers)
+      String credential = header.trim().substring(BEARER.length()).trim();
+      return hook.review(credential).thenApply(reviewed -> admitted(reviewed, null));
+    }
+    accepted.put(header, admitted);
+    return CompletableFuture.completedFuture(admitted);
+  }
+
+  private Authenticated admitted(Caller caller, Instant expiresAt) {
+    String identity =
+        caller.kind() == Caller.Kind.KEY
+            ? caller.organization() + ' ' + caller.actor()
+            : caller.actor();
+    return new Authenticated(caller, expiresAt, limiter.bucketsFor(identity));
   }
 
   /** The caller, when known without asking the hook (null: the hook must review the token). */
-  private Caller authenticateAtOnce(Optional<String> authorization) {
-    String header = authorization.orElse("").trim();
+  private Authenticated authenticateAtOnce(String authorization) {
+    String header = authorization.trim();
     if (header.isEmpty()) {
       throw AuthenticationFailed.missing();
     }
@@ -83,21 +109,20 @@ public final class Authenticator {
       throw AuthenticationFailed.missing();
     }
     if (isOperatorKey(credential)) {
-      return Caller.OPERATOR;
+      return admitted(Caller.OPERATOR, null);
     }
     if (ApiKeys.looksLikeKey(credential)) {
       ApiKeys.Presented key =
           ApiKeys.parse(credential)
               .orElseThrow(() -> AuthenticationFailed.rejected("malformed API key"));
-      return Caller.key(key.organization(), key.keyId(), ApiKeys.hash(key.secret()));
+      return admitted(
+          Caller.key(key.organization(), key.keyId(), ApiKeys.hash(key.secret())), null);
     }
     if (jwt != null && looksLikeJwt(credential)) {
-      JwtVerifier.Verified verified = verifiedTokens.getIfPresent(credential);
-      if (verified == null || expired(verified)) {
-        verified = jwt.verify(credential);
-        verifiedTokens.put(credential, verified);
-      }
-      return Caller.user(verified.subject(), verified.groups());
+      JwtVerifier.Verified verified = jwt.verify(credential);
+      return admitted(
+          Caller.user(verified.subject(), verified.groups()),
+          verified.expiresAt() == null ? null : verified.expiresAt().toInstant());
     }
     if (hook != null) {
       return null;
@@ -105,9 +130,8 @@ public final class Authenticator {
     throw AuthenticationFailed.rejected("unknown kind of credential");
   }
 
-  private boolean expired(JwtVerifier.Verified verified) {
-    return verified.expiresAt() != null
-        && !clock.instant().isBefore(verified.expiresAt().toInstant());
+  private boolean expired(Authenticated known) {
+    return known.expiresAt() != null && !clock.instant().isBefore(known.expiresAt());
   }
 
   private boolean isOperatorKey(String credential) {

@@ -3,6 +3,7 @@ package io.castellan.server.http;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.Scope;
 import io.castellan.server.async.Failures;
+import io.castellan.server.auth.Authenticated;
 import io.castellan.server.auth.Authentication;
 import io.castellan.server.auth.AuthenticationFailed;
 import io.castellan.server.organization.Caller;
@@ -38,7 +39,7 @@ final class CallerDirectives extends AllDirectives {
     return optionalHeaderValueByName(
         "Authorization",
         header -> {
-          CompletableFuture<Caller> caller =
+          CompletableFuture<Authenticated> caller =
               authentication.authenticator().authenticate(header).toCompletableFuture();
           if (caller.isDone() && !caller.isCompletedExceptionally()) { // the common case
             return admitted(caller.join(), scope, organization, inner);
@@ -55,7 +56,11 @@ final class CallerDirectives extends AllDirectives {
   }
 
   private Route admitted(
-      Caller caller, Scope scope, String organization, Function<Caller, Route> inner) {
+      Authenticated authenticated,
+      Scope scope,
+      String organization,
+      Function<Caller, Route> inner) {
+    Caller caller = authenticated.caller();
     if (caller.kind() == Caller.Kind.KEY
         && organization != null
         && !organization.equals(caller.organization())) {
@@ -64,7 +69,7 @@ final class CallerDirectives extends AllDirectives {
               ErrorCode.STORE_ID_NOT_FOUND, "organization '" + organization + "' not found"));
     }
     if (caller.kind() != Caller.Kind.ANONYMOUS) {
-      long wait = authentication.limiter().retryAfterSeconds(limiterKey(caller), scope);
+      long wait = authenticated.retryAfterSeconds(scope);
       if (wait > 0) {
         return complete(
             errors
@@ -75,12 +80,6 @@ final class CallerDirectives extends AllDirectives {
       }
     }
     return inner.apply(caller);
-  }
-
-  private static String limiterKey(Caller caller) {
-    return caller.kind() == Caller.Kind.KEY
-        ? caller.organization() + ' ' + caller.actor()
-        : caller.actor();
   }
 
   private Route refused(Throwable failure, RemoteAddress address) {

@@ -9,7 +9,6 @@ import io.castellan.engine.query.ListUsersRequest;
 import io.castellan.engine.query.ReadPage;
 import io.castellan.engine.query.ReadRequest;
 import io.castellan.engine.query.TupleKey;
-import io.castellan.engine.query.UserRef;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.protocol.Scope;
@@ -25,6 +24,7 @@ import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.read.ReadExecutor;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -141,35 +141,40 @@ final class QueryApi {
   PreparedRead listObjects(byte[] json, boolean nativeShape) {
     ListObjectsBody body = bodies.bind(json, ListObjectsBody.class);
     ListObjectsRequest request = body.request(bodies);
-    return query(
+    return listing(
         body,
         nativeShape,
-        ReadExecutor.Cost.LONGER,
-        context -> {
-          ObjectNode out = mapper.createObjectNode();
-          ArrayNode objects = out.putArray("objects");
-          context
-              .queries()
-              .listObjects(context.model(), context.tuples(), request)
-              .forEach(objects::add);
-          return out;
-        });
+        "objects",
+        context -> context.queries().listObjects(context.model(), context.tuples(), request),
+        ArrayNode::add);
   }
 
   PreparedRead listUsers(byte[] json, boolean nativeShape) {
     ListUsersBody body = bodies.bind(json, ListUsersBody.class);
     ListUsersRequest request = body.request(bodies);
+    return listing(
+        body,
+        nativeShape,
+        "users",
+        context -> context.queries().listUsers(context.model(), context.tuples(), request),
+        answers::addUser);
+  }
+
+  /** A read whose answer is one array, {@code field}, of what {@code items} lists. */
+  private <T> PreparedRead listing(
+      ReadOptions body,
+      boolean nativeShape,
+      String field,
+      Function<ReadExecutor.ReadContext, List<T>> items,
+      BiConsumer<ArrayNode, T> add) {
     return query(
         body,
         nativeShape,
         ReadExecutor.Cost.LONGER,
         context -> {
           ObjectNode out = mapper.createObjectNode();
-          ArrayNode users = out.putArray("users");
-          for (UserRef user :
-              context.queries().listUsers(context.model(), context.tuples(), request)) {
-            answers.addUser(users, user);
-          }
+          ArrayNode array = out.putArray(field);
+          items.apply(context).forEach(item -> add.accept(array, item));
           return out;
         });
   }

@@ -28,6 +28,10 @@ class AuthenticatorTest {
   private final Authenticator authenticator = authenticator(List.of(RSA, EC, ED));
 
   private static Authenticator authenticator(List<TestKeys.SigningKey> keys) {
+    return authenticator(keys, Duration.ofSeconds(30));
+  }
+
+  private static Authenticator authenticator(List<TestKeys.SigningKey> keys, Duration skew) {
     AuthSettings.Jwt jwt =
         new AuthSettings.Jwt(
             "",
@@ -36,7 +40,7 @@ class AuthenticatorTest {
             List.of(TestKeys.AUDIENCE),
             "sub",
             "groups",
-            Duration.ofSeconds(30),
+            skew,
             100);
     AuthSettings settings =
         new AuthSettings(
@@ -48,12 +52,20 @@ class AuthenticatorTest {
             Map.of(),
             new AuthSettings.FailedAttempts(10, Duration.ofMinutes(1), Duration.ZERO));
     return new Authenticator(
-        settings, new JwtVerifier(JwkSources.of(jwt), jwt), null, Clock.systemUTC());
+        settings,
+        new JwtVerifier(JwkSources.of(jwt), jwt),
+        null,
+        new RateLimiter(Map.of()),
+        Clock.systemUTC());
   }
 
   private Caller authenticate(String header) {
     try {
-      return authenticator.authenticate(Optional.ofNullable(header)).toCompletableFuture().join();
+      return authenticator
+          .authenticate(Optional.ofNullable(header))
+          .toCompletableFuture()
+          .join()
+          .caller();
     } catch (CompletionException e) {
       throw (RuntimeException) e.getCause();
     }
@@ -78,6 +90,22 @@ class AuthenticatorTest {
           authenticate("Bearer " + key.sign(TestKeys.claims("alice", List.of("/eng")).build()));
       assertEquals(Caller.user("alice", Set.of("eng")), caller, key.kid());
     }
+  }
+
+  @Test
+  void aTokenAcceptedOnceIsRefusedOnceItHasExpired() throws InterruptedException {
+    Authenticator noSkew = authenticator(List.of(RSA), Duration.ZERO);
+    Optional<String> header =
+        Optional.of(
+            "Bearer "
+                + RSA.sign(
+                    TestKeys.claims("alice", List.of())
+                        .expirationTime(Date.from(Instant.now().plusMillis(1500)))
+                        .build()));
+    assertEquals("alice", noSkew.authenticate(header).toCompletableFuture().join().caller().id());
+    Thread.sleep(2_000); // past the token's expiry: the remembered acceptance no longer counts
+    assertThrows(
+        CompletionException.class, () -> noSkew.authenticate(header).toCompletableFuture().join());
   }
 
   @Test
@@ -141,8 +169,10 @@ class AuthenticatorTest {
             new AuthSettings.Hook("", Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO),
             Map.of(Scope.READ, new AuthSettings.RateLimit(1, 1)),
             new AuthSettings.FailedAttempts(10, Duration.ofMinutes(1), Duration.ZERO));
-    Authenticator anyone = new Authenticator(off, null, null, Clock.systemUTC());
+    Authenticator anyone =
+        new Authenticator(off, null, null, new RateLimiter(Map.of()), Clock.systemUTC());
     assertEquals(
-        Caller.ANONYMOUS, anyone.authenticate(Optional.empty()).toCompletableFuture().join());
+        Caller.ANONYMOUS,
+        anyone.authenticate(Optional.empty()).toCompletableFuture().join().caller());
   }
 }

@@ -26,4 +26,29 @@ class RateLimiterTest {
     bucket.take(start);
     assertEquals(4, bucket.take(start));
   }
+
+  @Test
+  void threadsTakingAtOnceGetExactlyTheBurst() throws InterruptedException {
+    RateLimiter.TokenBucket bucket = new RateLimiter.TokenBucket(0.001, 1000);
+    long now = System.nanoTime();
+    java.util.concurrent.atomic.AtomicInteger granted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 500; i++) {
+                  if (bucket.take(now) == 0) {
+                    granted.incrementAndGet();
+                  }
+                }
+              });
+      threads[t].start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertEquals(1000, granted.get());
+  }
 }

@@ -65,6 +65,11 @@ class AuthenticationIntegrationTest {
           reviews.incrementAndGet();
           String token =
               JSON.readTree(exchange.getRequestBody()).path("spec").path("token").asText();
+          if (token.equals("opaque-while-broken")) { // a hook that fails
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+            return;
+          }
           String status =
               token.equals("opaque-alice")
                   ? "{\"authenticated\": true, \"user\": {\"username\": \"alice\", \"groups\": []}}"
@@ -278,6 +283,15 @@ class AuthenticationIntegrationTest {
     assertEquals(200, check("acme", "opaque-alice").status());
     assertEquals(1, reviews.get() - before);
     assertEquals(401, check("acme", "opaque-nobody").status());
+    assertEquals(401, check("acme", "opaque-nobody").status());
+    assertEquals(2, reviews.get() - before); // a refusal is remembered too
+  }
+
+  @Test
+  void whenTheHookFailsRequestsAreRefused() {
+    HttpClientSupport.Response response = check("acme", "opaque-while-broken");
+    assertEquals(503, response.status(), response.raw());
+    assertEquals("authentication_unavailable", response.body().path("code").asText());
   }
 
   @Test
