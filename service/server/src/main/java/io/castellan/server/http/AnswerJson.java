@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.query.ExpandNode;
 import io.castellan.engine.query.UserRef;
 import io.castellan.engine.store.IndexedTuple;
+import io.castellan.server.organization.JournaledTuple;
 import java.util.List;
 
 /** The engine's answers in OpenFGA's JSON shapes: tuples, expand trees, listed users. */
@@ -20,6 +21,11 @@ final class AnswerJson {
 
   /** A stored tuple as a tuple key, with its condition. */
   ObjectNode tuple(IndexedTuple tuple) {
+    return journaled(JournaledTuple.of(tuple));
+  }
+
+  /** A tuple as the journal holds it, as a tuple key with its condition. */
+  ObjectNode journaled(JournaledTuple tuple) {
     ObjectNode key =
         mapper
             .createObjectNode()
@@ -27,9 +33,9 @@ final class AnswerJson {
             .put("relation", tuple.relation())
             .put("user", tuple.user());
     if (tuple.condition() != null) {
-      ObjectNode condition = key.putObject("condition").put("name", tuple.condition().name());
-      if (!tuple.condition().context().isEmpty()) {
-        condition.set("context", mapper.valueToTree(tuple.condition().context()));
+      ObjectNode condition = key.putObject("condition").put("name", tuple.condition());
+      if (tuple.context() != null) {
+        condition.set("context", mapper.valueToTree(tuple.context()));
       }
     }
     return key;

@@ -3,6 +3,8 @@ package io.castellan.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.ReadForwarder;
+import io.castellan.server.history.AuditLog;
+import io.castellan.server.history.TupleDiff;
 import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.http.request.RequestLimits;
 import io.castellan.server.journal.ChangeLog;
@@ -21,6 +23,7 @@ final class AuthorizationApi {
   final ModelApi models;
   final WriteApi writes;
   final ChangesApi changes;
+  final HistoryApi history;
   final QueryApi queries;
   final KeyApi keys;
   final ReadRouting reads;
@@ -28,6 +31,8 @@ final class AuthorizationApi {
   AuthorizationApi(
       OrganizationService organizations,
       ChangeLog changeLog,
+      AuditLog audit,
+      TupleDiff diff,
       ReadExecutor reads,
       ObjectMapper mapper,
       ReadForwarder forwarder,
@@ -39,6 +44,7 @@ final class AuthorizationApi {
     this.models = new ModelApi(organizations, mapper, modelLimits, bodies);
     this.writes = new WriteApi(organizations, mapper, bodies);
     this.changes = new ChangesApi(organizations, changeLog, mapper);
+    this.history = new HistoryApi(organizations, audit, diff, mapper);
     this.queries = new QueryApi(reads, mapper, bodies);
     this.keys = new KeyApi(organizations, mapper, bodies);
     this.reads =

@@ -7,7 +7,6 @@ import io.castellan.protocol.ContinuationToken;
 import io.castellan.protocol.Scope;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.organization.Caller;
-import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.service.OrganizationService;
 import java.util.concurrent.CompletionStage;
 
@@ -17,11 +16,13 @@ final class ChangesApi {
   private final OrganizationService organizations;
   private final ChangeLog changeLog;
   private final ObjectMapper mapper;
+  private final AnswerJson answers;
 
   ChangesApi(OrganizationService organizations, ChangeLog changeLog, ObjectMapper mapper) {
     this.organizations = organizations;
     this.changeLog = changeLog;
     this.mapper = mapper;
+    this.answers = new AnswerJson(mapper);
   }
 
   /** OpenFGA's ReadChanges: tuple writes and deletes in journal order, a page at a time. */
@@ -41,7 +42,7 @@ final class ChangesApi {
               ArrayNode changes = out.putArray("changes");
               for (ChangeLog.Change change : page.changes()) {
                 ObjectNode item = changes.addObject();
-                item.set("tuple_key", recordJson(change.tuple()));
+                item.set("tuple_key", answers.journaled(change.tuple()));
                 item.put(
                     "operation",
                     change.write() ? "TUPLE_OPERATION_WRITE" : "TUPLE_OPERATION_DELETE");
@@ -53,21 +54,5 @@ final class ChangesApi {
                   ContinuationToken.encode(query, Long.toString(page.nextRevision())));
               return ApiResult.ok(out, -1);
             });
-  }
-
-  private ObjectNode recordJson(JournaledTuple record) {
-    ObjectNode key =
-        mapper
-            .createObjectNode()
-            .put("object", record.object())
-            .put("relation", record.relation())
-            .put("user", record.user());
-    if (record.condition() != null) {
-      ObjectNode condition = key.putObject("condition").put("name", record.condition());
-      if (record.context() != null) {
-        condition.set("context", mapper.valueToTree(record.context()));
-      }
-    }
-    return key;
   }
 }

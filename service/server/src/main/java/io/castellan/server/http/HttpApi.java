@@ -7,6 +7,8 @@ import io.castellan.server.auth.Authentication;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.HostedReads;
 import io.castellan.server.forwarding.ReadForwarder;
+import io.castellan.server.history.AuditLog;
+import io.castellan.server.history.TupleDiff;
 import io.castellan.server.http.request.RequestLimits;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.journal.OrganizationDirectory;
@@ -88,6 +90,8 @@ public final class HttpApi extends AllDirectives {
         new AuthorizationApi(
             organizations,
             changeLog,
+            new AuditLog(system),
+            new TupleDiff(system),
             reads,
             mapper,
             forwarder,

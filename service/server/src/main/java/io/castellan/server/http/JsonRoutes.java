@@ -390,6 +390,21 @@ abstract class JsonRoutes extends AllDirectives {
     return respond(work, timedOut);
   }
 
+  /**
+   * Completes with the response {@code work} makes (a stream), or, for any failure before it, the
+   * error body.
+   */
+  protected Route respondWith(Supplier<CompletionStage<HttpResponse>> work) {
+    CompletionStage<HttpResponse> response;
+    try {
+      response = work.get();
+    } catch (RuntimeException e) {
+      response = CompletableFuture.failedFuture(e);
+    }
+    return completeWithFuture(
+        response.handle((value, failure) -> failure == null ? value : errors.response(failure)));
+  }
+
   /** {@link #respond} for a change: past the request timeout its outcome is unknown. */
   private Route respondToChange(Supplier<CompletionStage<ApiResult>> work) {
     return respond(work, changeTimedOut);

@@ -4,15 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.protocol.Scope;
+import io.castellan.server.http.request.AuditParameters;
 import io.castellan.server.http.request.BadRequest;
 import io.castellan.server.http.request.OrganizationBody;
+import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.service.OrganizationService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Castellan's own API under {@code /v1/orgs/{org}}: organizations named by the caller, OpenFGA's
@@ -20,6 +30,12 @@ import org.apache.pekko.http.javadsl.model.HttpMethods;
  * consistency} with {@code revision}).
  */
 final class NativeRoutes extends JsonRoutes {
+
+  /** Newline-delimited JSON: one audit entry per line. */
+  private static final ContentType NDJSON =
+      ContentTypes.create(
+          MediaTypes.customWithFixedCharset(
+              "application", "x-ndjson", HttpCharsets.UTF_8, Map.of(), false));
 
   private final OrganizationService organizations;
 
@@ -68,6 +84,33 @@ final class NativeRoutes extends JsonRoutes {
                         organizations.delete(path.get("org"), request).thenApply(this::answer))));
     endpoints.addAll(modelEndpoints(org + "/models", "org", true, 100));
     endpoints.addAll(keyEndpoints(org + "/keys", "org"));
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.GET,
+            org + "/audit",
+            Scope.AUDIT,
+            "org",
+            (path, caller) -> audit(path.get("org"), caller)));
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.GET,
+            org + "/diff",
+            Scope.AUDIT,
+            "org",
+            (path, caller) ->
+                parameterOptional(
+                    "from",
+                    from ->
+                        parameterOptional(
+                            "to",
+                            to ->
+                                respond(
+                                    () ->
+                                        api.history.diff(
+                                            path.get("org"),
+                                            caller,
+                                            from.orElse(null),
+                                            to.orElse(null)))))));
     endpoints.addAll(tupleEndpoints(org, "org", true));
     return endpoints;
   }
@@ -77,6 +120,28 @@ final class NativeRoutes extends JsonRoutes {
     return organizations
         .create(validId(org), name == null ? org : name, request)
         .thenApply(summary -> new ApiResult(201, organization(summary), summary.revision()));
+  }
+
+  /** The audit trail: streamed as NDJSON when the client accepts it, else a page. */
+  private Route audit(String org, Caller caller) {
+    return optionalHeaderValueByName(
+        "Accept",
+        accept ->
+            parameterMap(
+                parameters -> {
+                  AuditParameters query = new AuditParameters(parameters);
+                  if (accept.filter(value -> value.contains(NDJSON.toString())).isPresent()) {
+                    return respondWith(
+                        () ->
+                            api.history
+                                .auditStream(org, caller, query)
+                                .thenApply(
+                                    lines ->
+                                        HttpResponse.create()
+                                            .withEntity(HttpEntities.create(NDJSON, lines))));
+                  }
+                  return respond(() -> api.history.auditPage(org, caller, query));
+                }));
   }
 
   private ApiResult answer(Summary summary) {

@@ -1,7 +1,6 @@
 package io.castellan.server.journal;
 
 import io.castellan.server.organization.JournaledTuple;
-import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +9,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
-import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
@@ -34,15 +31,13 @@ public final class ChangeLog {
 
   public ChangeLog(ActorSystem<?> system) {
     this.system = system;
-    this.journal =
-        PersistenceQuery.get(system)
-            .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    this.journal = Journal.reader(system);
   }
 
   /** Up to {@code pageSize} changes from {@code fromRevision} on, optionally of one object type. */
   public CompletionStage<Page> changes(
       String organizationId, String objectType, int pageSize, long fromRevision) {
-    String persistenceId = PersistenceId.of(Organization.ENTITY_KEY.name(), organizationId).id();
+    String persistenceId = Journal.persistenceId(organizationId);
     return journal
         .currentEventsByPersistenceId(persistenceId, Math.max(1, fromRevision), Long.MAX_VALUE)
         .take(MAX_EVENTS_SCANNED)

@@ -15,7 +15,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
@@ -37,9 +36,7 @@ public final class OrganizationDirectory {
   public OrganizationDirectory(ActorSystem<?> system, OrganizationService organizations) {
     this.system = system;
     this.organizations = organizations;
-    this.journal =
-        PersistenceQuery.get(system)
-            .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    this.journal = Journal.reader(system);
   }
 
   /**

@@ -14,7 +14,7 @@ import java.util.Map;
 public record JournaledTuple(
     String object, String relation, String user, String condition, Map<String, Object> context) {
 
-  static JournaledTuple of(IndexedTuple tuple) {
+  public static JournaledTuple of(IndexedTuple tuple) {
     TupleCondition condition = tuple.condition();
     return new JournaledTuple(
         tuple.object(),

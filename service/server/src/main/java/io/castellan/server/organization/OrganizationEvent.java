@@ -14,7 +14,29 @@ public sealed interface OrganizationEvent extends CborSerializable {
   /** The state after this event (each event names the state's method for it). */
   OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention);
 
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per kind of event, so that a new kind fails to compile until each reader has it. */
+  interface Visitor<R> {
+    R created(OrganizationCreated event);
+
+    R deleted(OrganizationDeleted event);
+
+    R modelWritten(ModelWritten event);
+
+    R tuplesWritten(TuplesWritten event);
+
+    R apiKeyCreated(ApiKeyCreated event);
+
+    R apiKeyRevoked(ApiKeyRevoked event);
+  }
+
   record OrganizationCreated(EventMetadata metadata, String name) implements OrganizationEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.created(this);
+    }
+
     @Override
     public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
       return state.created(this);
@@ -22,6 +44,11 @@ public sealed interface OrganizationEvent extends CborSerializable {
   }
 
   record OrganizationDeleted(EventMetadata metadata) implements OrganizationEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.deleted(this);
+    }
+
     @Override
     public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
       return state.deleted(this);
@@ -32,6 +59,11 @@ public sealed interface OrganizationEvent extends CborSerializable {
   record ModelWritten(EventMetadata metadata, String modelId, String modelJson)
       implements OrganizationEvent {
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.modelWritten(this);
+    }
+
+    @Override
     public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
       return state.modelWritten(this, retention);
     }
@@ -40,6 +72,11 @@ public sealed interface OrganizationEvent extends CborSerializable {
   /** A new API key: its hash, never its secret. */
   record ApiKeyCreated(EventMetadata metadata, ApiKey key) implements OrganizationEvent {
     @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.apiKeyCreated(this);
+    }
+
+    @Override
     public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
       return state.apiKeyCreated(this);
     }
@@ -47,6 +84,11 @@ public sealed interface OrganizationEvent extends CborSerializable {
 
   /** An API key revoked: it no longer works. */
   record ApiKeyRevoked(EventMetadata metadata, String keyId) implements OrganizationEvent {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.apiKeyRevoked(this);
+    }
+
     @Override
     public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
       return state.apiKeyRevoked(this);
@@ -61,6 +103,11 @@ public sealed interface OrganizationEvent extends CborSerializable {
     public TuplesWritten {
       writes = List.copyOf(writes);
       deletes = List.copyOf(deletes);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.tuplesWritten(this);
     }
 
     @Override

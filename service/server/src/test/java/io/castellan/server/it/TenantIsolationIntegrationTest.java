@@ -62,7 +62,9 @@ class TenantIsolationIntegrationTest {
               "POST list-users",
               "{\"object\": {\"type\": \"document\", \"id\": \"1\"}, \"relation\": \"viewer\","
                   + " \"user_filters\": [{\"type\": \"user\"}]}"),
-          Map.entry("GET changes", ""));
+          Map.entry("GET changes", ""),
+          Map.entry("GET audit", ""),
+          Map.entry("GET diff?from=r1", ""));
 
   private static final TestKeys.SigningKey IDP = TestKeys.rsa("idp-1");
 
@@ -80,6 +82,7 @@ class TenantIsolationIntegrationTest {
         castellan.auth.jwt.public-keys = [\"\"\"%s\"\"\"]
         castellan.auth.jwt.issuer = "%s"
         castellan.auth.jwt.audiences = ["%s"]
+        castellan.auth.failed-attempts.threshold = 1000
         """
             .formatted(IDP.publicPem(), TestKeys.ISSUER, TestKeys.AUDIENCE);
     nodes = TestNode.startTwo(keyspace, jwt);
@@ -136,6 +139,9 @@ class TenantIsolationIntegrationTest {
                 ? template.substring("/stores/{store}/".length())
                 : template;
     String sample = SAMPLES.get(endpoint.method() + " " + rest);
+    if (sample == null && rest.equals("diff")) {
+      sample = SAMPLES.get("GET diff?from=r1");
+    }
     if (sample == null) {
       fail(
           "no sample request for "
@@ -148,8 +154,9 @@ class TenantIsolationIntegrationTest {
   }
 
   private static String path(EndpointInfo endpoint, String org) {
-    return endpoint
-        .template()
+    return (endpoint.template().endsWith("/diff")
+            ? endpoint.template() + "?from=r1"
+            : endpoint.template())
         .replace("{" + endpoint.organization() + "}", org)
         .replace("{model}", "01JAAAAAAAAAAAAAAAAAAAAAAA")
         .replace("{key}", "some-key");
