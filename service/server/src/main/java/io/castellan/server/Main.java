@@ -156,6 +156,7 @@ public final class Main {
                 organization.getInt("max-checks-per-batch"),
                 organization.getInt("max-model-types"),
                 (int) organization.getBytes("max-model-size").longValue(),
+                castellan.getInt("history.max-states"),
                 http.getBoolean("noop-endpoint")));
     ReadHost.init(system, api.hostedReads(), queryDispatcher);
     // serve only once the journal answers: recovering a probe organization (it persists nothing)

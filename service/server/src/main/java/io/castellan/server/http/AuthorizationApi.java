@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.history.AuditLog;
+import io.castellan.server.history.HistoricalStates;
 import io.castellan.server.history.TupleDiff;
 import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.http.request.RequestLimits;
@@ -33,6 +34,7 @@ final class AuthorizationApi {
       ChangeLog changeLog,
       AuditLog audit,
       TupleDiff diff,
+      HistoricalStates historicalStates,
       ReadExecutor reads,
       ObjectMapper mapper,
       ReadForwarder forwarder,
@@ -48,6 +50,15 @@ final class AuthorizationApi {
     this.queries = new QueryApi(reads, mapper, bodies);
     this.keys = new KeyApi(organizations, mapper, bodies);
     this.reads =
-        new ReadRouting(organizations, queries, models, keys, forwarder, hosts, bodies, policy);
+        new ReadRouting(
+            organizations,
+            queries,
+            models,
+            keys,
+            forwarder,
+            hosts,
+            bodies,
+            policy,
+            historicalStates);
   }
 }

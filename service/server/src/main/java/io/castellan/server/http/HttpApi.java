@@ -8,6 +8,7 @@ import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.HostedReads;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.history.AuditLog;
+import io.castellan.server.history.HistoricalStates;
 import io.castellan.server.history.TupleDiff;
 import io.castellan.server.http.request.RequestLimits;
 import io.castellan.server.journal.ChangeLog;
@@ -52,6 +53,7 @@ public final class HttpApi extends AllDirectives {
       int maxChecksPerBatch,
       int maxModelTypes,
       int maxModelBytes,
+      int maxHistoricalStates,
       boolean noopEndpoint) {}
 
   private static final HttpResponse NOOP_ANSWER =
@@ -92,6 +94,7 @@ public final class HttpApi extends AllDirectives {
             changeLog,
             new AuditLog(system),
             new TupleDiff(system),
+            new HistoricalStates(system, settings.maxHistoricalStates()),
             reads,
             mapper,
             forwarder,

@@ -75,6 +75,7 @@ final class KeyApi {
         Scope.ADMIN,
         Consistency.MINIMIZE_LATENCY,
         0,
+        null,
         state -> {
           ObjectNode out = mapper.createObjectNode();
           ArrayNode keys = out.putArray("keys");

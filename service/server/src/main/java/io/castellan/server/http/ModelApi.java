@@ -172,6 +172,7 @@ final class ModelApi {
         Scope.READ,
         Consistency.MINIMIZE_LATENCY,
         0,
+        null,
         state -> CompletableFuture.completedFuture(evaluation.apply(state)));
   }
 }

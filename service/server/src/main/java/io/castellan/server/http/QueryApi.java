@@ -72,8 +72,7 @@ final class QueryApi {
     CheckBody body = bodies.bind(json, CheckBody.class);
     CheckRequest request = body.request(bodies);
     return prepared(
-        body.freshness(),
-        body.modelId(),
+        body,
         ReadExecutor.Cost.CHECK,
         (context, revision) -> {
           boolean allowed = context.queries().check(context.model(), context.tuples(), request);
@@ -186,8 +185,7 @@ final class QueryApi {
       ReadExecutor.Cost cost,
       Function<ReadExecutor.ReadContext, ObjectNode> evaluation) {
     return prepared(
-        options.freshness(),
-        options.modelId(),
+        options,
         cost,
         (context, revision) -> {
           ObjectNode out = evaluation.apply(context);
@@ -200,14 +198,16 @@ final class QueryApi {
 
   /** A read of the state found for it, answered with the revision of that state. */
   private PreparedRead prepared(
-      Freshness freshness,
-      String modelId,
+      ReadOptions options,
       ReadExecutor.Cost cost,
       BiFunction<ReadExecutor.ReadContext, Long, ApiResult> answer) {
+    Freshness freshness = options.freshness();
+    String modelId = options.modelId();
     return new PreparedRead(
         Scope.READ,
         freshness.consistency(),
         freshness.minRevision(),
+        options.asOf(),
         state ->
             reads.run(state, modelId, cost, context -> answer.apply(context, state.revision())));
   }

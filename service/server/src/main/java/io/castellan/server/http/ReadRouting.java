@@ -1,10 +1,12 @@
 package io.castellan.server.http;
 
+import io.castellan.protocol.ErrorCode;
 import io.castellan.server.async.Failures;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.HostMissed;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.forwarding.ReadOperation;
+import io.castellan.server.history.HistoricalStates;
 import io.castellan.server.http.request.ModelIdBody;
 import io.castellan.server.http.request.ModelPageBody;
 import io.castellan.server.http.request.RequestBodies;
@@ -33,6 +35,7 @@ final class ReadRouting {
   private final RequestBodies bodies;
   private final KeyApi keys;
   private final AccessPolicy policy;
+  private final HistoricalStates history;
 
   ReadRouting(
       OrganizationService organizations,
@@ -42,7 +45,9 @@ final class ReadRouting {
       ReadForwarder forwarder,
       HostCache hosts,
       RequestBodies bodies,
-      AccessPolicy policy) {
+      AccessPolicy policy,
+      HistoricalStates history) {
+    this.history = history;
     this.bodies = bodies;
     this.keys = keys;
     this.policy = policy;
@@ -87,13 +92,35 @@ final class ReadRouting {
         });
   }
 
-  /** The read evaluated on {@code state}, if the organization allows {@code caller} its scope. */
+  /**
+   * The read evaluated on {@code state}, if the organization allows {@code caller} its scope now; a
+   * read as of a past moment is evaluated on the organization as it was then.
+   */
   CompletionStage<ApiResult> evaluate(PreparedRead read, OrganizationState state, Caller caller) {
     OrganizationError refused =
         policy.decide(state, caller, read.scope()).refusal(state.id(), read.scope());
-    return refused == null
-        ? read.evaluate(state)
-        : CompletableFuture.failedFuture(new ServiceException(refused));
+    if (refused != null) {
+      return CompletableFuture.failedFuture(new ServiceException(refused));
+    }
+    if (read.asOf() == null) {
+      return read.evaluate(state);
+    }
+    CompletionStage<OrganizationState> then =
+        read.asOf().revision() != null
+            ? history.atRevision(state.id(), read.asOf().revision())
+            : history.atTime(state.id(), read.asOf().time());
+    return then.thenCompose(
+        past ->
+            past.isActive()
+                ? read.evaluate(past)
+                : CompletableFuture.failedFuture(
+                    new ServiceException(
+                        ErrorCode.INVALID_REVISION,
+                        "organization '"
+                            + state.id()
+                            + "' did not exist then (revision "
+                            + past.revision()
+                            + ")")));
   }
 
   /**

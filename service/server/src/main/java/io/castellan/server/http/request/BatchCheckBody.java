@@ -12,7 +12,9 @@ public record BatchCheckBody(
     List<Item> checks,
     @JsonProperty("authorization_model_id") String authorizationModelId,
     String consistency,
-    String revision)
+    String revision,
+    @JsonProperty("at_revision") String atRevision,
+    @JsonProperty("at_time") String atTime)
     implements ModelOptions {
 
   /** One check of the batch. */

@@ -12,7 +12,9 @@ public record CheckBody(
     JsonNode context,
     @JsonProperty("authorization_model_id") String authorizationModelId,
     String consistency,
-    String revision)
+    String revision,
+    @JsonProperty("at_revision") String atRevision,
+    @JsonProperty("at_time") String atTime)
     implements ModelOptions {
 
   public CheckRequest request(RequestBodies bodies) {

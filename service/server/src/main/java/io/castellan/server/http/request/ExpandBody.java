@@ -10,7 +10,9 @@ public record ExpandBody(
     @JsonProperty("contextual_tuples") TupleKeysBody contextualTuples,
     @JsonProperty("authorization_model_id") String authorizationModelId,
     String consistency,
-    String revision)
+    String revision,
+    @JsonProperty("at_revision") String atRevision,
+    @JsonProperty("at_time") String atTime)
     implements ModelOptions {
 
   public ExpandBody {

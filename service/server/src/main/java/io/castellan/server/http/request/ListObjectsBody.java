@@ -13,7 +13,9 @@ public record ListObjectsBody(
     JsonNode context,
     @JsonProperty("authorization_model_id") String authorizationModelId,
     String consistency,
-    String revision)
+    String revision,
+    @JsonProperty("at_revision") String atRevision,
+    @JsonProperty("at_time") String atTime)
     implements ModelOptions {
 
   public ListObjectsRequest request(RequestBodies bodies) {

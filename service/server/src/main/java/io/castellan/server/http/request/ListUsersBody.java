@@ -14,7 +14,9 @@ public record ListUsersBody(
     JsonNode context,
     @JsonProperty("authorization_model_id") String authorizationModelId,
     String consistency,
-    String revision)
+    String revision,
+    @JsonProperty("at_revision") String atRevision,
+    @JsonProperty("at_time") String atTime)
     implements ModelOptions {
 
   /** An object as {@code {type, id}}. */

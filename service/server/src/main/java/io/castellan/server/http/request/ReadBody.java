@@ -13,7 +13,9 @@ public record ReadBody(
     @JsonProperty("page_size") Integer pageSize,
     @JsonProperty("continuation_token") String continuationToken,
     String consistency,
-    String revision)
+    String revision,
+    @JsonProperty("at_revision") String atRevision,
+    @JsonProperty("at_time") String atTime)
     implements ReadOptions {
 
   /** The read of {@code org}'s tuples (its continuation tokens are bound to the organization). */

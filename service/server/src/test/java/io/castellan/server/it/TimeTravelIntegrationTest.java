@@ -1,0 +1,139 @@
+package io.castellan.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads as of a past revision or time, on the real Cassandra, as a property: random writes and
+ * deletes, then reads at past revisions answer what the tuples were right after that revision, as
+ * the test itself kept track of them.
+ */
+class TimeTravelIntegrationTest {
+
+  private static final String MODEL =
+      """
+      {"dsl": "model\\n  schema 1.1\\ntype user\\ntype document\\n  relations\\n    define viewer: [user]\\n"}""";
+  private static final List<String> UNIVERSE =
+      List.of(
+          "document:1#user:a",
+          "document:1#user:b",
+          "document:2#user:a",
+          "document:2#user:c",
+          "document:3#user:b",
+          "document:3#user:c");
+
+  private static TestNode node;
+  private static HttpClientSupport http;
+  private static final Map<Long, Set<String>> expected = new HashMap<>();
+  private static final Map<Long, Instant> after = new HashMap<>();
+  private static final List<Long> revisions = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start(TestNode.newKeyspace("time_travel_it"));
+    http = new HttpClientSupport(node.baseUrl());
+    assertEquals(201, http.send("PUT", "/v1/orgs/acme", "{}").status());
+    assertEquals(201, http.post("/v1/orgs/acme/models", MODEL).status());
+    Random random = new Random(20261202);
+    Set<String> present = new TreeSet<>();
+    for (int i = 0; i < 25; i++) {
+      String tuple = UNIVERSE.get(random.nextInt(UNIVERSE.size()));
+      boolean delete = present.contains(tuple);
+      String[] parts = tuple.split("#");
+      String key =
+          "{\"object\": \"%s\", \"relation\": \"viewer\", \"user\": \"%s\"}"
+              .formatted(parts[0], parts[1]);
+      HttpClientSupport.Response response =
+          http.post(
+              "/v1/orgs/acme/write",
+              delete
+                  ? "{\"deletes\": {\"tuple_keys\": [" + key + "]}}"
+                  : "{\"writes\": {\"tuple_keys\": [" + key + "]}}");
+      assertEquals(200, response.status(), response.raw());
+      if (delete) {
+        present.remove(tuple);
+      } else {
+        present.add(tuple);
+      }
+      long revision = Long.parseLong(response.body().path("revision").asText().substring(1));
+      expected.put(revision, new TreeSet<>(present));
+      after.put(revision, Instant.now());
+      revisions.add(revision);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static Set<String> tuplesAt(String asOf) {
+    HttpClientSupport.Response response =
+        http.post("/v1/orgs/acme/read", "{\"page_size\": 100, " + asOf + "}");
+    assertEquals(200, response.status(), response.raw());
+    Set<String> tuples = new TreeSet<>();
+    for (JsonNode tuple : response.body().path("tuples")) {
+      tuples.add(
+          tuple.path("key").path("object").asText()
+              + "#"
+              + tuple.path("key").path("user").asText());
+    }
+    return tuples;
+  }
+
+  @Test
+  void aReadAtEveryPastRevisionAnswersTheTuplesOfThatRevision() {
+    for (long revision : revisions) {
+      assertEquals(
+          expected.get(revision),
+          tuplesAt("\"at_revision\": \"r" + revision + "\""),
+          "r" + revision);
+    }
+  }
+
+  @Test
+  void aCheckAtAPastRevisionSaysWhichRevisionItAnswered() {
+    long revision = revisions.get(revisions.size() / 2);
+    String tuple = UNIVERSE.get(0);
+    HttpClientSupport.Response response =
+        http.post(
+            "/v1/orgs/acme/check",
+            "{\"tuple_key\": {\"object\": \"document:1\", \"relation\": \"viewer\", \"user\": \"user:a\"},"
+                + " \"at_revision\": \"r"
+                + revision
+                + "\"}");
+    assertEquals(200, response.status(), response.raw());
+    assertEquals("r" + revision, response.body().path("revision").asText());
+    assertEquals(
+        expected.get(revision).contains(tuple), response.body().path("allowed").asBoolean());
+  }
+
+  @Test
+  void aReadAtAPastTimeAnswersTheLastRevisionBeforeIt() {
+    for (long revision : List.of(revisions.get(3), revisions.get(17))) {
+      assertEquals(
+          expected.get(revision),
+          tuplesAt("\"at_time\": \"" + after.get(revision) + "\""),
+          "after r" + revision);
+    }
+  }
+
+  @Test
+  void aRevisionNotReachedYetIsRefused() {
+    HttpClientSupport.Response response =
+        http.post("/v1/orgs/acme/read", "{\"at_revision\": \"r9999\"}");
+    assertEquals(400, response.status(), response.raw());
+  }
+}
