@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Time travel on a large history: an organization gets about 100,000 one-tuple writes (each its own
 # event, deploy/bench/writes.lua for WRITE_SECONDS), then a check is timed live, at a past revision
-# nobody asked before (the journal replayed from the start), at that revision again (kept), and at a
-# time. One node on 127.0.0.1 (deploy/run-local.sh). Bounded: about 2 minutes plus the writes.
+# nobody asked before (the journal replayed from the start), at that revision again (kept), at the
+# newest revision and at another revision nobody asked (both replayed from the nearest checkpoint
+# the first replay kept), and at a time. One node on 127.0.0.1 (deploy/run-local.sh). Bounded: about 2 minutes plus the writes.
 # Results: docs/benchmarks/time-travel.txt. Needs wrk.
 set -u
 # one operator key for the nodes this script starts and the requests it sends
@@ -36,6 +37,8 @@ time_at() { # label, extra JSON: prints seconds
   echo "check at r$half, again: $(time_at ", \"at_revision\": \"r$half\"") s"
   echo "check at r$revision (newest), first time (replay of $revision events): $(time_at ", \"at_revision\": \"r$revision\"") s"
   echo "check at r$revision, again: $(time_at ", \"at_revision\": \"r$revision\"") s"
+  other=$((half + 12345))
+  echo "check at r$other, never asked (replay from the nearest checkpoint): $(time_at ", \"at_revision\": \"r$other\"") s"
   echo "check at a time 1 s ago, first time: $(time_at ", \"at_time\": \"$(date -u -d '1 second ago' +%FT%TZ)\"") s"
 } | tee "$out"
 kill $node; wait $node 2>/dev/null

@@ -157,6 +157,7 @@ public final class Main {
                 organization.getInt("max-model-types"),
                 (int) organization.getBytes("max-model-size").longValue(),
                 castellan.getInt("history.max-states"),
+                castellan.getInt("history.checkpoint-every"),
                 http.getBoolean("noop-endpoint")));
     ReadHost.init(system, api.hostedReads(), queryDispatcher);
     // serve only once the journal answers: recovering a probe organization (it persists nothing)

@@ -54,6 +54,7 @@ public final class HttpApi extends AllDirectives {
       int maxModelTypes,
       int maxModelBytes,
       int maxHistoricalStates,
+      int historyCheckpointEvery,
       boolean noopEndpoint) {}
 
   private static final HttpResponse NOOP_ANSWER =
@@ -94,7 +95,8 @@ public final class HttpApi extends AllDirectives {
             changeLog,
             new AuditLog(system),
             new TupleDiff(system),
-            new HistoricalStates(system, settings.maxHistoricalStates()),
+            new HistoricalStates(
+                system, settings.maxHistoricalStates(), settings.historyCheckpointEvery()),
             reads,
             mapper,
             forwarder,

@@ -42,7 +42,10 @@ class TimeTravelIntegrationTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(TestNode.newKeyspace("time_travel_it"));
+    // checkpoints every 5 revisions, so that replays start from them here too
+    node =
+        TestNode.startWith(
+            TestNode.newKeyspace("time_travel_it"), "castellan.history.checkpoint-every = 5");
     http = new HttpClientSupport(node.baseUrl());
     assertEquals(201, http.send("PUT", "/v1/orgs/acme", "{}").status());
     assertEquals(201, http.post("/v1/orgs/acme/models", MODEL).status());
