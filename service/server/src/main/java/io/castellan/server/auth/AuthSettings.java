@@ -15,6 +15,7 @@ public record AuthSettings(
     boolean enabled,
     String operatorKey,
     int maxCredentialBytes,
+    int credentialCacheSize,
     Jwt jwt,
     Hook hook,
     Map<Scope, RateLimit> rateLimits,
@@ -28,8 +29,7 @@ public record AuthSettings(
       List<String> audiences,
       String subjectClaim,
       String groupsClaim,
-      Duration clockSkew,
-      int cacheSize) {
+      Duration clockSkew) {
 
     public boolean configured() {
       return !jwksUrl.isEmpty() || !publicKeys.isEmpty();
@@ -63,6 +63,7 @@ public record AuthSettings(
         auth.getBoolean("enabled"),
         auth.getString("operator-key"),
         (int) auth.getBytes("max-credential-size").longValue(),
+        auth.getInt("credential-cache-size"),
         new Jwt(
             jwt.getString("jwks-url"),
             jwt.getStringList("public-keys"),
@@ -70,8 +71,7 @@ public record AuthSettings(
             jwt.getStringList("audiences"),
             jwt.getString("subject-claim"),
             jwt.getString("groups-claim"),
-            jwt.getDuration("clock-skew"),
-            jwt.getInt("cache-size")),
+            jwt.getDuration("clock-skew")),
         new Hook(
             hook.getString("url"),
             hook.getDuration("timeout"),

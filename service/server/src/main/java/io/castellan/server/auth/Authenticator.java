@@ -50,7 +50,7 @@ public final class Authenticator {
     this.clock = clock;
     this.accepted =
         Caffeine.newBuilder()
-            .maximumSize(Math.max(1, settings.jwt().cacheSize()))
+            .maximumSize(Math.max(1, settings.credentialCacheSize()))
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
   }
@@ -120,9 +120,7 @@ public final class Authenticator {
     }
     if (jwt != null && looksLikeJwt(credential)) {
       JwtVerifier.Verified verified = jwt.verify(credential);
-      return admitted(
-          Caller.user(verified.subject(), verified.groups()),
-          verified.expiresAt() == null ? null : verified.expiresAt().toInstant());
+      return admitted(Caller.user(verified.subject(), verified.groups()), verified.expiresAt());
     }
     if (hook != null) {
       return null;

@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -64,7 +65,7 @@ final class Ed25519Verifier implements JWSVerifier {
 
     @Override
     public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      Set<JWSAlgorithm> algorithms = new java.util.HashSet<>(defaults.supportedJWSAlgorithms());
+      Set<JWSAlgorithm> algorithms = new HashSet<>(defaults.supportedJWSAlgorithms());
       algorithms.add(JWSAlgorithm.EdDSA);
       return algorithms;
     }

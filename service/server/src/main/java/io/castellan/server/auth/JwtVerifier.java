@@ -3,6 +3,7 @@ package io.castellan.server.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
@@ -10,18 +11,23 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,18 +69,19 @@ final class JwtVerifier {
     JWTClaimsSet claims;
     try {
       claims = processor.process(token, null);
-    } catch (ParseException | JOSEException | com.nimbusds.jose.proc.BadJOSEException e) {
+    } catch (ParseException | JOSEException | BadJOSEException e) {
       throw AuthenticationFailed.rejected("token: " + e.getMessage());
     }
     Object subject = claims.getClaim(subjectClaim);
     if (!(subject instanceof String text) || text.isEmpty()) {
       throw AuthenticationFailed.rejected("token: no subject in claim '" + subjectClaim + "'");
     }
-    return new Verified(text, groups(claims.getClaim(groupsClaim)), claims.getExpirationTime());
+    Date expiry = claims.getExpirationTime(); // required: never null here
+    return new Verified(text, groups(claims.getClaim(groupsClaim)), expiry.toInstant());
   }
 
   /** A verified token's subject, groups and expiry. */
-  record Verified(String subject, Set<String> groups, java.util.Date expiresAt) {}
+  record Verified(String subject, Set<String> groups, Instant expiresAt) {}
 
   /** Groups as a list of names (Keycloak's full paths lose their leading slash) or one name. */
   private static Set<String> groups(Object claim) {
@@ -107,7 +114,7 @@ final class JwtVerifier {
 
     @Override
     public List<? extends Key> selectJWSKeys(JWSHeader header, SecurityContext context)
-        throws com.nimbusds.jose.KeySourceException {
+        throws KeySourceException {
       if (!ALGORITHMS.contains(header.getAlgorithm())) {
         return List.of();
       }
@@ -122,7 +129,7 @@ final class JwtVerifier {
           } else if (jwk instanceof OctetKeyPair okp) {
             keys.add(ed25519(okp));
           }
-        } catch (JOSEException | java.security.GeneralSecurityException e) {
+        } catch (JOSEException | GeneralSecurityException e) {
           // a key that does not convert verifies nothing
         }
       }
@@ -131,9 +138,9 @@ final class JwtVerifier {
   }
 
   /** An Ed25519 public key from its raw 32 bytes, as the JDK reads it (X.509 form). */
-  static Key ed25519(OctetKeyPair okp) throws java.security.GeneralSecurityException {
+  static Key ed25519(OctetKeyPair okp) throws GeneralSecurityException {
     byte[] raw = okp.getDecodedX();
-    byte[] prefix = java.util.HexFormat.of().parseHex("302a300506032b6570032100");
+    byte[] prefix = HexFormat.of().parseHex("302a300506032b6570032100");
     byte[] encoded = new byte[prefix.length + raw.length];
     System.arraycopy(prefix, 0, encoded, 0, prefix.length);
     System.arraycopy(raw, 0, encoded, prefix.length, raw.length);

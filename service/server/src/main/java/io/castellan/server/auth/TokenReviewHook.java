@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.organization.Caller;
 import io.castellan.server.service.ServiceException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +64,7 @@ final class TokenReviewHook {
                   .put("apiVersion", "authentication.k8s.io/v1")
                   .put("kind", "TokenReview")
                   .set("spec", mapper.createObjectNode().put("token", token)));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     return client
@@ -108,7 +109,7 @@ final class TokenReviewHook {
       Set<String> groups = new LinkedHashSet<>();
       status.path("user").path("groups").forEach(group -> groups.add(group.asText()));
       return Optional.of(Caller.user(username, groups));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
   }

@@ -12,6 +12,7 @@ import io.castellan.server.history.AuditEntry;
 import io.castellan.server.history.AuditLog;
 import io.castellan.server.history.TupleDiff;
 import io.castellan.server.http.request.AuditParameters;
+import io.castellan.server.http.request.BadRequest;
 import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.service.OrganizationService;
@@ -84,8 +85,7 @@ final class HistoryApi {
   /** The net tuple changes from revision {@code from} to {@code to} (default: the newest). */
   CompletionStage<ApiResult> diff(String org, Caller caller, String fromToken, String toToken) {
     if (fromToken == null) {
-      throw new io.castellan.server.http.request.BadRequest(
-          "'from' is required: a revision token such as r12");
+      throw new BadRequest("'from' is required: a revision token such as r12");
     }
     long from = AuditParameters.revision(fromToken, "from");
     Long requestedTo = toToken == null ? null : AuditParameters.revision(toToken, "to");

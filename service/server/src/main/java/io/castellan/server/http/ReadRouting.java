@@ -16,7 +16,6 @@ import io.castellan.server.organization.OrganizationError;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ServiceException;
-import io.castellan.server.service.StateLookup;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -58,38 +57,44 @@ final class ReadRouting {
     this.hosts = hosts;
   }
 
+  /** A read as it arrived (what is forwarded), with its prepared form. */
+  private record Call(
+      ReadOperation operation,
+      String org,
+      byte[] body,
+      boolean nativeShape,
+      Caller caller,
+      PreparedRead read) {}
+
   /**
    * The answer to {@code caller}'s read, decided with the organization's state wherever it is:
    * here, or on the node it is forwarded to (with the caller).
    */
   CompletionStage<ApiResult> answer(
       ReadOperation operation, String org, byte[] body, boolean nativeShape, Caller caller) {
-    PreparedRead read = prepare(operation, org, body, nativeShape); // refuses a bad one here
+    // prepared (and a bad read refused) here, also when it will be answered elsewhere
+    Call call =
+        new Call(
+            operation, org, body, nativeShape, caller, prepare(operation, org, body, nativeShape));
     String host = hosts.hostElsewhere(org);
     if (host != null) { // known to run elsewhere: not asked again through its entity
-      return forwarded(host, operation, org, body, nativeShape, caller, true);
+      return forwarded(host, call, true);
     }
-    return organizations
-        .locate(org, read.consistency(), read.minRevision())
-        .thenCompose(
-            found -> hereOrThere(found, read, operation, org, body, nativeShape, caller, true));
+    return locateAndAnswer(call, true);
   }
 
-  private CompletionStage<ApiResult> hereOrThere(
-      StateLookup found,
-      PreparedRead read,
-      ReadOperation operation,
-      String org,
-      byte[] body,
-      boolean nativeShape,
-      Caller caller,
-      boolean mayAskAgain) {
-    return found.fold(
-        state -> evaluate(read, state, caller),
-        host -> {
-          hosts.remember(org, host);
-          return forwarded(host, operation, org, body, nativeShape, caller, mayAskAgain);
-        });
+  private CompletionStage<ApiResult> locateAndAnswer(Call call, boolean mayAskAgain) {
+    PreparedRead read = call.read();
+    return organizations
+        .locate(call.org(), read.consistency(), read.minRevision())
+        .thenCompose(
+            found ->
+                found.fold(
+                    state -> evaluate(read, state, call.caller()),
+                    host -> {
+                      hosts.remember(call.org(), host);
+                      return forwarded(host, call, mayAskAgain);
+                    }));
   }
 
   /**
@@ -128,33 +133,20 @@ final class ReadRouting {
    * the organization is asked once where it runs now (it may be here by then) and the read goes
    * there.
    */
-  private CompletionStage<ApiResult> forwarded(
-      String host,
-      ReadOperation operation,
-      String org,
-      byte[] body,
-      boolean nativeShape,
-      Caller caller,
-      boolean mayAskAgain) {
+  private CompletionStage<ApiResult> forwarded(String host, Call call, boolean mayAskAgain) {
     return forwarder
-        .forward(host, operation, org, body, nativeShape, caller)
+        .forward(host, call.operation(), call.org(), call.body(), call.nativeShape(), call.caller())
         .handle(
             (answer, failure) -> {
               if (failure == null) {
                 if (answer.status() == 404) { // deleted: nothing to remember
-                  hosts.forget(org, host);
+                  hosts.forget(call.org(), host);
                 }
                 return CompletableFuture.completedStage(ApiResult.of(answer));
               }
-              hosts.forget(org, host);
+              hosts.forget(call.org(), host);
               if (mayAskAgain && Failures.cause(failure) instanceof HostMissed) {
-                PreparedRead read = prepare(operation, org, body, nativeShape);
-                return organizations
-                    .locate(org, read.consistency(), read.minRevision())
-                    .thenCompose(
-                        found ->
-                            hereOrThere(
-                                found, read, operation, org, body, nativeShape, caller, false));
+                return locateAndAnswer(call, false);
               }
               return CompletableFuture.<ApiResult>failedStage(failure);
             })

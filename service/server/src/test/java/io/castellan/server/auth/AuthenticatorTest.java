@@ -3,6 +3,7 @@ package io.castellan.server.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.castellan.protocol.Scope;
 import io.castellan.server.organization.Caller;
@@ -40,13 +41,13 @@ class AuthenticatorTest {
             List.of(TestKeys.AUDIENCE),
             "sub",
             "groups",
-            skew,
-            100);
+            skew);
     AuthSettings settings =
         new AuthSettings(
             true,
             OPERATOR_KEY,
             8192,
+            100,
             jwt,
             new AuthSettings.Hook("", Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO),
             Map.of(),
@@ -152,9 +153,7 @@ class AuthenticatorTest {
   private static String tampered(String token) {
     String[] parts = token.split("\\.");
     String payload =
-        com.nimbusds.jose.util.Base64URL.encode(
-                TestKeys.claims("mallory", List.of()).build().toString())
-            .toString();
+        Base64URL.encode(TestKeys.claims("mallory", List.of()).build().toString()).toString();
     return parts[0] + "." + payload + "." + parts[2];
   }
 
@@ -165,7 +164,8 @@ class AuthenticatorTest {
             false,
             "",
             8192,
-            new AuthSettings.Jwt("", List.of(), "", List.of(), "sub", "groups", Duration.ZERO, 1),
+            1,
+            new AuthSettings.Jwt("", List.of(), "", List.of(), "sub", "groups", Duration.ZERO),
             new AuthSettings.Hook("", Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO),
             Map.of(Scope.READ, new AuthSettings.RateLimit(1, 1)),
             new AuthSettings.FailedAttempts(10, Duration.ofMinutes(1), Duration.ZERO));

@@ -2,6 +2,7 @@ package io.castellan.server.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The token bucket behind rate limits, on an explicit clock. */
@@ -31,8 +32,7 @@ class RateLimiterTest {
   void threadsTakingAtOnceGetExactlyTheBurst() throws InterruptedException {
     RateLimiter.TokenBucket bucket = new RateLimiter.TokenBucket(0.001, 1000);
     long now = System.nanoTime();
-    java.util.concurrent.atomic.AtomicInteger granted =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger granted = new AtomicInteger();
     Thread[] threads = new Thread[4];
     for (int t = 0; t < threads.length; t++) {
       threads[t] =

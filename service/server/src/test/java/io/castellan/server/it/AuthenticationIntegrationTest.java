@@ -11,6 +11,8 @@ import io.castellan.server.organization.OrganizationEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -162,7 +164,7 @@ class AuthenticationIntegrationTest {
     String expired =
         RSA.sign(
             TestKeys.claims("alice", List.of())
-                .expirationTime(new java.util.Date(System.currentTimeMillis() - 3_600_000))
+                .expirationTime(new Date(System.currentTimeMillis() - 3_600_000))
                 .build());
     for (String credential :
         List.of(
@@ -271,7 +273,7 @@ class AuthenticationIntegrationTest {
 
   private static List<String> storeNames(HttpClientSupport.Response response) {
     assertEquals(200, response.status(), response.raw());
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     response.body().path("stores").forEach(store -> names.add(store.path("id").asText()));
     return names;
   }

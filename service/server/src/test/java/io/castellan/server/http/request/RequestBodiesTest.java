@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.engine.query.CheckRequest;
 import io.castellan.protocol.Consistency;
+import io.castellan.protocol.RevisionToken;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,9 +164,7 @@ class RequestBodiesTest {
   void aRevisionTokenWithoutAModeAsksForAtLeastThatFreshness() {
     Freshness freshness =
         bodies
-            .bind(
-                json("{'revision': '" + io.castellan.protocol.RevisionToken.of(9) + "'}"),
-                ReadBody.class)
+            .bind(json("{'revision': '" + RevisionToken.of(9) + "'}"), ReadBody.class)
             .freshness();
     assertEquals(Consistency.AT_LEAST_AS_FRESH, freshness.consistency());
     assertEquals(9, freshness.minRevision());
