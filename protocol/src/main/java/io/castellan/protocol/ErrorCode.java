@@ -33,6 +33,10 @@ public enum ErrorCode {
   UNAUTHENTICATED(0, "unauthenticated", 401),
   FORBIDDEN(0, "forbidden", 403),
   RATE_LIMITED(0, "rate_limited", 429),
+  // a watch: too many subscribers, or one that reads too slowly for its buffer (resume from the
+  // revision its last message names)
+  TOO_MANY_SUBSCRIBERS(0, "too_many_subscribers", 429),
+  WATCH_OVERFLOW(0, "watch_overflow", 429),
   STORE_ID_NOT_FOUND(5002, "store_id_not_found", 404),
   UNDEFINED_ENDPOINT(5000, "undefined_endpoint", 404),
   API_KEY_NOT_FOUND(0, "api_key_not_found", 404),

@@ -22,6 +22,9 @@ import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.read.SnapshotRegistry;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ShardedOrganizationService;
+import io.castellan.server.watch.ChangeHub;
+import io.castellan.server.watch.WatchSettings;
+import io.castellan.server.watch.WatchStream;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -96,6 +99,8 @@ public final class Main {
       system.log().warn("no operator key is configured: no credential can create organizations");
     }
     Config organization = castellan.getConfig("organization");
+    WatchSettings watchSettings = WatchSettings.of(castellan.getConfig("watch"));
+    ChangeHub changes = new ChangeHub(system, watchSettings);
     Organization.init(
         system,
         registry,
@@ -106,7 +111,8 @@ public final class Main {
                 organization.getDuration("idempotency-window"),
                 organization.getInt("idempotency-max-keys")),
             organization.getDuration("deadline-margin")),
-        policy);
+        policy,
+        changes);
     Config breaker = organization.getConfig("journal-breaker");
     // no call timeout of its own (a timer per write): every change's ask is bounded by its deadline
     CircuitBreaker journal =
@@ -138,6 +144,7 @@ public final class Main {
             organizations,
             new OrganizationDirectory(system, organizations),
             new ChangeLog(system),
+            new WatchStream(system, changes, organizations, watchSettings),
             reads,
             forwarder,
             new HostCache(registry, system.address().toString()),

@@ -7,13 +7,15 @@ import java.util.Set;
 
 /**
  * Which entries an audit query wants; null fields do not filter. {@code object} is a whole object
- * ({@code document:7}) or a type ({@code document:}); tuple filters ({@code object}, {@code
- * relation}, {@code user}) keep the entries with at least one matching tuple, narrowed to those.
- * Revisions and times bound the range, both ends included.
+ * ({@code document:7}) or a type ({@code document:}); {@code objectTypes} keeps tuples of those
+ * types; tuple filters ({@code object}, {@code objectTypes}, {@code relation}, {@code user}) keep
+ * the entries with at least one matching tuple, narrowed to those. Revisions and times bound the
+ * range, both ends included.
  */
 public record AuditFilter(
     String actor,
     String object,
+    Set<String> objectTypes,
     String relation,
     String user,
     Set<String> kinds,
@@ -25,16 +27,16 @@ public record AuditFilter(
   public static final Set<String> KINDS = Set.of("tuples", "model", "organization", "keys");
 
   boolean filtersTuples() {
-    return object != null || relation != null || user != null;
+    return object != null || objectTypes != null || relation != null || user != null;
   }
 
   /** Whether the entry is past the end of the range (so no later one can match). */
-  boolean pastTheEnd(AuditEntry entry) {
+  public boolean pastTheEnd(AuditEntry entry) {
     return entry.revision() > toRevision || (toTime != null && entry.time().isAfter(toTime));
   }
 
   /** The entry as the query wants it, or null when it does not match. */
-  AuditEntry apply(AuditEntry entry) {
+  public AuditEntry apply(AuditEntry entry) {
     if (entry.revision() < fromRevision || (fromTime != null && entry.time().isBefore(fromTime))) {
       return null;
     }
@@ -63,6 +65,11 @@ public record AuditFilter(
         deletes);
   }
 
+  private static String typeOf(String object) {
+    int colon = object.indexOf(':');
+    return colon < 0 ? object : object.substring(0, colon);
+  }
+
   private boolean matches(JournaledTuple tuple) {
     boolean objectMatches =
         object == null
@@ -70,6 +77,7 @@ public record AuditFilter(
                 ? tuple.object().startsWith(object)
                 : tuple.object().equals(object));
     return objectMatches
+        && (objectTypes == null || objectTypes.contains(typeOf(tuple.object())))
         && (relation == null || relation.equals(tuple.relation()))
         && (user == null || user.equals(tuple.user()));
   }

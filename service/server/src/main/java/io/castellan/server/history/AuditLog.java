@@ -82,7 +82,7 @@ public final class AuditLog {
   }
 
   /** The audit entry of one event. */
-  static AuditEntry entry(OrganizationEvent event) {
+  public static AuditEntry entry(OrganizationEvent event) {
     return event.accept(ENTRIES);
   }
 

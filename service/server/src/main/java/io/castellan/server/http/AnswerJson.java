@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.query.ExpandNode;
 import io.castellan.engine.query.UserRef;
 import io.castellan.engine.store.IndexedTuple;
+import io.castellan.protocol.RevisionToken;
+import io.castellan.server.history.AuditEntry;
 import io.castellan.server.organization.JournaledTuple;
 import java.util.List;
 
@@ -39,6 +41,30 @@ final class AnswerJson {
       }
     }
     return key;
+  }
+
+  /** A change as the audit trail and watch streams show it. */
+  ObjectNode auditEntry(AuditEntry entry) {
+    ObjectNode out =
+        mapper
+            .createObjectNode()
+            .put("revision", RevisionToken.of(entry.revision()))
+            .put("time", entry.time().toString())
+            .put("actor", entry.actor())
+            .put("request_id", entry.requestId())
+            .put("reason", entry.reason())
+            .put("kind", entry.kind())
+            .put("change", entry.change());
+    if (entry.subject() != null) {
+      out.put(entry.kind().equals("model") ? "model_id" : "key_id", entry.subject());
+    }
+    if (entry.kind().equals("tuples")) {
+      ArrayNode writes = out.putArray("writes");
+      entry.writes().forEach(tuple -> writes.add(journaled(tuple)));
+      ArrayNode deletes = out.putArray("deletes");
+      entry.deletes().forEach(tuple -> deletes.add(journaled(tuple)));
+    }
+    return out;
   }
 
   /** A listed user: {@code object}, {@code userset} or {@code wildcard}. */

@@ -12,6 +12,7 @@ import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.organization.AccessPolicy;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
+import io.castellan.server.watch.WatchStream;
 
 /**
  * The operations behind both HTTP APIs, one class per concern. Each binds a JSON body to its record
@@ -25,6 +26,7 @@ final class AuthorizationApi {
   final WriteApi writes;
   final ChangesApi changes;
   final HistoryApi history;
+  final WatchApi watch;
   final QueryApi queries;
   final KeyApi keys;
   final ReadRouting reads;
@@ -32,6 +34,7 @@ final class AuthorizationApi {
   AuthorizationApi(
       OrganizationService organizations,
       ChangeLog changeLog,
+      WatchStream watch,
       AuditLog audit,
       TupleDiff diff,
       HistoricalStates historicalStates,
@@ -47,6 +50,7 @@ final class AuthorizationApi {
     this.writes = new WriteApi(organizations, mapper, bodies);
     this.changes = new ChangesApi(organizations, changeLog, mapper);
     this.history = new HistoryApi(organizations, audit, diff, mapper);
+    this.watch = new WatchApi(organizations, watch, mapper);
     this.queries = new QueryApi(reads, mapper, bodies);
     this.keys = new KeyApi(organizations, mapper, bodies);
     this.reads =

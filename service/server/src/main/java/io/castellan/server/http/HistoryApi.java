@@ -62,7 +62,7 @@ final class HistoryApi {
             page -> {
               ObjectNode out = mapper.createObjectNode();
               ArrayNode entries = out.putArray("entries");
-              page.entries().forEach(entry -> entries.add(entryJson(entry)));
+              page.entries().forEach(entry -> entries.add(answers.auditEntry(entry)));
               out.put(
                   "continuation_token",
                   page.nextRevision() == 0
@@ -134,7 +134,7 @@ final class HistoryApi {
 
   private byte[] line(AuditEntry entry) {
     try {
-      byte[] json = mapper.writeValueAsBytes(entryJson(entry));
+      byte[] json = mapper.writeValueAsBytes(answers.auditEntry(entry));
       byte[] line = new byte[json.length + 1];
       System.arraycopy(json, 0, line, 0, json.length);
       line[json.length] = '\n';
@@ -142,27 +142,6 @@ final class HistoryApi {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private ObjectNode entryJson(AuditEntry entry) {
-    ObjectNode out =
-        mapper
-            .createObjectNode()
-            .put("revision", RevisionToken.of(entry.revision()))
-            .put("time", entry.time().toString())
-            .put("actor", entry.actor())
-            .put("request_id", entry.requestId())
-            .put("reason", entry.reason())
-            .put("kind", entry.kind())
-            .put("change", entry.change());
-    if (entry.subject() != null) {
-      out.put(entry.kind().equals("model") ? "model_id" : "key_id", entry.subject());
-    }
-    if (entry.kind().equals("tuples")) {
-      tuples(out.putArray("writes"), entry.writes());
-      tuples(out.putArray("deletes"), entry.deletes());
-    }
-    return out;
   }
 
   private void tuples(ArrayNode array, List<JournaledTuple> tuples) {

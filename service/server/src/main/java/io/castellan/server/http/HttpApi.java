@@ -16,6 +16,7 @@ import io.castellan.server.journal.OrganizationDirectory;
 import io.castellan.server.organization.AccessPolicy;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
+import io.castellan.server.watch.WatchStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,7 @@ public final class HttpApi extends AllDirectives {
       OrganizationService organizations,
       OrganizationDirectory directory,
       ChangeLog changeLog,
+      WatchStream watch,
       ReadExecutor reads,
       ReadForwarder forwarder,
       HostCache hosts,
@@ -93,6 +95,7 @@ public final class HttpApi extends AllDirectives {
         new AuthorizationApi(
             organizations,
             changeLog,
+            watch,
             new AuditLog(system),
             new TupleDiff(system),
             new HistoricalStates(

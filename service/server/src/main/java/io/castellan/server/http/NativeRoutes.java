@@ -11,18 +11,33 @@ import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.service.OrganizationService;
+import io.castellan.server.watch.WatchMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Castellan's own API under {@code /v1/orgs/{org}}: organizations named by the caller, OpenFGA's
@@ -111,6 +126,13 @@ final class NativeRoutes extends JsonRoutes {
                                             caller,
                                             from.orElse(null),
                                             to.orElse(null)))))));
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.GET,
+            org + "/watch",
+            Scope.WATCH,
+            "org",
+            (path, caller) -> watch(path.get("org"), caller)));
     endpoints.addAll(tupleEndpoints(org, "org", true));
     return endpoints;
   }
@@ -142,6 +164,78 @@ final class NativeRoutes extends JsonRoutes {
                   }
                   return respond(() -> api.history.auditPage(org, caller, query));
                 }));
+  }
+
+  /**
+   * A watch stream: over a WebSocket when the request upgrades, else as Server-Sent Events when the
+   * client accepts them (an SSE client's {@code Last-Event-ID} resumes it).
+   */
+  private Route watch(String org, Caller caller) {
+    return extractRequest(
+        request ->
+            parameterMap(
+                parameters -> {
+                  Optional<WebSocketUpgrade> upgrade =
+                      request.getAttribute(AttributeKeys.webSocketUpgrade);
+                  if (upgrade.isPresent()) {
+                    CompletableFuture<String> stop = new CompletableFuture<>();
+                    return respondWith(
+                        () ->
+                            api.watch
+                                .open(org, caller, parameters, null, stop)
+                                .thenApply(
+                                    messages ->
+                                        upgrade.get().handleMessagesWith(socket(messages, stop))));
+                  }
+                  if (request
+                      .getHeader("Accept")
+                      .filter(accept -> accept.value().contains("text/event-stream"))
+                      .isPresent()) {
+                    String lastEventId =
+                        request.getHeader("Last-Event-ID").map(HttpHeader::value).orElse(null);
+                    return onComplete(
+                        api.watch.open(
+                            org, caller, parameters, lastEventId, new CompletableFuture<>()),
+                        opened ->
+                            opened.isSuccess()
+                                ? completeOK(
+                                    opened.get().map(this::event),
+                                    EventStreamMarshalling.toEventStream())
+                                : complete(errors.response(opened.failed().get())));
+                  }
+                  return respond(
+                      () ->
+                          organizations
+                              .summary(org, caller, Scope.WATCH)
+                              .thenApply(
+                                  summary -> {
+                                    throw new BadRequest(
+                                        "a watch upgrades to a WebSocket, or streams Server-Sent"
+                                            + " Events to a client that accepts"
+                                            + " text/event-stream");
+                                  }));
+                }));
+  }
+
+  /**
+   * The stream as WebSocket text messages; the server reads none, so a client that sends one is
+   * told so and the stream ends.
+   */
+  private Flow<Message, Message, NotUsed> socket(
+      Source<WatchMessage, NotUsed> messages, CompletableFuture<String> stop) {
+    // the stream ends at once, so a long message need not be read through
+    Sink<Message, CompletionStage<Done>> incoming =
+        Sink.foreach(
+            message ->
+                stop.complete(
+                    "the server reads no messages: give the subscription in the query string"));
+    return Flow.fromSinkAndSourceCoupled(
+        incoming, messages.map(message -> (Message) TextMessage.create(api.watch.json(message))));
+  }
+
+  private ServerSentEvent event(WatchMessage message) {
+    return ServerSentEvent.create(
+        api.watch.json(message), WatchApi.type(message), RevisionToken.of(message.revision()));
   }
 
   private ApiResult answer(Summary summary) {

@@ -46,6 +46,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -102,6 +103,7 @@ public final class Organization
   private final SnapshotRegistry registry;
   private final Settings settings;
   private final AccessPolicy policy;
+  private final ChangeListener changes;
   private final Clock clock;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private List<WriteTuples> queued = new ArrayList<>();
@@ -113,9 +115,16 @@ public final class Organization
   private OrganizationCommand.GroupCommitStats groupCommit =
       OrganizationCommand.GroupCommitStats.NONE;
 
-  /** {@code policy}: what each caller may do, decided with the organization's state. */
+  /**
+   * {@code policy}: what each caller may do, decided with the organization's state; {@code
+   * changes}: told of every journaled change (watch streams).
+   */
   public static void init(
-      ActorSystem<?> system, SnapshotRegistry registry, Settings settings, AccessPolicy policy) {
+      ActorSystem<?> system,
+      SnapshotRegistry registry,
+      Settings settings,
+      AccessPolicy policy,
+      ChangeListener changes) {
     ClusterSharding.get(system)
         .init(
             Entity.of(
@@ -129,6 +138,7 @@ public final class Organization
                                 registry,
                                 settings,
                                 policy,
+                                changes,
                                 Clock.systemUTC(),
                                 entityContext.getShard()))));
   }
@@ -137,7 +147,9 @@ public final class Organization
   public static Behavior<OrganizationCommand> create(
       String id, SnapshotRegistry registry, Settings settings, AccessPolicy policy, Clock clock) {
     return Behaviors.setup(
-        context -> new Organization(id, context, registry, settings, policy, clock, null));
+        context ->
+            new Organization(
+                id, context, registry, settings, policy, ChangeListener.NONE, clock, null));
   }
 
   private Organization(
@@ -146,6 +158,7 @@ public final class Organization
       SnapshotRegistry registry,
       Settings settings,
       AccessPolicy policy,
+      ChangeListener changes,
       Clock clock,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     super(
@@ -158,6 +171,7 @@ public final class Organization
     this.registry = registry;
     this.settings = settings;
     this.policy = policy;
+    this.changes = changes;
     this.clock = clock;
     this.shard = shard;
   }
@@ -321,9 +335,7 @@ public final class Organization
       return Effect().reply(replyTo, deadlineExceeded());
     }
     inFlight = List.of(() -> replyTo.tell(outcomeUnknown()));
-    return Effect()
-        .persist(event.apply(request.metadata(state.revision() + 1, now())))
-        .thenRun(this::published)
+    return persistOne(event.apply(request.metadata(state.revision() + 1, now())))
         .thenReply(
             replyTo, changed -> new KeyChanged(changed.apiKeys().get(keyId), changed.revision()));
   }
@@ -362,11 +374,9 @@ public final class Organization
       return answer(state, command.replyTo(), deadlineExceeded());
     }
     inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
-    return Effect()
-        .persist(
+    return persistOne(
             new OrganizationCreated(
                 command.request().metadata(state.revision() + 1, now()), command.name()))
-        .thenRun(this::published)
         .thenReply(command.replyTo(), created -> Summary.of(created, host, groupCommit));
   }
 
@@ -380,9 +390,8 @@ public final class Organization
       return Effect().reply(command.replyTo(), deadlineExceeded());
     }
     inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
-    return Effect()
-        .persist(new OrganizationDeleted(command.request().metadata(state.revision() + 1, now())))
-        .thenRun(this::published)
+    return persistOne(
+            new OrganizationDeleted(command.request().metadata(state.revision() + 1, now())))
         .thenReply(command.replyTo(), deleted -> Summary.of(deleted, host, groupCommit));
   }
 
@@ -409,11 +418,9 @@ public final class Organization
     String modelId = Ulid.next(now());
     inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
     inFlightKeys = request.fingerprint() == null ? Set.of() : Set.of(request.idempotencyKey());
-    return Effect()
-        .persist(
+    return persistOne(
             new ModelWritten(
                 request.metadata(state.revision() + 1, now()), modelId, command.modelJson()))
-        .thenRun(this::published)
         .thenReply(command.replyTo(), written -> new ModelWriteResult(modelId, written.revision()));
   }
 
@@ -530,7 +537,7 @@ public final class Organization
         .persist(events)
         .thenRun(
             written -> {
-              published(written);
+              published(written, events);
               replies.forEach(Runnable::run);
             })
         .thenNoReply();
@@ -545,10 +552,16 @@ public final class Organization
             .find(request.idempotencyKey(), now(), settings.idempotency().window());
   }
 
-  private void published(OrganizationState state) {
+  /** Journals one event; once journaled, its state is published and its listeners told. */
+  private EffectBuilder<OrganizationEvent, OrganizationState> persistOne(OrganizationEvent event) {
+    return Effect().persist(event).thenRun(after -> published(after, List.of(event)));
+  }
+
+  private void published(OrganizationState state, List<OrganizationEvent> events) {
     inFlight = List.of();
     inFlightKeys = Set.of();
     registry.publish(state);
+    changes.journaled(id, events);
   }
 
   /**

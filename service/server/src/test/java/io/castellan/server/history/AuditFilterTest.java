@@ -32,7 +32,7 @@ class AuditFilterTest {
           List.of());
 
   private static AuditFilter filter(String actor, String object, String user, Set<String> kinds) {
-    return new AuditFilter(actor, object, null, user, kinds, 0, Long.MAX_VALUE, null, null);
+    return new AuditFilter(actor, object, null, null, user, kinds, 0, Long.MAX_VALUE, null, null);
   }
 
   @Test
@@ -57,12 +57,13 @@ class AuditFilterTest {
 
   @Test
   void revisionsAndTimesBoundTheRangeBothEndsIncluded() {
-    AuditFilter range = new AuditFilter(null, null, null, null, null, 5, 5, null, null);
+    AuditFilter range = new AuditFilter(null, null, null, null, null, null, 5, 5, null, null);
     assertEquals(TUPLES, range.apply(TUPLES));
-    assertNull(new AuditFilter(null, null, null, null, null, 6, 9, null, null).apply(TUPLES));
-    assertTrue(new AuditFilter(null, null, null, null, null, 0, 4, null, null).pastTheEnd(TUPLES));
+    assertNull(new AuditFilter(null, null, null, null, null, null, 6, 9, null, null).apply(TUPLES));
     assertTrue(
-        new AuditFilter(null, null, null, null, null, 0, 99, null, T.minusSeconds(1))
+        new AuditFilter(null, null, null, null, null, null, 0, 4, null, null).pastTheEnd(TUPLES));
+    assertTrue(
+        new AuditFilter(null, null, null, null, null, null, 0, 99, null, T.minusSeconds(1))
             .pastTheEnd(TUPLES));
   }
 }

@@ -64,6 +64,7 @@ class TenantIsolationIntegrationTest {
                   + " \"user_filters\": [{\"type\": \"user\"}]}"),
           Map.entry("GET changes", ""),
           Map.entry("GET audit", ""),
+          Map.entry("GET watch", ""),
           Map.entry("GET diff?from=r1", ""));
 
   private static final TestKeys.SigningKey IDP = TestKeys.rsa("idp-1");

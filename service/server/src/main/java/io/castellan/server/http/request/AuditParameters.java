@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * The query parameters of an audit query: {@code actor}, {@code object} ({@code type:id}, or {@code
- * type:} for a whole type), {@code relation}, {@code user}, {@code kind} (comma-separated: tuples,
- * model, organization, keys), {@code from} and {@code to} (each a revision token or an RFC 3339
- * time, both ends included), {@code page_size} and {@code continuation_token}.
+ * type:} for a whole type), {@code type} (object types, comma-separated), {@code relation}, {@code
+ * user}, {@code kind} (comma-separated: tuples, model, organization, keys), {@code from} and {@code
+ * to} (each a revision token or an RFC 3339 time, both ends included), {@code page_size} and {@code
+ * continuation_token}.
  */
 public record AuditParameters(Map<String, String> parameters) {
 
@@ -23,16 +24,33 @@ public record AuditParameters(Map<String, String> parameters) {
     String to = value("to");
     long fromRevision = isRevision(from) ? revision(from, "from") : 0;
     long toRevision = isRevision(to) ? revision(to, "to") : Long.MAX_VALUE;
-    return new AuditFilter(
-        value("actor"),
-        value("object"),
-        value("relation"),
-        value("user"),
-        kinds(),
+    return filter(
         Math.max(fromRevision, continueAt),
         toRevision,
         from == null || isRevision(from) ? null : time(from, "from"),
         to == null || isRevision(to) ? null : time(to, "to"));
+  }
+
+  /**
+   * The filter of a watch: the same parameters but {@code from} and {@code to}, over the revisions
+   * after {@code after}.
+   */
+  public AuditFilter liveFilter(long after) {
+    return filter(after + 1, Long.MAX_VALUE, null, null);
+  }
+
+  private AuditFilter filter(long fromRevision, long toRevision, Instant fromTime, Instant toTime) {
+    return new AuditFilter(
+        value("actor"),
+        value("object"),
+        objectTypes(),
+        value("relation"),
+        value("user"),
+        kinds(),
+        fromRevision,
+        toRevision,
+        fromTime,
+        toTime);
   }
 
   /** The parameters the continuation token is bound to (all but the page's own). */
@@ -40,6 +58,7 @@ public record AuditParameters(Map<String, String> parameters) {
     return new String[] {
       value("actor"),
       value("object"),
+      value("type"),
       value("relation"),
       value("user"),
       value("kind"),
@@ -62,6 +81,11 @@ public record AuditParameters(Map<String, String> parameters) {
     } catch (NumberFormatException e) {
       throw new BadRequest("'page_size' must be an integer");
     }
+  }
+
+  private Set<String> objectTypes() {
+    String types = value("type");
+    return types == null ? null : new LinkedHashSet<>(Arrays.asList(types.split(",")));
   }
 
   private Set<String> kinds() {
