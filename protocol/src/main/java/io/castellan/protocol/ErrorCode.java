@@ -44,6 +44,8 @@ public enum ErrorCode {
   BODY_TIMEOUT(0, "body_timeout", 408),
   STORE_ALREADY_EXISTS(0, "store_already_exists", 409),
   PRECONDITION_FAILED(0, "precondition_failed", 409),
+  // an undo would change tuples that a later change touched (the answer lists them; force applies)
+  UNDO_CONFLICT(0, "undo_conflict", 409),
   REQUEST_TOO_LARGE(0, "request_too_large", 413),
   ANSWER_TOO_LARGE(0, "answer_too_large", 422),
   IDEMPOTENCY_KEY_REUSED(0, "idempotency_key_reused", 422),

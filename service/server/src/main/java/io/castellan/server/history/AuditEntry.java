@@ -1,6 +1,7 @@
 package io.castellan.server.history;
 
 import io.castellan.server.organization.JournaledTuple;
+import io.castellan.server.organization.UndoneRange;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,8 +11,10 @@ import java.util.List;
  * id).
  *
  * @param kind {@code tuples}, {@code model}, {@code organization} or {@code keys}
- * @param change what happened: {@code created}, {@code deleted}, {@code written}, {@code revoked}
+ * @param change what happened: {@code created}, {@code deleted}, {@code written}, {@code revoked},
+ *     or {@code undone} (tuples written by an undo)
  * @param subject the model's or API key's id (null for tuples and the organization)
+ * @param undoes what an undo reverses (null for any other change)
  */
 public record AuditEntry(
     long revision,
@@ -23,7 +26,8 @@ public record AuditEntry(
     String change,
     String subject,
     List<JournaledTuple> writes,
-    List<JournaledTuple> deletes) {
+    List<JournaledTuple> deletes,
+    UndoneRange undoes) {
 
   public AuditEntry {
     writes = List.copyOf(writes);

@@ -62,7 +62,8 @@ public record AuditFilter(
         entry.change(),
         entry.subject(),
         writes,
-        deletes);
+        deletes,
+        entry.undoes());
   }
 
   private static String typeOf(String object) {

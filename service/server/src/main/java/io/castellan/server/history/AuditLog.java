@@ -105,7 +105,18 @@ public final class AuditLog {
 
         @Override
         public AuditEntry tuplesWritten(OrganizationEvent.TuplesWritten event) {
-          return of(event.metadata(), "tuples", "written", null, event.writes(), event.deletes());
+          return new AuditEntry(
+              event.metadata().revision(),
+              event.metadata().time(),
+              event.metadata().actor(),
+              event.metadata().requestId(),
+              event.metadata().reason(),
+              "tuples",
+              event.undoes() == null ? "written" : "undone",
+              null,
+              event.writes(),
+              event.deletes(),
+              event.undoes());
         }
 
         @Override
@@ -136,6 +147,7 @@ public final class AuditLog {
         change,
         subject,
         writes,
-        deletes);
+        deletes,
+        null);
   }
 }

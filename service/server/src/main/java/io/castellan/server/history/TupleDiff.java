@@ -58,7 +58,7 @@ public final class TupleDiff {
     }
 
     private void change(JournaledTuple tuple, JournaledTuple after) {
-      String key = tuple.object() + '#' + tuple.relation() + '@' + tuple.user();
+      String key = tuple.key();
       Track track = tracks.get(key);
       // a delete's tuple was there before; a write's was not
       JournaledTuple before = track != null ? track.before() : (after == null ? tuple : null);

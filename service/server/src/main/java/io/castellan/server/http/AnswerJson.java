@@ -64,6 +64,15 @@ final class AnswerJson {
       ArrayNode deletes = out.putArray("deletes");
       entry.deletes().forEach(tuple -> deletes.add(journaled(tuple)));
     }
+    if (entry.undoes() != null) {
+      ObjectNode undoes =
+          out.putObject("undoes")
+              .put("from", RevisionToken.of(entry.undoes().from()))
+              .put("to", RevisionToken.of(entry.undoes().to()));
+      if (entry.undoes().latestModelId() != null) {
+        undoes.put("latest_model_id", entry.undoes().latestModelId());
+      }
+    }
     return out;
   }
 

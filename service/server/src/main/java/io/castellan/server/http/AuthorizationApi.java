@@ -6,6 +6,7 @@ import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.history.AuditLog;
 import io.castellan.server.history.HistoricalStates;
 import io.castellan.server.history.TupleDiff;
+import io.castellan.server.history.UndoPlanner;
 import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.http.request.RequestLimits;
 import io.castellan.server.journal.ChangeLog;
@@ -27,6 +28,7 @@ final class AuthorizationApi {
   final ChangesApi changes;
   final HistoryApi history;
   final WatchApi watch;
+  final UndoApi undo;
   final QueryApi queries;
   final KeyApi keys;
   final ReadRouting reads;
@@ -38,6 +40,7 @@ final class AuthorizationApi {
       AuditLog audit,
       TupleDiff diff,
       HistoricalStates historicalStates,
+      UndoPlanner undoPlanner,
       ReadExecutor reads,
       ObjectMapper mapper,
       ReadForwarder forwarder,
@@ -51,6 +54,7 @@ final class AuthorizationApi {
     this.changes = new ChangesApi(organizations, changeLog, mapper);
     this.history = new HistoryApi(organizations, audit, diff, mapper);
     this.watch = new WatchApi(organizations, watch, mapper);
+    this.undo = new UndoApi(organizations, undoPlanner, mapper, bodies);
     this.queries = new QueryApi(reads, mapper, bodies);
     this.keys = new KeyApi(organizations, mapper, bodies);
     this.reads =

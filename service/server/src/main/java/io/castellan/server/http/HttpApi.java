@@ -10,6 +10,7 @@ import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.history.AuditLog;
 import io.castellan.server.history.HistoricalStates;
 import io.castellan.server.history.TupleDiff;
+import io.castellan.server.history.UndoPlanner;
 import io.castellan.server.http.request.RequestLimits;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.journal.OrganizationDirectory;
@@ -91,6 +92,9 @@ public final class HttpApi extends AllDirectives {
       Supplier<String> metrics,
       ObjectMapper mapper,
       Settings settings) {
+    HistoricalStates historicalStates =
+        new HistoricalStates(
+            system, settings.maxHistoricalStates(), settings.historyCheckpointEvery());
     AuthorizationApi api =
         new AuthorizationApi(
             organizations,
@@ -98,8 +102,8 @@ public final class HttpApi extends AllDirectives {
             watch,
             new AuditLog(system),
             new TupleDiff(system),
-            new HistoricalStates(
-                system, settings.maxHistoricalStates(), settings.historyCheckpointEvery()),
+            historicalStates,
+            new UndoPlanner(system, historicalStates),
             reads,
             mapper,
             forwarder,

@@ -128,6 +128,14 @@ final class NativeRoutes extends JsonRoutes {
                                             to.orElse(null)))))));
     endpoints.add(
         new Endpoint(
+            HttpMethods.POST,
+            org + "/undo",
+            Scope.WRITE,
+            "org",
+            (path, caller) ->
+                change(caller, (request, body) -> api.undo.undo(path.get("org"), request, body))));
+    endpoints.add(
+        new Endpoint(
             HttpMethods.GET,
             org + "/watch",
             Scope.WATCH,

@@ -12,7 +12,8 @@ public sealed interface Answer<T> extends CborSerializable
         Answer.TuplesApplied,
         OrganizationCommand.Summary,
         OrganizationCommand.ModelWriteResult,
-        OrganizationCommand.KeyChanged {
+        OrganizationCommand.KeyChanged,
+        OrganizationCommand.UndoApplied {
 
   /** Nothing was applied, except when the error is {@code outcome_unknown}. */
   record Refused<T>(OrganizationError error) implements Answer<T> {}

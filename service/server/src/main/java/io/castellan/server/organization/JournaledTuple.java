@@ -24,6 +24,11 @@ public record JournaledTuple(
         condition == null || condition.context().isEmpty() ? null : condition.context());
   }
 
+  /** The tuple's identity, its condition aside: {@code object#relation@user}. */
+  public String key() {
+    return object + '#' + relation + '@' + user;
+  }
+
   /** The tuple in its index form (journaled tuples were checked when they were written). */
   IndexedTuple toTuple() {
     return new TupleKey(

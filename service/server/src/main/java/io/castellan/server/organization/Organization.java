@@ -1,5 +1,6 @@
 package io.castellan.server.organization;
 
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.Scope;
 import io.castellan.server.organization.Answer.Refused;
@@ -13,6 +14,8 @@ import io.castellan.server.organization.OrganizationCommand.KeyChanged;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.RevokeApiKey;
 import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.organization.OrganizationCommand.UndoApplied;
+import io.castellan.server.organization.OrganizationCommand.UndoChanges;
 import io.castellan.server.organization.OrganizationCommand.WriteModel;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
 import io.castellan.server.organization.OrganizationEvent.ApiKeyCreated;
@@ -226,6 +229,7 @@ public final class Organization
         .onCommand(Delete.class, this::onDelete)
         .onCommand(WriteModel.class, this::onWriteModel)
         .onCommand(WriteTuples.class, this::onWriteTuples)
+        .onCommand(UndoChanges.class, this::onUndo)
         .onCommand(CreateApiKey.class, this::onCreateApiKey)
         .onCommand(RevokeApiKey.class, this::onRevokeApiKey)
         .onCommand(GetSummary.class, this::onGetSummary);
@@ -257,7 +261,9 @@ public final class Organization
         .onCommand(
             CreateApiKey.class, (state, command) -> answer(state, command.replyTo(), notFound()))
         .onCommand(
-            RevokeApiKey.class, (state, command) -> answer(state, command.replyTo(), notFound()));
+            RevokeApiKey.class, (state, command) -> answer(state, command.replyTo(), notFound()))
+        .onCommand(
+            UndoChanges.class, (state, command) -> answer(state, command.replyTo(), notFound()));
   }
 
   /** Why {@code caller} may not {@code scope} here, or null when it may. */
@@ -422,6 +428,67 @@ public final class Organization
             new ModelWritten(
                 request.metadata(state.revision() + 1, now()), modelId, command.modelJson()))
         .thenReply(command.replyTo(), written -> new ModelWriteResult(modelId, written.revision()));
+  }
+
+  /**
+   * Journals the reversal of earlier changes as one event, applied as far as it still can be: a
+   * tuple to remove that is gone stays gone, one to restore that is back as it was stays.
+   */
+  private ReplyEffect<OrganizationEvent, OrganizationState> onUndo(
+      OrganizationState state, UndoChanges command) {
+    RequestInfo request = command.request();
+    OrganizationError refused = refusal(state, request.caller(), Scope.WRITE);
+    if (refused != null) {
+      return Effect().reply(command.replyTo(), error(refused));
+    }
+    if (!command.force() && state.revision() != command.checkedThrough()) {
+      return Effect()
+          .reply(command.replyTo(), new UndoApplied(state.revision(), List.of(), List.of(), true));
+    }
+    if (request.expiredAt(now(), settings.deadlineMargin())) {
+      return Effect().reply(command.replyTo(), deadlineExceeded());
+    }
+    List<JournaledTuple> deletes = new ArrayList<>();
+    for (JournaledTuple tuple : command.remove()) {
+      IndexedTuple stored = state.tuples().find(tuple.toTuple());
+      if (stored != null) {
+        deletes.add(JournaledTuple.of(stored));
+      }
+    }
+    List<JournaledTuple> writes = new ArrayList<>();
+    for (JournaledTuple tuple : command.restore()) {
+      IndexedTuple stored = state.tuples().find(tuple.toTuple());
+      JournaledTuple now = stored == null ? null : JournaledTuple.of(stored);
+      if (tuple.equals(now)) {
+        continue;
+      }
+      if (now != null && !deletes.contains(now)) {
+        deletes.add(now); // there with another condition: replaced
+      }
+      writes.add(tuple);
+    }
+    UndoneRange undoes = command.undoes();
+    ModelVersion latest = state.latestModel();
+    String latestAgain =
+        undoes.latestModelId() == null
+                || state.model(undoes.latestModelId()) == null
+                || (latest != null && latest.id().equals(undoes.latestModelId()))
+            ? null
+            : undoes.latestModelId();
+    if (writes.isEmpty() && deletes.isEmpty() && latestAgain == null) {
+      return Effect()
+          .reply(command.replyTo(), new UndoApplied(state.revision(), List.of(), List.of(), false));
+    }
+    inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
+    return persistOne(
+            new TuplesWritten(
+                request.metadata(state.revision() + 1, now()),
+                writes,
+                deletes,
+                new UndoneRange(undoes.from(), undoes.to(), latestAgain)))
+        .thenReply(
+            command.replyTo(),
+            undone -> new UndoApplied(undone.revision(), writes, deletes, false));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onWriteTuples(

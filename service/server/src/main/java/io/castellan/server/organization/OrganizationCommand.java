@@ -52,6 +52,44 @@ public sealed interface OrganizationCommand extends CborSerializable {
   record GetSummary(Caller caller, Scope scope, ActorRef<Answer<Summary>> replyTo)
       implements OrganizationCommand {}
 
+  /**
+   * Reverses the changes of revisions {@code undoes}: deletes {@code remove} and writes back {@code
+   * restore} (with their conditions), as far as they still apply, and makes {@code
+   * undoes.latestModelId()} the latest model again. Unless {@code force}, it applies only if the
+   * organization is still at {@code checkedThrough}, the revision through which the caller found no
+   * later change of these tuples; otherwise it answers {@code moved} and the caller checks the
+   * newer revisions.
+   */
+  record UndoChanges(
+      UndoneRange undoes,
+      List<JournaledTuple> remove,
+      List<JournaledTuple> restore,
+      long checkedThrough,
+      boolean force,
+      RequestInfo request,
+      ActorRef<Answer<UndoApplied>> replyTo)
+      implements OrganizationCommand {
+
+    public UndoChanges {
+      remove = List.copyOf(remove);
+      restore = List.copyOf(restore);
+    }
+  }
+
+  /**
+   * An undo journaled at {@code revision} with these changes; or, when {@code moved}, not applied
+   * because the organization is now at {@code revision}.
+   */
+  record UndoApplied(
+      long revision, List<JournaledTuple> writes, List<JournaledTuple> deletes, boolean moved)
+      implements Answer<UndoApplied> {
+
+    public UndoApplied {
+      writes = List.copyOf(writes);
+      deletes = List.copyOf(deletes);
+    }
+  }
+
   /** A new API key, of which the organization keeps only the hash ({@code key.secretHash()}). */
   record CreateApiKey(ApiKey key, RequestInfo request, ActorRef<Answer<KeyChanged>> replyTo)
       implements OrganizationCommand {}

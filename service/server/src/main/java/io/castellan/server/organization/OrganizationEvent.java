@@ -95,14 +95,26 @@ public sealed interface OrganizationEvent extends CborSerializable {
     }
   }
 
-  /** One write request's changes, applied atomically: deletes first, then writes. */
+  /**
+   * One write request's changes, applied atomically: deletes first, then writes. An undo's changes
+   * name what they reverse ({@code undoes}; null for any other write, and in events journaled
+   * before undo existed).
+   */
   record TuplesWritten(
-      EventMetadata metadata, List<JournaledTuple> writes, List<JournaledTuple> deletes)
+      EventMetadata metadata,
+      List<JournaledTuple> writes,
+      List<JournaledTuple> deletes,
+      UndoneRange undoes)
       implements OrganizationEvent {
 
     public TuplesWritten {
       writes = List.copyOf(writes);
       deletes = List.copyOf(deletes);
+    }
+
+    public TuplesWritten(
+        EventMetadata metadata, List<JournaledTuple> writes, List<JournaledTuple> deletes) {
+      this(metadata, writes, deletes, null);
     }
 
     @Override

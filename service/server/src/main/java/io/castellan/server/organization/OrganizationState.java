@@ -148,10 +148,23 @@ public record OrganizationState(
         name,
         createdAt,
         written.metadata().revision(),
-        models,
+        written.undoes() == null || written.undoes().latestModelId() == null
+            ? models
+            : latestAgain(written.undoes().latestModelId()),
         updated,
         remember(written.metadata(), null, retention),
         apiKeys);
+  }
+
+  /** The models with {@code modelId} moved last, so that it is the latest again (an undo). */
+  private List<ModelVersion> latestAgain(String modelId) {
+    List<ModelVersion> reordered = new ArrayList<>(models);
+    ModelVersion model = model(modelId);
+    if (model != null) {
+      reordered.remove(model);
+      reordered.add(model);
+    }
+    return reordered;
   }
 
   OrganizationState apiKeyCreated(ApiKeyCreated created) {

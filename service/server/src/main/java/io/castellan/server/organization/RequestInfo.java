@@ -41,6 +41,10 @@ public record RequestInfo(
     return new RequestInfo(caller, requestId, reason, idempotencyKey, fingerprint, deadline);
   }
 
+  public RequestInfo withReason(String reason) {
+    return new RequestInfo(caller, requestId, reason, idempotencyKey, fingerprint, deadline);
+  }
+
   public RequestInfo withDeadline(Instant deadline) {
     return new RequestInfo(caller, requestId, reason, idempotencyKey, fingerprint, deadline);
   }

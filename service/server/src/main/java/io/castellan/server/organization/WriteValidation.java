@@ -52,8 +52,9 @@ final class WriteValidation {
       if (!seen.add(tuple)) {
         throw duplicate(key);
       }
-      if (tuples.contains(tuple)) {
-        deletes.add(tuple);
+      IndexedTuple stored = tuples.find(tuple);
+      if (stored != null) {
+        deletes.add(stored); // as it is stored, with its condition: undo writes it back so
       } else if (!command.ignoreMissing()) {
         throw new Rejected(
             ErrorCode.WRITE_FAILED_DUE_TO_INVALID_INPUT,

@@ -5,11 +5,15 @@ import io.castellan.protocol.Scope;
 import io.castellan.server.organization.Answer;
 import io.castellan.server.organization.ApiKey;
 import io.castellan.server.organization.Caller;
+import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.organization.OrganizationCommand.KeyChanged;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.organization.OrganizationCommand.UndoApplied;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
 import io.castellan.server.organization.RequestInfo;
+import io.castellan.server.organization.UndoneRange;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -48,6 +52,19 @@ public interface OrganizationService {
       String organizationId,
       RequestInfo request,
       BiFunction<RequestInfo, ActorRef<Answer<Answer.TuplesApplied>>, WriteTuples> write);
+
+  /**
+   * Journals the reversal of earlier changes, or answers {@code moved} (see {@link
+   * io.castellan.server.organization.OrganizationCommand.UndoChanges}).
+   */
+  CompletionStage<UndoApplied> undo(
+      String organizationId,
+      RequestInfo request,
+      UndoneRange undoes,
+      List<JournaledTuple> remove,
+      List<JournaledTuple> restore,
+      long checkedThrough,
+      boolean force);
 
   /**
    * An active organization's state, at least as fresh as {@code minRevision} (0: any), or the

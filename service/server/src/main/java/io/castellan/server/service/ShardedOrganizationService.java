@@ -8,17 +8,21 @@ import io.castellan.server.async.Futures;
 import io.castellan.server.organization.Answer;
 import io.castellan.server.organization.ApiKey;
 import io.castellan.server.organization.Caller;
+import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationCommand;
 import io.castellan.server.organization.OrganizationCommand.KeyChanged;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Summary;
+import io.castellan.server.organization.OrganizationCommand.UndoApplied;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.RequestInfo;
+import io.castellan.server.organization.UndoneRange;
 import io.castellan.server.read.SnapshotRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -137,6 +141,26 @@ public final class ShardedOrganizationService implements OrganizationService {
             organization(organizationId)
                 .ask(
                     replyTo -> new OrganizationCommand.RevokeApiKey(keyId, sent, replyTo),
+                    timeout));
+  }
+
+  @Override
+  public CompletionStage<UndoApplied> undo(
+      String organizationId,
+      RequestInfo request,
+      UndoneRange undoes,
+      List<JournaledTuple> remove,
+      List<JournaledTuple> restore,
+      long checkedThrough,
+      boolean force) {
+    return change(
+        request,
+        (sent, timeout) ->
+            organization(organizationId)
+                .ask(
+                    replyTo ->
+                        new OrganizationCommand.UndoChanges(
+                            undoes, remove, restore, checkedThrough, force, sent, replyTo),
                     timeout));
   }
 

@@ -29,7 +29,8 @@ class AuditFilterTest {
           "written",
           null,
           List.of(DOC7_ALICE, FOLDER_BOB),
-          List.of());
+          List.of(),
+          null);
 
   private static AuditFilter filter(String actor, String object, String user, Set<String> kinds) {
     return new AuditFilter(actor, object, null, null, user, kinds, 0, Long.MAX_VALUE, null, null);

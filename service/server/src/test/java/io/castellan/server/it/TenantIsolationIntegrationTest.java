@@ -65,6 +65,7 @@ class TenantIsolationIntegrationTest {
           Map.entry("GET changes", ""),
           Map.entry("GET audit", ""),
           Map.entry("GET watch", ""),
+          Map.entry("POST undo", "{\"revision\": \"r1\"}"),
           Map.entry("GET diff?from=r1", ""));
 
   private static final TestKeys.SigningKey IDP = TestKeys.rsa("idp-1");

@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Binds request bodies to their records, strictly: a string field takes only a string, a number
@@ -89,6 +90,30 @@ public final class RequestBodies {
     } catch (IOException e) {
       throw refusal(e);
     }
+  }
+
+  /**
+   * The body as the record {@code type}, refusing fields other than {@code known}: for requests
+   * where a misspelt option (an undo's {@code dry_run}) must not be taken as its absence.
+   */
+  public <T> T bindStrictly(byte[] body, Class<T> type, Set<String> known) {
+    JsonNode tree;
+    try {
+      tree = body == null || body.length == 0 ? mapper.createObjectNode() : mapper.readTree(body);
+    } catch (IOException e) {
+      throw refusal(e);
+    }
+    if (!tree.isObject()) {
+      throw new BadRequest("the body must be a JSON object");
+    }
+    tree.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!known.contains(name)) {
+                throw new BadRequest("unknown field '" + name + "': use " + known);
+              }
+            });
+    return bind(tree, type);
   }
 
   /** A body already parsed, as the record {@code type}. */
