@@ -10,6 +10,7 @@ import io.castellan.engine.store.TupleReader;
 import io.castellan.protocol.ErrorCode;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * Decides {@code object#relation@user} by walking the model's rewrite rules over the tuples
@@ -29,6 +30,8 @@ final class CheckResolver implements Userset.Visitor<Integer> {
   private final TupleReader tuples;
   private final Map<String, Object> context;
   private final int maxDepth;
+  // records the steps for an explanation; null (nearly every check) records nothing
+  private final CheckTrace trace;
 
   /** Results of a sub-problem: a cycle is "not true" but must not turn an exclusion true. */
   private static final int FALSE = 0;
@@ -53,6 +56,21 @@ final class CheckResolver implements Userset.Visitor<Integer> {
     this.tuples = tuples;
     this.context = context;
     this.maxDepth = maxDepth;
+    this.trace = null;
+  }
+
+  /** A resolver that records its steps in {@code trace}. */
+  CheckResolver(
+      CompiledModel model,
+      TupleReader tuples,
+      Map<String, Object> context,
+      int maxDepth,
+      CheckTrace trace) {
+    this.model = model;
+    this.tuples = tuples;
+    this.context = context;
+    this.maxDepth = maxDepth;
+    this.trace = trace;
   }
 
   boolean check(String type, String id, String relation, UserRef user) {
@@ -62,6 +80,27 @@ final class CheckResolver implements Userset.Visitor<Integer> {
   }
 
   private int check(String type, String id, String relation, int depth) {
+    if (trace == null) {
+      return resolve(type, id, relation, depth);
+    }
+    return traced(
+        "check", type + ':' + id, relation, null, () -> resolve(type, id, relation, depth));
+  }
+
+  /** One step recorded in the trace around its evaluation. */
+  private int traced(
+      String kind, String object, String relation, IndexedTuple tuple, IntSupplier step) {
+    trace.open(kind, object, relation, tuple);
+    int result = CheckTrace.ERROR;
+    try {
+      result = step.getAsInt();
+      return result;
+    } finally {
+      trace.close(result);
+    }
+  }
+
+  private int resolve(String type, String id, String relation, int depth) {
     if (depth >= maxDepth) {
       throw new EngineException(
           ErrorCode.RESOLUTION_TOO_COMPLEX, "resolution exceeded the depth limit of " + maxDepth);
@@ -104,7 +143,7 @@ final class CheckResolver implements Userset.Visitor<Integer> {
     frameDefinition = definition;
     frameDepth = depth;
     try {
-      return rewrite.accept(this);
+      return visit(rewrite);
     } finally {
       frameType = outerType;
       frameId = outerId;
@@ -133,7 +172,7 @@ final class CheckResolver implements Userset.Visitor<Integer> {
     Outcome outcome = new Outcome();
     for (Userset child : union.children()) {
       try {
-        if (outcome.add(child.accept(this))) {
+        if (outcome.add(visit(child))) {
           return TRUE;
         }
       } catch (EngineException e) {
@@ -149,7 +188,7 @@ final class CheckResolver implements Userset.Visitor<Integer> {
     int result = TRUE;
     for (Userset child : intersection.children()) {
       try {
-        int childResult = child.accept(this);
+        int childResult = visit(child);
         if (childResult == FALSE) {
           return FALSE;
         }
@@ -166,12 +205,43 @@ final class CheckResolver implements Userset.Visitor<Integer> {
 
   @Override
   public Integer difference(Userset.Difference difference) {
-    int base = difference.base().accept(this);
+    int base = visit(difference.base());
     if (base != TRUE) {
       return base;
     }
-    int subtract = difference.subtract().accept(this);
+    int subtract = visit(difference.subtract());
     return subtract == TRUE ? FALSE : subtract == CYCLE ? CYCLE : TRUE;
+  }
+
+  /** One rewrite in the current frame, recorded as a step when tracing. */
+  private int visit(Userset rewrite) {
+    if (trace == null) {
+      return rewrite.accept(this);
+    }
+    String relation = frameDefinition.name();
+    String kind = "direct";
+    if (rewrite instanceof Userset.ComputedUserset computed) {
+      kind = "computed";
+      relation = computed.relation();
+    } else if (rewrite instanceof Userset.TupleToUserset ttu) {
+      kind = "tuple_to_userset";
+      relation = ttu.tuplesetRelation() + "->" + ttu.computedRelation();
+    } else if (rewrite instanceof Userset.Union) {
+      kind = "union";
+    } else if (rewrite instanceof Userset.Intersection) {
+      kind = "intersection";
+    } else if (rewrite instanceof Userset.Difference) {
+      kind = "exclusion";
+    }
+    return traced(kind, frameType + ':' + frameId, relation, null, () -> rewrite.accept(this));
+  }
+
+  /** The check a tuple leads to, recorded as a step under the tuple when tracing. */
+  private int follow(IndexedTuple via, String type, String id, String relation, int depth) {
+    if (trace == null) {
+      return check(type, id, relation, depth);
+    }
+    return traced("tuple", null, null, via, () -> check(type, id, relation, depth));
   }
 
   /** Union bookkeeping: true wins; otherwise an error, then a cycle, then false. */
@@ -230,9 +300,10 @@ final class CheckResolver implements Userset.Visitor<Integer> {
                   return true;
                 }
                 try {
-                  return !(TupleConditions.hold(model, tuple, context)
+                  return !(holds(tuple)
                       && outcome.add(
-                          check(
+                          follow(
+                              tuple,
                               tuple.subjectType(),
                               tuple.subjectId(),
                               tuple.subjectRelation(),
@@ -254,11 +325,27 @@ final class CheckResolver implements Userset.Visitor<Integer> {
       return false;
     }
     try {
-      return TupleConditions.hold(model, tuple, context);
+      boolean holds = TupleConditions.hold(model, tuple, context);
+      if (trace != null) {
+        trace.leaf("tuple", tuple, holds ? CheckTrace.TRUE : CheckTrace.FALSE);
+      }
+      return holds;
     } catch (EngineException e) {
+      if (trace != null) {
+        trace.leaf("tuple", tuple, CheckTrace.ERROR);
+      }
       outcome.fail(e);
       return false;
     }
+  }
+
+  /** Whether a tuple's condition holds; one that does not is recorded when tracing. */
+  private boolean holds(IndexedTuple tuple) {
+    boolean holds = TupleConditions.hold(model, tuple, context);
+    if (!holds && trace != null) {
+      trace.leaf("tuple", tuple, CheckTrace.FALSE);
+    }
+    return holds;
   }
 
   private int tupleToUserset(String type, String id, Userset.TupleToUserset ttu, int depth) {
@@ -279,9 +366,10 @@ final class CheckResolver implements Userset.Visitor<Integer> {
                 return true;
               }
               try {
-                return !(TupleConditions.hold(model, tuple, context)
+                return !(holds(tuple)
                     && outcome.add(
-                        check(
+                        follow(
+                            tuple,
                             tuple.subjectType(),
                             tuple.subjectId(),
                             ttu.computedRelation(),

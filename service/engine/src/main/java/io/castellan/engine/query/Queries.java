@@ -31,6 +31,15 @@ public final class Queries {
   }
 
   public boolean check(CompiledModel model, TupleReader tuples, CheckRequest request) {
+    Checked checked = checked(model, tuples, request);
+    return new CheckResolver(model, checked.reader(), request.context(), options.maxDepth())
+        .check(checked.object().type(), checked.object().id(), request.relation(), checked.user());
+  }
+
+  /** A check's object, user and tuples (its contextual ones included), validated. */
+  private record Checked(ObjectRef object, UserRef user, TupleReader reader) {}
+
+  private Checked checked(CompiledModel model, TupleReader tuples, CheckRequest request) {
     ObjectRef object = ObjectRef.parse(request.object());
     try {
       requireRelation(model, object.type(), request.relation());
@@ -39,9 +48,23 @@ public final class Queries {
       throw new EngineException(ErrorCode.VALIDATION_ERROR, e.getMessage());
     }
     UserRef user = requireUser(model, request.user());
-    TupleReader reader = withContextualTuples(model, tuples, request.contextualTuples());
-    return new CheckResolver(model, reader, request.context(), options.maxDepth())
-        .check(object.type(), object.id(), request.relation(), user);
+    return new Checked(
+        object, user, withContextualTuples(model, tuples, request.contextualTuples()));
+  }
+
+  /**
+   * A check with why it answered so (see {@link Explanation}); at most {@code maxSteps} steps are
+   * kept.
+   */
+  public Explanation explain(
+      CompiledModel model, TupleReader tuples, CheckRequest request, int maxSteps) {
+    Checked checked = checked(model, tuples, request);
+    CheckTrace trace = new CheckTrace(maxSteps);
+    boolean allowed =
+        new CheckResolver(model, checked.reader(), request.context(), options.maxDepth(), trace)
+            .check(
+                checked.object().type(), checked.object().id(), request.relation(), checked.user());
+    return trace.explanation(allowed);
   }
 
   /** Answers each check on its own: one failing item does not fail the batch. */

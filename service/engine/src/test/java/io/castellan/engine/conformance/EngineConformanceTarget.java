@@ -45,11 +45,14 @@ final class EngineConformanceTarget implements ConformanceTarget {
   @Override
   public boolean check(
       TupleKey tuple, List<TupleKey> contextualTuples, Map<String, Object> context) {
-    return queries.check(
-        model,
-        store,
-        new CheckRequest(
-            tuple.object(), tuple.relation(), tuple.user(), contextualTuples, context));
+    CheckRequest request =
+        new CheckRequest(tuple.object(), tuple.relation(), tuple.user(), contextualTuples, context);
+    boolean allowed = queries.check(model, store, request);
+    // every conformance check also checks that an explanation reaches the same answer
+    if (queries.explain(model, store, request, 50).allowed() != allowed) {
+      throw new AssertionError("the explanation of " + tuple + " disagrees with the check");
+    }
+    return allowed;
   }
 
   @Override

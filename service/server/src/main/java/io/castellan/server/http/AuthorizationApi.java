@@ -5,6 +5,7 @@ import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.history.AuditLog;
 import io.castellan.server.history.HistoricalStates;
+import io.castellan.server.history.Provenance;
 import io.castellan.server.history.TupleDiff;
 import io.castellan.server.history.UndoPlanner;
 import io.castellan.server.http.request.RequestBodies;
@@ -41,6 +42,7 @@ final class AuthorizationApi {
       TupleDiff diff,
       HistoricalStates historicalStates,
       UndoPlanner undoPlanner,
+      Provenance provenance,
       ReadExecutor reads,
       ObjectMapper mapper,
       ReadForwarder forwarder,
@@ -55,7 +57,7 @@ final class AuthorizationApi {
     this.history = new HistoryApi(organizations, audit, diff, mapper);
     this.watch = new WatchApi(organizations, watch, mapper);
     this.undo = new UndoApi(organizations, undoPlanner, mapper, bodies);
-    this.queries = new QueryApi(reads, mapper, bodies);
+    this.queries = new QueryApi(reads, mapper, bodies, provenance);
     this.keys = new KeyApi(organizations, mapper, bodies);
     this.reads =
         new ReadRouting(

@@ -9,6 +9,7 @@ import io.castellan.server.forwarding.HostedReads;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.history.AuditLog;
 import io.castellan.server.history.HistoricalStates;
+import io.castellan.server.history.Provenance;
 import io.castellan.server.history.TupleDiff;
 import io.castellan.server.history.UndoPlanner;
 import io.castellan.server.http.request.RequestLimits;
@@ -104,6 +105,7 @@ public final class HttpApi extends AllDirectives {
             new TupleDiff(system),
             historicalStates,
             new UndoPlanner(system, historicalStates),
+            new Provenance(system),
             reads,
             mapper,
             forwarder,

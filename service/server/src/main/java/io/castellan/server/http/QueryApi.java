@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.engine.query.CheckRequest;
+import io.castellan.engine.query.Explanation;
 import io.castellan.engine.query.ListObjectsRequest;
 import io.castellan.engine.query.ListUsersRequest;
 import io.castellan.engine.query.ReadPage;
@@ -12,6 +13,7 @@ import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.protocol.Scope;
+import io.castellan.server.history.Provenance;
 import io.castellan.server.http.request.BatchCheckBody;
 import io.castellan.server.http.request.CheckBody;
 import io.castellan.server.http.request.ExpandBody;
@@ -21,9 +23,13 @@ import io.castellan.server.http.request.ListUsersBody;
 import io.castellan.server.http.request.ReadBody;
 import io.castellan.server.http.request.ReadOptions;
 import io.castellan.server.http.request.RequestBodies;
+import io.castellan.server.organization.JournaledTuple;
+import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.read.ReadExecutor;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -40,12 +46,19 @@ final class QueryApi {
   private final ObjectMapper mapper;
   private final RequestBodies bodies;
   private final AnswerJson answers;
+  private final Provenance provenance;
+  private final ExplanationJson explanations;
 
-  QueryApi(ReadExecutor reads, ObjectMapper mapper, RequestBodies bodies) {
+  /** An explanation keeps at most this many steps (a denial's branches can be many). */
+  static final int MAX_EXPLAINED_STEPS = 200;
+
+  QueryApi(ReadExecutor reads, ObjectMapper mapper, RequestBodies bodies, Provenance provenance) {
     this.reads = reads;
     this.mapper = mapper;
     this.bodies = bodies;
     this.answers = new AnswerJson(mapper);
+    this.provenance = provenance;
+    this.explanations = new ExplanationJson(mapper);
   }
 
   PreparedRead read(String org, byte[] json, boolean nativeShape) {
@@ -71,6 +84,9 @@ final class QueryApi {
   PreparedRead check(byte[] json, boolean nativeShape) {
     CheckBody body = bodies.bind(json, CheckBody.class);
     CheckRequest request = body.request(bodies);
+    if (body.wantsExplanation()) {
+      return explained(body, request, nativeShape);
+    }
     return prepared(
         body,
         ReadExecutor.Cost.CHECK,
@@ -83,6 +99,67 @@ final class QueryApi {
                   + (nativeShape ? ",\"revision\":\"" + RevisionToken.of(revision) + "\"}" : "}");
           return ApiResult.rendered(answer, revision);
         });
+  }
+
+  /**
+   * A check with its explanation: the steps of its evaluation, each stored tuple on them with the
+   * change that wrote it (read from the journal: {@link Provenance}).
+   */
+  private PreparedRead explained(CheckBody body, CheckRequest request, boolean nativeShape) {
+    Freshness freshness = body.freshness();
+    return new PreparedRead(
+        Scope.READ,
+        freshness.consistency(),
+        freshness.minRevision(),
+        body.asOf(),
+        state ->
+            reads
+                .run(
+                    state,
+                    body.modelId(),
+                    ReadExecutor.Cost.LONGER,
+                    context ->
+                        context
+                            .queries()
+                            .explain(
+                                context.model(), context.tuples(), request, MAX_EXPLAINED_STEPS))
+                .thenCompose(
+                    explanation ->
+                        provenance
+                            .lastWrites(
+                                state.id(), storedKeys(explanation, state), state.revision())
+                            .thenApply(
+                                written -> {
+                                  ObjectNode out =
+                                      mapper
+                                          .createObjectNode()
+                                          .put("allowed", explanation.allowed())
+                                          .put("resolution", "");
+                                  if (nativeShape) {
+                                    out.put("revision", RevisionToken.of(state.revision()));
+                                  }
+                                  out.set(
+                                      "explanation",
+                                      explanations.explanation(explanation, written, state));
+                                  return ApiResult.ok(out, state.revision());
+                                })));
+  }
+
+  /** The keys of the stored tuples on the explanation's steps (contextual ones have no history). */
+  private static Set<String> storedKeys(Explanation explanation, OrganizationState state) {
+    Set<String> keys = new HashSet<>();
+    if (explanation.root() != null) {
+      collectStored(explanation.root(), state, keys);
+    }
+    return keys;
+  }
+
+  private static void collectStored(
+      Explanation.Step step, OrganizationState state, Set<String> keys) {
+    if (step.tuple() != null && state.tuples().contains(step.tuple())) {
+      keys.add(JournaledTuple.of(step.tuple()).key());
+    }
+    step.children().forEach(child -> collectStored(child, state, keys));
   }
 
   PreparedRead batchCheck(byte[] json, boolean nativeShape) {

@@ -1,6 +1,7 @@
 package io.castellan.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -191,5 +192,67 @@ class HistoryIntegrationTest {
     HttpClientSupport.Response response =
         http.send("GET", "/v1/orgs/acme/audit", null, "Authorization", "Bearer " + writer);
     assertEquals(403, response.status(), response.raw());
+  }
+
+  private static JsonNode explain(String object, String user, String extra) {
+    HttpClientSupport.Response response =
+        http.post(
+            "/v1/orgs/acme/check",
+            "{\"tuple_key\": {\"object\": \"%s\", \"relation\": \"viewer\", \"user\": \"%s\"}, \"explain\": true%s}"
+                .formatted(object, user, extra));
+    assertEquals(200, response.status(), response.raw());
+    return response.body();
+  }
+
+  /** The steps that found a tuple, depth first. */
+  private static List<JsonNode> tupleSteps(JsonNode step) {
+    List<JsonNode> found = new ArrayList<>();
+    if (step.has("tuple")) {
+      found.add(step);
+    }
+    step.path("steps").forEach(child -> found.addAll(tupleSteps(child)));
+    return found;
+  }
+
+  @Test
+  void anExplainedCheckShowsWhoWroteEachTupleThatGrantedIt() {
+    JsonNode answer = explain("document:7", "user:alice", "");
+    assertTrue(answer.path("allowed").asBoolean());
+    JsonNode root = answer.path("explanation").path("root");
+    assertEquals("check", root.path("kind").asText());
+    List<JsonNode> tuples = tupleSteps(root);
+    assertEquals(1, tuples.size(), root.toString());
+    JsonNode written = tuples.get(0).path("written");
+    assertEquals("r5", written.path("revision").asText());
+    assertEquals("key:" + writerKeyId, written.path("actor").asText());
+    assertEquals("ticket 42", written.path("reason").asText());
+  }
+
+  @Test
+  void whyAliceCouldReadDocument1ThenAndWhoGrantedIt() {
+    assertFalse(explain("document:1", "user:alice", "").path("allowed").asBoolean());
+    JsonNode then = explain("document:1", "user:alice", ", \"at_revision\": \"r4\"");
+    assertTrue(then.path("allowed").asBoolean(), then.toString());
+    assertEquals("r4", then.path("revision").asText());
+    JsonNode written = tupleSteps(then.path("explanation").path("root")).get(0).path("written");
+    assertEquals("operator", written.path("actor").asText());
+    assertEquals("onboarding", written.path("reason").asText());
+  }
+
+  @Test
+  void aDeniedExplainedCheckShowsWhatItTriedAndContextualTuplesHaveNoHistory() {
+    JsonNode denied = explain("document:2", "user:bob", "");
+    assertFalse(denied.path("allowed").asBoolean());
+    assertEquals("false", denied.path("explanation").path("root").path("result").asText());
+    JsonNode contextual =
+        explain(
+            "document:9",
+            "user:carol",
+            ", \"contextual_tuples\": {\"tuple_keys\": [{\"object\": \"document:9\","
+                + " \"relation\": \"viewer\", \"user\": \"user:carol\"}]}");
+    assertTrue(contextual.path("allowed").asBoolean());
+    JsonNode step = tupleSteps(contextual.path("explanation").path("root")).get(0);
+    assertTrue(step.path("contextual").asBoolean(), step.toString());
+    assertFalse(step.has("written"));
   }
 }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.castellan.engine.query.CheckRequest;
 import io.castellan.engine.query.TupleKey;
 
-/** A check: {@code tuple_key}, {@code contextual_tuples}, {@code context}, model and freshness. */
+/**
+ * A check: {@code tuple_key}, {@code contextual_tuples}, {@code context}, model and freshness;
+ * {@code explain} asks why it answered as it did.
+ */
 public record CheckBody(
     @JsonProperty("tuple_key") TupleKeyBody tupleKey,
     @JsonProperty("contextual_tuples") TupleKeysBody contextualTuples,
@@ -14,8 +17,13 @@ public record CheckBody(
     String consistency,
     String revision,
     @JsonProperty("at_revision") String atRevision,
-    @JsonProperty("at_time") String atTime)
+    @JsonProperty("at_time") String atTime,
+    Boolean explain)
     implements ModelOptions {
+
+  public boolean wantsExplanation() {
+    return Boolean.TRUE.equals(explain);
+  }
 
   public CheckRequest request(RequestBodies bodies) {
     return check(bodies, tupleKey, contextualTuples, context);
