@@ -7,6 +7,8 @@ import io.castellan.engine.query.QueryOptions;
 import io.castellan.server.auth.AuthSettings;
 import io.castellan.server.auth.Authentication;
 import io.castellan.server.auth.OrganizationAccess;
+import io.castellan.server.decisions.DecisionLog;
+import io.castellan.server.decisions.DecisionLogSettings;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.forwarding.ReadHost;
@@ -137,6 +139,14 @@ public final class Main {
     Config http = castellan.getConfig("http");
     ObjectMapper mapper = new ObjectMapper();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    DecisionLog decisions =
+        new DecisionLog(
+            system,
+            DecisionLogSettings.of(
+                castellan.getConfig("decision-log"),
+                config.getString("pekko.persistence.cassandra.journal.keyspace")),
+            mapper,
+            metrics);
     ReadForwarder forwarder = ReadForwarder.init(system, organization.getDuration("ask-timeout"));
     HttpApi api =
         new HttpApi(
@@ -145,6 +155,7 @@ public final class Main {
             new OrganizationDirectory(system, organizations),
             new ChangeLog(system),
             new WatchStream(system, changes, organizations, watchSettings),
+            decisions,
             reads,
             forwarder,
             new HostCache(registry, system.address().toString()),
@@ -170,6 +181,7 @@ public final class Main {
     // serve only once the journal answers: recovering a probe organization (it persists nothing)
     // proves Cassandra is reachable and, in local runs, creates the keyspaces and tables
     return JournalProbe.await(system, organizations, castellan.getDuration("startup-timeout"))
+        .thenCompose(ready -> decisions.start())
         .thenCompose(
             ready ->
                 HttpServer.start(

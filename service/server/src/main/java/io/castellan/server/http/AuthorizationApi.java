@@ -1,6 +1,7 @@
 package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.castellan.server.decisions.DecisionLog;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.history.AuditLog;
@@ -30,6 +31,7 @@ final class AuthorizationApi {
   final HistoryApi history;
   final WatchApi watch;
   final UndoApi undo;
+  final DecisionApi decisions;
   final QueryApi queries;
   final KeyApi keys;
   final ReadRouting reads;
@@ -43,6 +45,7 @@ final class AuthorizationApi {
       HistoricalStates historicalStates,
       UndoPlanner undoPlanner,
       Provenance provenance,
+      DecisionLog decisionLog,
       ReadExecutor reads,
       ObjectMapper mapper,
       ReadForwarder forwarder,
@@ -57,7 +60,8 @@ final class AuthorizationApi {
     this.history = new HistoryApi(organizations, audit, diff, mapper);
     this.watch = new WatchApi(organizations, watch, mapper);
     this.undo = new UndoApi(organizations, undoPlanner, mapper, bodies);
-    this.queries = new QueryApi(reads, mapper, bodies, provenance);
+    this.queries = new QueryApi(reads, mapper, bodies, provenance, decisionLog);
+    this.decisions = new DecisionApi(organizations, decisionLog, mapper, bodies);
     this.keys = new KeyApi(organizations, mapper, bodies);
     this.reads =
         new ReadRouting(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.Scope;
 import io.castellan.server.auth.Authentication;
+import io.castellan.server.decisions.DecisionLog;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.HostedReads;
 import io.castellan.server.forwarding.ReadForwarder;
@@ -85,6 +86,7 @@ public final class HttpApi extends AllDirectives {
       OrganizationDirectory directory,
       ChangeLog changeLog,
       WatchStream watch,
+      DecisionLog decisions,
       ReadExecutor reads,
       ReadForwarder forwarder,
       HostCache hosts,
@@ -106,6 +108,7 @@ public final class HttpApi extends AllDirectives {
             historicalStates,
             new UndoPlanner(system, historicalStates),
             new Provenance(system),
+            decisions,
             reads,
             mapper,
             forwarder,

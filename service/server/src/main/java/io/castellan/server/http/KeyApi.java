@@ -76,7 +76,7 @@ final class KeyApi {
         Consistency.MINIMIZE_LATENCY,
         0,
         null,
-        state -> {
+        (state, caller) -> {
           ObjectNode out = mapper.createObjectNode();
           ArrayNode keys = out.putArray("keys");
           state.apiKeys().values().stream()

@@ -173,6 +173,6 @@ final class ModelApi {
         Consistency.MINIMIZE_LATENCY,
         0,
         null,
-        state -> CompletableFuture.completedFuture(evaluation.apply(state)));
+        (state, caller) -> CompletableFuture.completedFuture(evaluation.apply(state)));
   }
 }

@@ -128,6 +128,23 @@ final class NativeRoutes extends JsonRoutes {
                                             to.orElse(null)))))));
     endpoints.add(
         new Endpoint(
+            HttpMethods.GET,
+            org + "/decision-log",
+            Scope.AUDIT,
+            "org",
+            (path, caller) -> respond(() -> api.decisions.policy(path.get("org"), caller))));
+    endpoints.add(
+        new Endpoint(
+            HttpMethods.PUT,
+            org + "/decision-log",
+            Scope.ADMIN,
+            "org",
+            (path, caller) ->
+                change(
+                    caller,
+                    (request, body) -> api.decisions.setPolicy(path.get("org"), request, body))));
+    endpoints.add(
+        new Endpoint(
             HttpMethods.POST,
             org + "/undo",
             Scope.WRITE,
@@ -159,8 +176,21 @@ final class NativeRoutes extends JsonRoutes {
         accept ->
             parameterMap(
                 parameters -> {
+                  boolean streamed =
+                      accept.filter(value -> value.contains(NDJSON.toString())).isPresent();
+                  if ("decisions".equals(parameters.get("kind"))) {
+                    return streamed
+                        ? respondWith(
+                            () ->
+                                api.decisions.stream(org, caller, parameters)
+                                    .thenApply(
+                                        lines ->
+                                            HttpResponse.create()
+                                                .withEntity(HttpEntities.create(NDJSON, lines))))
+                        : respond(() -> api.decisions.page(org, caller, parameters));
+                  }
                   AuditParameters query = new AuditParameters(parameters);
-                  if (accept.filter(value -> value.contains(NDJSON.toString())).isPresent()) {
+                  if (streamed) {
                     return respondWith(
                         () ->
                             api.history

@@ -3,9 +3,10 @@ package io.castellan.server.http;
 import io.castellan.protocol.Consistency;
 import io.castellan.protocol.Scope;
 import io.castellan.server.http.request.AsOf;
+import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.OrganizationState;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A read request parsed and validated, ready to run against an organization's state once one as
@@ -17,9 +18,10 @@ record PreparedRead(
     Consistency consistency,
     long minRevision,
     AsOf asOf,
-    Function<OrganizationState, CompletionStage<ApiResult>> evaluation) {
+    BiFunction<OrganizationState, Caller, CompletionStage<ApiResult>> evaluation) {
 
-  CompletionStage<ApiResult> evaluate(OrganizationState state) {
-    return evaluation.apply(state);
+  /** The read answered with {@code state}, for {@code caller} (checks log their decisions). */
+  CompletionStage<ApiResult> evaluate(OrganizationState state, Caller caller) {
+    return evaluation.apply(state, caller);
   }
 }

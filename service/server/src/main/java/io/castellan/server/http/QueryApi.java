@@ -13,6 +13,7 @@ import io.castellan.engine.query.TupleKey;
 import io.castellan.engine.store.IndexedTuple;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.protocol.Scope;
+import io.castellan.server.decisions.DecisionLog;
 import io.castellan.server.history.Provenance;
 import io.castellan.server.http.request.BatchCheckBody;
 import io.castellan.server.http.request.CheckBody;
@@ -23,6 +24,7 @@ import io.castellan.server.http.request.ListUsersBody;
 import io.castellan.server.http.request.ReadBody;
 import io.castellan.server.http.request.ReadOptions;
 import io.castellan.server.http.request.RequestBodies;
+import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.read.ReadExecutor;
@@ -31,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -48,11 +49,18 @@ final class QueryApi {
   private final AnswerJson answers;
   private final Provenance provenance;
   private final ExplanationJson explanations;
+  private final DecisionLog decisions;
 
   /** An explanation keeps at most this many steps (a denial's branches can be many). */
   static final int MAX_EXPLAINED_STEPS = 200;
 
-  QueryApi(ReadExecutor reads, ObjectMapper mapper, RequestBodies bodies, Provenance provenance) {
+  QueryApi(
+      ReadExecutor reads,
+      ObjectMapper mapper,
+      RequestBodies bodies,
+      Provenance provenance,
+      DecisionLog decisions) {
+    this.decisions = decisions;
     this.reads = reads;
     this.mapper = mapper;
     this.bodies = bodies;
@@ -90,8 +98,10 @@ final class QueryApi {
     return prepared(
         body,
         ReadExecutor.Cost.CHECK,
-        (context, revision) -> {
+        (context, state, caller) -> {
           boolean allowed = context.queries().check(context.model(), context.tuples(), request);
+          long revision = state.revision();
+          decisions.record(state.id(), caller, request, allowed, revision);
           String answer =
               "{\"allowed\":"
                   + allowed
@@ -112,7 +122,7 @@ final class QueryApi {
         freshness.consistency(),
         freshness.minRevision(),
         body.asOf(),
-        state ->
+        (state, caller) ->
             reads
                 .run(
                     state,
@@ -165,11 +175,10 @@ final class QueryApi {
   PreparedRead batchCheck(byte[] json, boolean nativeShape) {
     BatchCheckBody body = bodies.bind(json, BatchCheckBody.class);
     Map<String, CheckRequest> requests = body.requests(bodies);
-    return query(
+    return prepared(
         body,
-        nativeShape,
         ReadExecutor.Cost.CHECK,
-        context -> {
+        (context, state, caller) -> {
           ObjectNode out = mapper.createObjectNode();
           ObjectNode result = out.putObject("result");
           context
@@ -180,6 +189,12 @@ final class QueryApi {
                     ObjectNode item = result.putObject(answer.correlationId());
                     if (answer.error() == null) {
                       item.put("allowed", answer.allowed());
+                      decisions.record(
+                          state.id(),
+                          caller,
+                          requests.get(answer.correlationId()),
+                          answer.allowed(),
+                          state.revision());
                     } else {
                       item.put("allowed", false);
                       item.putObject("error")
@@ -187,7 +202,10 @@ final class QueryApi {
                           .put("message", answer.error().getMessage());
                     }
                   });
-          return out;
+          if (nativeShape) {
+            out.put("revision", RevisionToken.of(state.revision()));
+          }
+          return ApiResult.ok(out, state.revision());
         });
   }
 
@@ -264,20 +282,17 @@ final class QueryApi {
     return prepared(
         options,
         cost,
-        (context, revision) -> {
+        (context, state, caller) -> {
           ObjectNode out = evaluation.apply(context);
           if (nativeShape) {
-            out.put("revision", RevisionToken.of(revision));
+            out.put("revision", RevisionToken.of(state.revision()));
           }
-          return ApiResult.ok(out, revision);
+          return ApiResult.ok(out, state.revision());
         });
   }
 
   /** A read of the state found for it, answered with the revision of that state. */
-  private PreparedRead prepared(
-      ReadOptions options,
-      ReadExecutor.Cost cost,
-      BiFunction<ReadExecutor.ReadContext, Long, ApiResult> answer) {
+  private PreparedRead prepared(ReadOptions options, ReadExecutor.Cost cost, Evaluation answer) {
     Freshness freshness = options.freshness();
     String modelId = options.modelId();
     return new PreparedRead(
@@ -285,7 +300,13 @@ final class QueryApi {
         freshness.consistency(),
         freshness.minRevision(),
         options.asOf(),
-        state ->
-            reads.run(state, modelId, cost, context -> answer.apply(context, state.revision())));
+        (state, caller) ->
+            reads.run(state, modelId, cost, context -> answer.answer(context, state, caller)));
+  }
+
+  /** A read's answer, from the engine's context on the state found, for the caller. */
+  @FunctionalInterface
+  private interface Evaluation {
+    ApiResult answer(ReadExecutor.ReadContext context, OrganizationState state, Caller caller);
   }
 }

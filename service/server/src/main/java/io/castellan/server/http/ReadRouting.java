@@ -108,7 +108,7 @@ final class ReadRouting {
       return CompletableFuture.failedFuture(new ServiceException(refused));
     }
     if (read.asOf() == null) {
-      return read.evaluate(state);
+      return read.evaluate(state, caller);
     }
     CompletionStage<OrganizationState> then =
         read.asOf().revision() != null
@@ -117,7 +117,7 @@ final class ReadRouting {
     return then.thenCompose(
         past ->
             past.isActive()
-                ? read.evaluate(past)
+                ? read.evaluate(past, caller)
                 : CompletableFuture.failedFuture(
                     new ServiceException(
                         ErrorCode.INVALID_REVISION,

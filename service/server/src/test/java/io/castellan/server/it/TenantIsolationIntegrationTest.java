@@ -66,6 +66,8 @@ class TenantIsolationIntegrationTest {
           Map.entry("GET audit", ""),
           Map.entry("GET watch", ""),
           Map.entry("POST undo", "{\"revision\": \"r1\"}"),
+          Map.entry("GET decision-log", ""),
+          Map.entry("PUT decision-log", "{\"mode\": \"all\"}"),
           Map.entry("GET diff?from=r1", ""));
 
   private static final TestKeys.SigningKey IDP = TestKeys.rsa("idp-1");

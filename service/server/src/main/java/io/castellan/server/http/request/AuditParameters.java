@@ -97,7 +97,9 @@ public record AuditParameters(Map<String, String> parameters) {
     for (String each : kinds) {
       if (!AuditFilter.KINDS.contains(each)) {
         throw new BadRequest(
-            "unknown kind '" + each + "': use tuples, model, organization or keys");
+            "unknown kind '"
+                + each
+                + "': use tuples, model, organization or keys (or decisions, alone)");
       }
     }
     return kinds;

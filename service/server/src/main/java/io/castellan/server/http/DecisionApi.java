@@ -1,0 +1,243 @@
+package io.castellan.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.castellan.protocol.ContinuationToken;
+import io.castellan.protocol.RevisionToken;
+import io.castellan.protocol.Scope;
+import io.castellan.server.decisions.Decision;
+import io.castellan.server.decisions.DecisionLog;
+import io.castellan.server.decisions.DecisionLogPolicy;
+import io.castellan.server.decisions.DecisionStore;
+import io.castellan.server.http.request.BadRequest;
+import io.castellan.server.http.request.DecisionLogBody;
+import io.castellan.server.http.request.RequestBodies;
+import io.castellan.server.organization.Caller;
+import io.castellan.server.organization.RequestInfo;
+import io.castellan.server.service.OrganizationService;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The decision log over HTTP: an organization's mode ({@code GET}: the {@code audit} scope; {@code
+ * PUT}: {@code admin}), and its decisions through the audit endpoint with {@code kind=decisions}
+ * ({@code audit}): between {@code from} and {@code to} (RFC 3339 times; by default the last 24
+ * hours), filtered by {@code object} (or {@code type:}), {@code relation}, {@code user}, {@code
+ * actor} and {@code allowed}; pages with a cursor, or NDJSON.
+ */
+final class DecisionApi {
+
+  static final Duration DEFAULT_RANGE = Duration.ofHours(24);
+
+  private final OrganizationService organizations;
+  private final DecisionLog log;
+  private final ObjectMapper mapper;
+  private final RequestBodies bodies;
+
+  DecisionApi(
+      OrganizationService organizations,
+      DecisionLog log,
+      ObjectMapper mapper,
+      RequestBodies bodies) {
+    this.organizations = organizations;
+    this.log = log;
+    this.mapper = mapper;
+    this.bodies = bodies;
+  }
+
+  CompletionStage<ApiResult> policy(String org, Caller caller) {
+    return organizations
+        .summary(org, caller, Scope.AUDIT)
+        .thenCompose(summary -> log.policy(org))
+        .thenApply(policy -> ApiResult.ok(json(policy), -1));
+  }
+
+  CompletionStage<ApiResult> setPolicy(String org, RequestInfo request, byte[] body) {
+    DecisionLogPolicy policy =
+        bodies.bindStrictly(body, DecisionLogBody.class, DecisionLogBody.FIELDS).policy();
+    return organizations
+        .summary(org, request.caller(), Scope.ADMIN)
+        .thenCompose(summary -> log.setPolicy(org, policy))
+        .thenApply(set -> ApiResult.ok(json(set), -1));
+  }
+
+  private ObjectNode json(DecisionLogPolicy policy) {
+    ObjectNode out = mapper.createObjectNode().put("mode", policy.mode().label());
+    if (policy.sampleRate() > 0) {
+      out.put("sample_rate", policy.sampleRate());
+    }
+    return out;
+  }
+
+  /** A page of decisions; its continuation token continues the same query. */
+  CompletionStage<ApiResult> page(String org, Caller caller, Map<String, String> parameters) {
+    Query query = new Query(parameters);
+    String bound = ContinuationToken.query(query.parts(org));
+    String position = ContinuationToken.position(parameters.get("continuation_token"), bound);
+    DecisionStore.Position after = position == null ? query.start() : parse(position);
+    int size = JsonRoutes.boundedPageSize(pageSize(parameters.get("page_size")));
+    return organizations
+        .summary(org, caller, Scope.AUDIT)
+        .thenCompose(
+            summary ->
+                log.read(org, after, query.to())
+                    .filter(found -> query.wants(found.decision()))
+                    .take(size + 1L)
+                    .runWith(Sink.seq(), log.system()))
+        .thenApply(
+            found -> {
+              ObjectNode out = mapper.createObjectNode();
+              ArrayNode decisions = out.putArray("decisions");
+              found.stream().limit(size).forEach(item -> decisions.add(json(item.decision())));
+              out.put(
+                  "continuation_token",
+                  found.size() <= size
+                      ? ""
+                      : ContinuationToken.encode(bound, format(found.get(size - 1).position())));
+              return ApiResult.ok(out, -1);
+            });
+  }
+
+  /** Every decision the query wants, one JSON object per line. */
+  CompletionStage<Source<ByteString, NotUsed>> stream(
+      String org, Caller caller, Map<String, String> parameters) {
+    Query query = new Query(parameters);
+    return organizations
+        .summary(org, caller, Scope.AUDIT)
+        .thenApply(
+            summary ->
+                log.read(org, query.start(), query.to())
+                    .filter(found -> query.wants(found.decision()))
+                    .map(found -> ByteString.fromString(line(found.decision()))));
+  }
+
+  private String line(Decision decision) {
+    try {
+      return mapper.writeValueAsString(json(decision)) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ObjectNode json(Decision decision) {
+    ObjectNode out =
+        mapper
+            .createObjectNode()
+            .put("kind", "decision")
+            .put("time", decision.time().toString())
+            .put("object", decision.object())
+            .put("relation", decision.relation())
+            .put("user", decision.user())
+            .put("allowed", decision.allowed())
+            .put("revision", RevisionToken.of(decision.revision()))
+            .put("actor", decision.actor());
+    if (!decision.context().isEmpty()) {
+      out.set("context", mapper.valueToTree(decision.context()));
+    }
+    return out;
+  }
+
+  private static int pageSize(String text) {
+    return text == null ? 0 : JsonRoutes.pageSize(text);
+  }
+
+  private static String format(DecisionStore.Position position) {
+    return position.at().toEpochMilli() + "/" + position.id();
+  }
+
+  private static DecisionStore.Position parse(String position) {
+    String[] parts = position.split("/", 2); // ours: always written by format
+    return new DecisionStore.Position(
+        Instant.ofEpochMilli(Long.parseLong(parts[0])), UUID.fromString(parts[1]));
+  }
+
+  /** The query parameters of a decision query. */
+  private static final class Query {
+    private final Map<String, String> parameters;
+    private final Instant from;
+    private final Instant to;
+    private final String object;
+    private final String relation;
+    private final String user;
+    private final String actor;
+    private final String allowed;
+    private final Predicate<Decision> wants;
+
+    Query(Map<String, String> parameters) {
+      this.parameters = parameters;
+      Instant now = Instant.now();
+      this.to = time(parameters.get("to"), "to", now);
+      this.from = time(parameters.get("from"), "from", to.minus(DEFAULT_RANGE));
+      if (from.isAfter(to)) {
+        throw new BadRequest("'from' must not be after 'to'");
+      }
+      this.object = parameters.get("object");
+      this.relation = parameters.get("relation");
+      this.user = parameters.get("user");
+      this.actor = parameters.get("actor");
+      this.allowed = parameters.get("allowed");
+      if (allowed != null && !allowed.equals("true") && !allowed.equals("false")) {
+        throw new BadRequest("'allowed' is true or false");
+      }
+      this.wants =
+          decision ->
+              (object == null
+                      || (object.endsWith(":")
+                          ? decision.object().startsWith(object)
+                          : decision.object().equals(object)))
+                  && (relation == null || relation.equals(decision.relation()))
+                  && (user == null || user.equals(decision.user()))
+                  && (actor == null || actor.equals(decision.actor()))
+                  && (allowed == null || Boolean.parseBoolean(allowed) == decision.allowed());
+    }
+
+    boolean wants(Decision decision) {
+      return wants.test(decision);
+    }
+
+    DecisionStore.Position start() {
+      return DecisionStore.Position.before(from);
+    }
+
+    Instant to() {
+      return to;
+    }
+
+    String[] parts(String org) {
+      return new String[] {
+        "decisions",
+        org,
+        parameters.get("from"),
+        parameters.get("to"),
+        object,
+        relation,
+        user,
+        actor,
+        allowed
+      };
+    }
+
+    private static Instant time(String text, String name, Instant otherwise) {
+      if (text == null || text.isEmpty()) {
+        return otherwise;
+      }
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new BadRequest(
+            "'" + name + "' of a decision query is an RFC 3339 time such as 2026-12-01T09:00:00Z");
+      }
+    }
+  }
+}
