@@ -2,9 +2,12 @@ package io.castellan.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.protocol.Scope;
+import io.castellan.server.history.AuditEntry;
 import io.castellan.server.http.request.AuditParameters;
 import io.castellan.server.http.request.BadRequest;
 import io.castellan.server.organization.Caller;
@@ -34,6 +37,8 @@ final class WatchApi {
   private final WatchStream watch;
   private final ObjectMapper mapper;
   private final AnswerJson answers;
+  private final Cache<AuditEntry, String> rendered =
+      Caffeine.newBuilder().weakKeys().maximumSize(4096).build();
 
   WatchApi(OrganizationService organizations, WatchStream watch, ObjectMapper mapper) {
     this.organizations = organizations;
@@ -113,8 +118,19 @@ final class WatchApi {
     return "error";
   }
 
-  /** One message as JSON: {@code type}, {@code revision}, and what the type carries. */
+  /**
+   * One message as JSON: {@code type}, {@code revision}, and what the type carries. A live change
+   * reaches every subscriber of its organization on this node as the same entry, so its JSON is
+   * rendered once for all of them (the cache compares entries by identity).
+   */
   String json(WatchMessage message) {
+    if (message instanceof WatchMessage.Change change) {
+      return rendered.get(change.entry(), entry -> render(message));
+    }
+    return render(message);
+  }
+
+  private String render(WatchMessage message) {
     ObjectNode out =
         message instanceof WatchMessage.Change change
             ? answers.auditEntry(change.entry())

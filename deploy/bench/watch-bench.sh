@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Watch and decision-log benchmarks on one node on 127.0.0.1 (deploy/run-local.sh, fresh data):
+#  1. watch delivery: write acknowledgement to the change at the client, p50/p99, with 1 and with
+#     1,000 WebSocket subscribers on one organization at 500 (and 100) writes/s for 20 s
+#     (WatchBench.java: the clients run on the same machine);
+#  2. decision-log overhead: check throughput (wrk, the peers' mixed workload, half denied) with the
+#     organization's mode off and denied, alternating 10 s windows, 3 each;
+#  3. catch-up: an organization gets one-tuple writes for WRITE_SECONDS (default 60; about 3,000
+#     events/s here, so 330 s for 1M events), then one subscriber replays it from the first revision.
+# Bounded: about 5 minutes plus WRITE_SECONDS. Results: docs/benchmarks/watch.txt. Needs wrk.
+set -u
+export CASTELLAN_OPERATOR_KEY="${CASTELLAN_OPERATOR_KEY:-bench-$(date +%s%N)}"
+export CASTELLAN_TOKEN="${CASTELLAN_TOKEN:-$CASTELLAN_OPERATOR_KEY}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+out=docs/benchmarks/watch.txt
+data=$(mktemp -d)
+# the watch rate limit (20 subscriptions/s per caller) would take a minute to open 1,000
+CASTELLAN_DATA=$data JAVA_OPTS="-Xms1g -Xmx4g -Dcastellan.auth.rate-limits.watch.per-second=5000 -Dcastellan.auth.rate-limits.watch.burst=5000" \
+  deploy/run-local.sh > "$data/node.log" 2>&1 &
+node=$!
+for _ in $(seq 1 300); do grep -q "Castellan ready" "$data/node.log" && break; sleep 0.5; done
+OP="Authorization: Bearer $CASTELLAN_OPERATOR_KEY"
+base=http://127.0.0.1:8080
+create() {
+  curl -sf -H "$OP" -X PUT $base/v1/orgs/$1 -d '{}' > /dev/null
+  curl -sf -H "$OP" -X POST $base/v1/orgs/$1/models \
+    -d '{"dsl": "model\n  schema 1.1\ntype user\ntype document\n  relations\n    define viewer: [user]\n"}' > /dev/null
+}
+bench() { java -Xmx4g deploy/bench/WatchBench.java "$@"; }
+{
+  echo "# $(date -u +%FT%TZ) $(nproc) cores, one node; client and server on the same machine"
+  create live
+  bench delivery $base live 1 500 20
+  bench delivery $base live 1000 100 20
+  bench delivery $base live 1000 500 20
+  # decision log: the peers' workload in organization "bench"
+  python3 deploy/bench/load-workload.py $base > /dev/null
+  wrk -t2 -c64 -d30s -s deploy/bench/mixed-castellan.lua $base > /dev/null
+  for w in 1 2 3; do
+    for mode in off denied; do
+      curl -sf -H "$OP" -X PUT $base/v1/orgs/bench/decision-log -d "{\"mode\": \"$mode\"}" > /dev/null
+      rps=$(wrk -t2 -c64 -d10s -s deploy/bench/mixed-castellan.lua $base | awk '/Requests\/sec/ {print $2}')
+      echo "decision log $mode, window $w: $rps checks/s"
+    done
+  done
+  kept=$(curl -s -H "$OP" -H "Accept: application/x-ndjson" "$base/v1/orgs/bench/audit?kind=decisions" | wc -l)
+  echo "decisions kept (denied windows): $kept; dropped: $(curl -s -H "$OP" $base/metrics | awk '/^castellan_decisions_dropped_total/ {print $2}')"
+  # catch-up
+  create history
+  ORG=history RUN_ID=cu wrk -t2 -c64 -d"${WRITE_SECONDS:-60}s" -s deploy/bench/writes.lua $base > /dev/null
+  bench catchup $base history 300
+} 2>&1 | tee "$out"
+kill $node; wait $node 2>/dev/null
+rm -rf "$data"
