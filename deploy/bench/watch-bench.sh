@@ -5,8 +5,9 @@
 #     (WatchBench.java: the clients run on the same machine);
 #  2. decision-log overhead: check throughput (wrk, the peers' mixed workload, half denied) with the
 #     organization's mode off and denied, alternating 10 s windows, 3 each;
-#  3. catch-up: an organization gets one-tuple writes for WRITE_SECONDS (default 60; about 3,000
-#     events/s here, so 330 s for 1M events), then one subscriber replays it from the first revision.
+#  3. catch-up: an organization gets one-tuple writes for WRITE_SECONDS (default 60; about 4,000
+#     events/s here, so 330 s for 1.35M events), then one subscriber replays it from the first
+#     revision (CATCHUP=0 skips this part).
 # Bounded: about 5 minutes plus WRITE_SECONDS. Results: docs/benchmarks/watch.txt. Needs wrk.
 set -u
 export CASTELLAN_OPERATOR_KEY="${CASTELLAN_OPERATOR_KEY:-bench-$(date +%s%N)}"
@@ -32,6 +33,8 @@ bench() { java -Xmx4g deploy/bench/WatchBench.java "$@"; }
 {
   echo "# $(date -u +%FT%TZ) $(nproc) cores, one node; client and server on the same machine"
   create live
+  # warm-up (JIT, connections), not reported
+  bench delivery $base live 100 200 15 > /dev/null
   bench delivery $base live 1 500 20
   bench delivery $base live 1000 100 20
   bench delivery $base live 1000 500 20
@@ -47,7 +50,8 @@ bench() { java -Xmx4g deploy/bench/WatchBench.java "$@"; }
   done
   kept=$(curl -s -H "$OP" -H "Accept: application/x-ndjson" "$base/v1/orgs/bench/audit?kind=decisions" | wc -l)
   echo "decisions kept (denied windows): $kept; dropped: $(curl -s -H "$OP" $base/metrics | awk '/^castellan_decisions_dropped_total/ {print $2}')"
-  # catch-up
+  # catch-up (CATCHUP=0 skips it)
+  [ "${CATCHUP:-1}" = 0 ] && exit 0
   create history
   ORG=history RUN_ID=cu wrk -t2 -c64 -d"${WRITE_SECONDS:-60}s" -s deploy/bench/writes.lua $base > /dev/null
   bench catchup $base history 300

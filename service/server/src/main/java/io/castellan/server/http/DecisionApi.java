@@ -91,7 +91,7 @@ final class DecisionApi {
         .summary(org, caller, Scope.AUDIT)
         .thenCompose(
             summary ->
-                log.read(org, after, query.to())
+                log.read(org, after, query.from(), query.to())
                     .filter(found -> query.wants(found.decision()))
                     .take(size + 1L)
                     .runWith(Sink.seq(), log.system()))
@@ -117,7 +117,7 @@ final class DecisionApi {
         .summary(org, caller, Scope.AUDIT)
         .thenApply(
             summary ->
-                log.read(org, query.start(), query.to())
+                log.read(org, query.start(), query.from(), query.to())
                     .filter(found -> query.wants(found.decision()))
                     .map(found -> ByteString.fromString(line(found.decision()))));
   }
@@ -153,13 +153,15 @@ final class DecisionApi {
   }
 
   private static String format(DecisionStore.Position position) {
-    return position.at().toEpochMilli() + "/" + position.id();
+    return position.at().toEpochMilli() + "/" + position.id() + "/" + position.index();
   }
 
   private static DecisionStore.Position parse(String position) {
-    String[] parts = position.split("/", 2); // ours: always written by format
+    String[] parts = position.split("/", 3); // ours: always written by format
     return new DecisionStore.Position(
-        Instant.ofEpochMilli(Long.parseLong(parts[0])), UUID.fromString(parts[1]));
+        Instant.ofEpochMilli(Long.parseLong(parts[0])),
+        UUID.fromString(parts[1]),
+        Integer.parseInt(parts[2]));
   }
 
   /** The query parameters of a decision query. */
@@ -208,6 +210,10 @@ final class DecisionApi {
 
     DecisionStore.Position start() {
       return DecisionStore.Position.before(from);
+    }
+
+    Instant from() {
+      return from;
     }
 
     Instant to() {
