@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Time travel on a large history: an organization gets about 100,000 one-tuple writes (each its own
 # event, deploy/bench/writes.lua for WRITE_SECONDS), then a check is timed live, at a past revision
-# nobody asked before (the journal replayed from the start), at that revision again (kept), at the
-# newest revision and at another revision nobody asked (both replayed from the nearest checkpoint
-# the first replay kept), and at a time. One node on 127.0.0.1 (deploy/run-local.sh). Bounded: about 2 minutes plus the writes.
+# nobody asked before (replayed from the entity's snapshot nearest below it, every 10,000 events),
+# at that revision again (kept), at the newest revision and at another revision nobody asked (from
+# the nearest snapshot or checkpoint), and at a time. One node on 127.0.0.1 (deploy/run-local.sh). Bounded: about 2 minutes plus the writes.
 # Results: docs/benchmarks/time-travel.txt. Needs wrk.
 set -u
 # one operator key for the nodes this script starts and the requests it sends
@@ -33,9 +33,9 @@ time_at() { # label, extra JSON: prints seconds
   echo "# $(date -u +%FT%TZ) $(nproc) cores; organization with $revision events (one tuple each)"
   for i in 1 2 3; do time_at "" > /dev/null; done
   echo "live check: $(time_at "") s"
-  echo "check at r$half, first time (replay of $half events): $(time_at ", \"at_revision\": \"r$half\"") s"
+  echo "check at r$half, first time (from the snapshot below it, or replayed from the start): $(time_at ", \"at_revision\": \"r$half\"") s"
   echo "check at r$half, again: $(time_at ", \"at_revision\": \"r$half\"") s"
-  echo "check at r$revision (newest), first time (replay of $revision events): $(time_at ", \"at_revision\": \"r$revision\"") s"
+  echo "check at r$revision (newest), first time (from the snapshot below it): $(time_at ", \"at_revision\": \"r$revision\"") s"
   echo "check at r$revision, again: $(time_at ", \"at_revision\": \"r$revision\"") s"
   other=$((half + 12345))
   echo "check at r$other, never asked (replay from the nearest checkpoint): $(time_at ", \"at_revision\": \"r$other\"") s"

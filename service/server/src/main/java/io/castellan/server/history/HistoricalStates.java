@@ -3,16 +3,24 @@ package io.castellan.server.history;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.typesafe.config.ConfigFactory;
 import io.castellan.server.journal.Journal;
 import io.castellan.server.organization.OrganizationEvent;
 import io.castellan.server.organization.OrganizationState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.SnapshotProtocol;
+import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -24,10 +32,18 @@ import org.apache.pekko.stream.javadsl.Sink;
  * costs; and every {@code checkpointEvery}-th revision a replay passes is kept as a checkpoint, so
  * that the next replay of that organization starts from the nearest one at or below its revision
  * instead of from the start (states are persistent structures: checkpoints share most of their
- * memory). A read at a time replays from the start (a state does not know its time). Never touches
- * the live state, so historical reads do not block writes or live reads.
+ * memory). A replay also starts from the organization's own snapshot nearest below its revision
+ * (or, for a time, the last one taken before it), when that is nearer: the entity takes one every
+ * {@code castellan.organization.snapshot-every} events and keeps {@code snapshot-keep} of them, so
+ * a revision nobody asked before costs at most that many events. Never touches the live state, so
+ * historical reads do not block writes or live reads.
+ *
+ * <p>Snapshots are read through the snapshot store plugin's actor ({@code LoadSnapshot}), the one
+ * way Pekko gives to read a snapshot other than the newest outside the entity.
  */
 public final class HistoricalStates {
+
+  private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(10);
 
   private final ActorSystem<?> system;
   private final CassandraReadJournal journal;
@@ -37,6 +53,7 @@ public final class HistoricalStates {
       Caffeine.newBuilder().maximumSize(64).build();
 
   private final int checkpointEvery;
+  private final ActorRef snapshotStore;
 
   /**
    * {@code maxStates}: how many rebuilt states are kept; {@code checkpointEvery}: how far apart the
@@ -47,6 +64,11 @@ public final class HistoricalStates {
     this.system = system;
     this.journal = Journal.reader(system);
     this.states = Caffeine.newBuilder().maximumSize(maxStates).buildAsync();
+    this.snapshotStore =
+        Persistence.get(Adapter.toClassic(system))
+            .snapshotStoreFor(
+                system.settings().config().getString("pekko.persistence.snapshot-store.plugin"),
+                ConfigFactory.empty());
   }
 
   /** The organization as it was right after revision {@code revision}. */
@@ -73,8 +95,52 @@ public final class HistoricalStates {
     NavigableMap<Long, OrganizationState> marks =
         checkpoints.get(organizationId, id -> new ConcurrentSkipListMap<>());
     Map.Entry<Long, OrganizationState> nearest = until == null ? marks.floorEntry(revision) : null;
-    OrganizationState start =
+    OrganizationState checkpoint =
         nearest == null ? OrganizationState.empty(organizationId) : nearest.getValue();
+    return snapshot(organizationId, revision, until)
+        .thenCompose(
+            snapshot ->
+                replayFrom(
+                    snapshot != null && snapshot.revision() > checkpoint.revision()
+                        ? snapshot
+                        : checkpoint,
+                    revision,
+                    until,
+                    marks));
+  }
+
+  /**
+   * The organization's snapshot nearest at or below {@code revision} (taken before {@code until},
+   * if given), or null when there is none or it cannot be read (the replay then starts earlier).
+   */
+  private CompletionStage<OrganizationState> snapshot(
+      String organizationId, long revision, Instant until) {
+    SnapshotSelectionCriteria criteria =
+        SnapshotSelectionCriteria.create(
+            revision, until == null ? Long.MAX_VALUE : until.toEpochMilli());
+    return Patterns.ask(
+            snapshotStore,
+            new SnapshotProtocol.LoadSnapshot(
+                Journal.persistenceId(organizationId), criteria, revision),
+            SNAPSHOT_TIMEOUT)
+        .handle(
+            (answer, failure) -> {
+              if (answer instanceof SnapshotProtocol.LoadSnapshotResult result
+                  && result.snapshot().isDefined()
+                  && result.snapshot().get().snapshot() instanceof OrganizationState state
+                  && state.revision() <= revision) {
+                return state;
+              }
+              return null;
+            });
+  }
+
+  private CompletionStage<OrganizationState> replayFrom(
+      OrganizationState start,
+      long revision,
+      Instant until,
+      NavigableMap<Long, OrganizationState> marks) {
+    String organizationId = start.id();
     return journal
         .currentEventsByPersistenceId(
             Journal.persistenceId(organizationId), start.revision() + 1, revision)

@@ -42,10 +42,14 @@ class TimeTravelIntegrationTest {
 
   @BeforeAll
   static void start() {
-    // checkpoints every 5 revisions, so that replays start from them here too
+    // checkpoints every 5 revisions and snapshots every 7, so that replays start from both here too
     node =
         TestNode.startWith(
-            TestNode.newKeyspace("time_travel_it"), "castellan.history.checkpoint-every = 5");
+            TestNode.newKeyspace("time_travel_it"),
+            """
+            castellan.history.checkpoint-every = 5
+            castellan.organization.snapshot-every = 7
+            """);
     http = new HttpClientSupport(node.baseUrl());
     assertEquals(201, http.send("PUT", "/v1/orgs/acme", "{}").status());
     assertEquals(201, http.post("/v1/orgs/acme/models", MODEL).status());
