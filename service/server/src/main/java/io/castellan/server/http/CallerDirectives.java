@@ -8,6 +8,7 @@ import io.castellan.server.auth.Authentication;
 import io.castellan.server.auth.AuthenticationFailed;
 import io.castellan.server.organization.Caller;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -35,24 +36,39 @@ final class CallerDirectives extends AllDirectives {
     this.errors = errors;
   }
 
+  /**
+   * Streams (scope {@code watch}) also take the credential as {@code access_token} in the query
+   * string when there is no {@code Authorization} header: browsers' WebSocket and EventSource
+   * cannot send headers (RFC 6750 allows the parameter; such URLs must not be logged).
+   */
   Route authenticated(Scope scope, String organization, Function<Caller, Route> inner) {
     return optionalHeaderValueByName(
         "Authorization",
-        header -> {
-          CompletableFuture<Authenticated> caller =
-              authentication.authenticator().authenticate(header).toCompletableFuture();
-          if (caller.isDone() && !caller.isCompletedExceptionally()) { // the common case
-            return admitted(caller.join(), scope, organization, inner);
-          }
-          return extractClientIP(
-              address ->
-                  onComplete(
-                      caller,
-                      result ->
-                          result.isSuccess()
-                              ? admitted(result.get(), scope, organization, inner)
-                              : refused(result.failed().get(), address)));
-        });
+        header ->
+            scope == Scope.WATCH && header.isEmpty()
+                ? parameterOptional(
+                    "access_token",
+                    token ->
+                        authenticated(
+                            token.map(value -> "Bearer " + value), scope, organization, inner))
+                : authenticated(header, scope, organization, inner));
+  }
+
+  private Route authenticated(
+      Optional<String> header, Scope scope, String organization, Function<Caller, Route> inner) {
+    CompletableFuture<Authenticated> caller =
+        authentication.authenticator().authenticate(header).toCompletableFuture();
+    if (caller.isDone() && !caller.isCompletedExceptionally()) { // the common case
+      return admitted(caller.join(), scope, organization, inner);
+    }
+    return extractClientIP(
+        address ->
+            onComplete(
+                caller,
+                result ->
+                    result.isSuccess()
+                        ? admitted(result.get(), scope, organization, inner)
+                        : refused(result.failed().get(), address)));
   }
 
   private Route admitted(

@@ -440,6 +440,34 @@ class WatchIntegrationTest {
   }
 
   @Test
+  void aBrowserThatCannotSendHeadersPassesItsCredentialInTheQueryString() {
+    create("browser");
+    String key =
+        http[0]
+            .post("/v1/orgs/browser/keys", "{\"scopes\": [\"watch\"]}")
+            .body()
+            .path("key")
+            .asText();
+    try (WatchClient client =
+        WatchClient.open(nodes[0].baseUrl(), watch("browser", "?access_token=" + key), null)) {
+      assertEquals("subscribed", client.next(WAIT).path("type").asText());
+    }
+    CompletionException wrong =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                WatchClient.open(
+                    nodes[0].baseUrl(), watch("browser", "?access_token=ck.nonsense"), null));
+    assertEquals(401, handshakeStatus(wrong));
+    // only streams take it: any other endpoint wants the header
+    assertEquals(
+        401,
+        http[0]
+            .send("GET", "/v1/orgs/browser?access_token=" + key, null, "Authorization", "")
+            .status());
+  }
+
+  @Test
   void serverSentEventsCarryTheSameStream() throws Exception {
     create("sse");
     long start = revision("sse");
