@@ -7,6 +7,7 @@ import io.castellan.engine.query.CheckRequest;
 import io.castellan.server.organization.Caller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,6 +135,11 @@ public final class DecisionLog {
               policies.synchronous().put(organization, policy);
               return policy;
             });
+  }
+
+  /** How long decisions are kept: none is older. */
+  public Duration retention() {
+    return settings.retention();
   }
 
   public ActorSystem<?> system() {

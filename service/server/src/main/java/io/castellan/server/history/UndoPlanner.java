@@ -1,5 +1,6 @@
 package io.castellan.server.history;
 
+import io.castellan.engine.store.IndexedTuple;
 import io.castellan.server.journal.Journal;
 import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.organization.ModelVersion;
@@ -41,8 +42,17 @@ public final class UndoPlanner {
     }
   }
 
-  /** A later change of a tuple the undo would change: the tuple as it was changed, and when. */
-  public record Conflict(JournaledTuple tuple, boolean written, long revision) {}
+  /**
+   * A later change of a tuple the undo would change (the tuple as it was changed, and when), or,
+   * when the undo would change the latest model, a later model write ({@code tuple} null, {@code
+   * modelId} the model then made latest).
+   */
+  public record Conflict(JournaledTuple tuple, boolean written, long revision, String modelId) {
+
+    Conflict(JournaledTuple tuple, boolean written, long revision) {
+      this(tuple, written, revision, null);
+    }
+  }
 
   private final ActorSystem<?> system;
   private final CassandraReadJournal journal;
@@ -66,18 +76,25 @@ public final class UndoPlanner {
         .thenCompose(
             scan -> {
               TupleDiff.Diff diff = scan.tracks().diff(from - 1, to);
-              CompletionStage<String> latest =
-                  !scan.modelChanged() || from <= 1
-                      ? CompletableFuture.completedFuture(null)
-                      : states
-                          .atRevision(organizationId, from - 1)
-                          .thenApply(
-                              state -> {
-                                ModelVersion model = state.latestModel();
-                                return model == null ? null : model.id();
-                              });
-              return latest.thenApply(
-                  model -> new Plan(from, to, diff.written(), diff.deleted(), model));
+              if (from <= 1 || (!scan.modelChanged() && diff.deleted().isEmpty())) {
+                return CompletableFuture.completedFuture(
+                    new Plan(from, to, diff.written(), diff.deleted(), null));
+              }
+              // the organization before the range: its latest model, and each deleted tuple as
+              // it was stored (deletes journaled before undo existed lack their conditions)
+              return states
+                  .atRevision(organizationId, from - 1)
+                  .thenApply(
+                      before -> {
+                        ModelVersion model = scan.modelChanged() ? before.latestModel() : null;
+                        List<JournaledTuple> restore = new ArrayList<>();
+                        for (JournaledTuple deleted : diff.deleted()) {
+                          IndexedTuple stored = before.tuples().find(deleted.toTuple());
+                          restore.add(stored == null ? deleted : JournaledTuple.of(stored));
+                        }
+                        return new Plan(
+                            from, to, diff.written(), restore, model == null ? null : model.id());
+                      });
             });
   }
 
@@ -85,7 +102,7 @@ public final class UndoPlanner {
   public CompletionStage<List<Conflict>> conflicts(
       String organizationId, Plan plan, long after, long through) {
     Set<String> keys = plan.keys();
-    if (keys.isEmpty() || through <= after) {
+    if ((keys.isEmpty() && plan.latestModelId() == null) || through <= after) {
       return CompletableFuture.completedFuture(List.of());
     }
     return journal
@@ -94,6 +111,12 @@ public final class UndoPlanner {
             Sink.fold(
                 new ArrayList<Conflict>(),
                 (found, envelope) -> {
+                  if (plan.latestModelId() != null) {
+                    String model = latestModelSetBy(envelope.event());
+                    if (model != null) {
+                      found.add(new Conflict(null, true, envelope.sequenceNr(), model));
+                    }
+                  }
                   if (envelope.event() instanceof OrganizationEvent.TuplesWritten written) {
                     for (JournaledTuple tuple : written.deletes()) {
                       if (keys.contains(tuple.key())) {
@@ -119,9 +142,17 @@ public final class UndoPlanner {
   }
 
   private static boolean changesModel(Object event) {
-    return event instanceof OrganizationEvent.ModelWritten
-        || (event instanceof OrganizationEvent.TuplesWritten written
-            && written.undoes() != null
-            && written.undoes().latestModelId() != null);
+    return latestModelSetBy(event) != null;
+  }
+
+  /** The model an event makes the latest, or null. */
+  private static String latestModelSetBy(Object event) {
+    if (event instanceof OrganizationEvent.ModelWritten written) {
+      return written.modelId();
+    }
+    if (event instanceof OrganizationEvent.TuplesWritten written && written.undoes() != null) {
+      return written.undoes().latestModelId();
+    }
+    return null;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.ContinuationToken;
+import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.protocol.Scope;
 import io.castellan.server.decisions.Decision;
@@ -17,9 +18,11 @@ import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.service.OrganizationService;
+import io.castellan.server.service.ServiceException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -39,6 +42,8 @@ import org.apache.pekko.util.ByteString;
 final class DecisionApi {
 
   static final Duration DEFAULT_RANGE = Duration.ofHours(24);
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   private final OrganizationService organizations;
   private final DecisionLog log;
@@ -82,9 +87,11 @@ final class DecisionApi {
 
   /** A page of decisions; its continuation token continues the same query. */
   CompletionStage<ApiResult> page(String org, Caller caller, Map<String, String> parameters) {
-    Query query = new Query(parameters);
-    String bound = ContinuationToken.query(query.parts(org));
+    String bound = ContinuationToken.query(new Query(parameters, log.retention()).parts(org));
     String position = ContinuationToken.position(parameters.get("continuation_token"), bound);
+    // a continued query keeps the range its first page resolved (a default 'to' is "now")
+    Query query =
+        position == null ? new Query(parameters, log.retention()) : resumed(parameters, position);
     DecisionStore.Position after = position == null ? query.start() : parse(position);
     int size = JsonRoutes.boundedPageSize(pageSize(parameters.get("page_size")));
     return organizations
@@ -104,7 +111,8 @@ final class DecisionApi {
                   "continuation_token",
                   found.size() <= size
                       ? ""
-                      : ContinuationToken.encode(bound, format(found.get(size - 1).position())));
+                      : ContinuationToken.encode(
+                          bound, format(found.get(size - 1).position(), query)));
               return ApiResult.ok(out, -1);
             });
   }
@@ -112,7 +120,7 @@ final class DecisionApi {
   /** Every decision the query wants, one JSON object per line. */
   CompletionStage<Source<ByteString, NotUsed>> stream(
       String org, Caller caller, Map<String, String> parameters) {
-    Query query = new Query(parameters);
+    Query query = new Query(parameters, log.retention());
     return organizations
         .summary(org, caller, Scope.AUDIT)
         .thenApply(
@@ -152,16 +160,52 @@ final class DecisionApi {
     return text == null ? 0 : JsonRoutes.pageSize(text);
   }
 
-  private static String format(DecisionStore.Position position) {
-    return position.at().toEpochMilli() + "/" + position.id() + "/" + position.index();
+  /** A page's end, and the range its query resolved: {@code at/id/index/from/to}. */
+  private static String format(DecisionStore.Position position, Query query) {
+    return position.at().toEpochMilli()
+        + "/"
+        + position.id()
+        + "/"
+        + position.index()
+        + "/"
+        + query.from().toEpochMilli()
+        + "/"
+        + query.to().toEpochMilli();
   }
 
   private static DecisionStore.Position parse(String position) {
-    String[] parts = position.split("/", 3); // ours: always written by format
+    String[] parts = parts(position);
     return new DecisionStore.Position(
         Instant.ofEpochMilli(Long.parseLong(parts[0])),
         UUID.fromString(parts[1]),
         Integer.parseInt(parts[2]));
+  }
+
+  private Query resumed(Map<String, String> parameters, String position) {
+    String[] parts = parts(position);
+    Map<String, String> range = new HashMap<>(parameters);
+    range.put("from", Instant.ofEpochMilli(Long.parseLong(parts[3])).toString());
+    range.put("to", Instant.ofEpochMilli(Long.parseLong(parts[4])).toString());
+    return new Query(range, log.retention());
+  }
+
+  /** A position's parts; one that is not ours (the token's hash is no secret) is refused. */
+  private static String[] parts(String position) {
+    String[] parts = position.split("/", 5);
+    try {
+      if (parts.length != 5) {
+        throw new IllegalArgumentException(position);
+      }
+      Long.parseLong(parts[0]);
+      UUID.fromString(parts[1]);
+      Integer.parseInt(parts[2]);
+      Long.parseLong(parts[3]);
+      Long.parseLong(parts[4]);
+      return parts;
+    } catch (IllegalArgumentException e) {
+      throw new ServiceException(
+          ErrorCode.INVALID_CONTINUATION_TOKEN, "invalid continuation token");
+    }
   }
 
   /** The query parameters of a decision query. */
@@ -176,14 +220,19 @@ final class DecisionApi {
     private final String allowed;
     private final Predicate<Decision> wants;
 
-    Query(Map<String, String> parameters) {
+    /** Decisions older than {@code retention} have expired: the range starts no earlier. */
+    Query(Map<String, String> parameters, Duration retention) {
       this.parameters = parameters;
       Instant now = Instant.now();
-      this.to = time(parameters.get("to"), "to", now);
-      this.from = time(parameters.get("from"), "from", to.minus(DEFAULT_RANGE));
-      if (from.isAfter(to)) {
+      Instant requestedTo = time(parameters.get("to"), "to", now);
+      Instant requestedFrom =
+          time(parameters.get("from"), "from", requestedTo.minus(DEFAULT_RANGE));
+      if (requestedFrom.isAfter(requestedTo)) {
         throw new BadRequest("'from' must not be after 'to'");
       }
+      Instant earliest = now.minus(retention);
+      this.to = requestedTo.isAfter(now) ? now : requestedTo;
+      this.from = requestedFrom.isBefore(earliest) ? earliest : requestedFrom;
       this.object = parameters.get("object");
       this.relation = parameters.get("relation");
       this.user = parameters.get("user");
@@ -239,7 +288,11 @@ final class DecisionApi {
         return otherwise;
       }
       try {
-        return Instant.parse(text);
+        Instant time = Instant.parse(text);
+        if (time.isBefore(Instant.EPOCH) || time.isAfter(LATEST)) {
+          throw new BadRequest("'" + name + "' must be between 1970 and 9999");
+        }
+        return time;
       } catch (DateTimeParseException e) {
         throw new BadRequest(
             "'" + name + "' of a decision query is an RFC 3339 time such as 2026-12-01T09:00:00Z");

@@ -30,6 +30,9 @@ final class UndoApi {
   /** How many times an undo is tried while the organization keeps changing under it. */
   static final int MAX_ATTEMPTS = 5;
 
+  /** The most tuples one undo may change (writes and deletes together). */
+  static final int MAX_TUPLES = 1000;
+
   private final OrganizationService organizations;
   private final UndoPlanner planner;
   private final ObjectMapper mapper;
@@ -78,7 +81,7 @@ final class UndoApi {
                   .plan(org, from, to)
                   .thenCompose(
                       plan ->
-                          planner
+                          within(plan)
                               .conflicts(org, plan, to, newest)
                               .thenCompose(
                                   conflicts -> {
@@ -91,6 +94,24 @@ final class UndoApi {
                                     return apply(org, undoing, plan, newest, undo.isForced(), 1);
                                   }));
             });
+  }
+
+  /**
+   * The planner, once the plan is small enough to send as one command and journal as one event (the
+   * cluster's ordinary message frame is 256 KiB).
+   */
+  private UndoPlanner within(UndoPlanner.Plan plan) {
+    int tuples = plan.remove().size() + plan.restore().size();
+    if (tuples > MAX_TUPLES) {
+      throw new ServiceException(
+          ErrorCode.VALIDATION_ERROR,
+          "undoing this range changes "
+              + tuples
+              + " tuples; an undo changes at most "
+              + MAX_TUPLES
+              + ": undo narrower ranges");
+    }
+    return planner;
   }
 
   private CompletionStage<ApiResult> apply(
@@ -171,11 +192,13 @@ final class UndoApi {
 
   private void conflicts(ArrayNode array, List<UndoPlanner.Conflict> conflicts) {
     for (UndoPlanner.Conflict conflict : conflicts) {
-      array
-          .addObject()
-          .put("revision", RevisionToken.of(conflict.revision()))
-          .put("change", conflict.written() ? "written" : "deleted")
-          .set("tuple", answers.journaled(conflict.tuple()));
+      ObjectNode item = array.addObject().put("revision", RevisionToken.of(conflict.revision()));
+      if (conflict.tuple() == null) { // a later model write: the undo would demote it
+        item.put("change", "model_written").put("model_id", conflict.modelId());
+      } else {
+        item.put("change", conflict.written() ? "written" : "deleted")
+            .set("tuple", answers.journaled(conflict.tuple()));
+      }
     }
   }
 

@@ -62,7 +62,8 @@ final class WatchApi {
         .thenApply(
             summary -> {
               try {
-                String sinceToken = parameters.getOrDefault("since", lastEventId);
+                // an SSE client reconnects to the same URL: where it got to wins over 'since'
+                String sinceToken = lastEventId != null ? lastEventId : parameters.get("since");
                 Long since =
                     sinceToken == null || sinceToken.isEmpty()
                         ? null

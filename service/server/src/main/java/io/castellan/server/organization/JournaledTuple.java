@@ -30,7 +30,7 @@ public record JournaledTuple(
   }
 
   /** The tuple in its index form (journaled tuples were checked when they were written). */
-  IndexedTuple toTuple() {
+  public IndexedTuple toTuple() {
     return new TupleKey(
             object,
             relation,

@@ -81,9 +81,14 @@ public final class ChangeHub implements ChangeListener {
 
   /** From now on {@code subscriber} gets the organization's live changes. */
   void attach(String organizationId, ActorRef<LiveChanges> subscriber) {
-    subscribers
-        .computeIfAbsent(organizationId, id -> ConcurrentHashMap.newKeySet())
-        .add(subscriber);
+    // in one step with the set's creation: a concurrent detach may remove an empty set
+    subscribers.compute(
+        organizationId,
+        (id, set) -> {
+          Set<ActorRef<LiveChanges>> watching = set == null ? ConcurrentHashMap.newKeySet() : set;
+          watching.add(subscriber);
+          return watching;
+        });
   }
 
   void detach(String organizationId, ActorRef<LiveChanges> subscriber) {

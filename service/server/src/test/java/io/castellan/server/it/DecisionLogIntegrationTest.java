@@ -163,6 +163,25 @@ class DecisionLogIntegrationTest {
   }
 
   @Test
+  void badDecisionQueriesAreRefusedAndOldRangesEndAtTheRetention() {
+    create("ranges", "{\"mode\": \"all\"}");
+    for (String bad :
+        List.of(
+            "&from=-999999999-01-01T00:00:00Z",
+            "&from=yesterday",
+            "&continuation_token=bm90LW91cnM",
+            "&allowed=maybe")) {
+      HttpClientSupport.Response response =
+          http.send("GET", "/v1/orgs/ranges/audit?kind=decisions" + bad, null);
+      assertEquals(400, response.status(), bad + " -> " + response.raw());
+    }
+    // from 1970: the range starts at the retention (30 days ago), not 500,000 hours back
+    HttpClientSupport.Response old =
+        http.send("GET", "/v1/orgs/ranges/audit?kind=decisions&from=1970-01-01T00:00:00Z", null);
+    assertEquals(200, old.status(), old.raw());
+  }
+
+  @Test
   void aBadModeIsRefusedAndChangesNothing() {
     create("fussy", "{\"mode\": \"denied\"}");
     for (String bad :

@@ -287,6 +287,43 @@ class UndoIntegrationTest {
   }
 
   @Test
+  void undoingAModelWriteThatALaterModelSupersededIsAConflict() {
+    String org = "undo-model-later";
+    create(org);
+    HttpClientSupport.Response second = http.post("/v1/orgs/" + org + "/models", MODEL);
+    HttpClientSupport.Response third = http.post("/v1/orgs/" + org + "/models", MODEL);
+    HttpClientSupport.Response refused =
+        undo(org, "{\"revision\": \"" + second.body().path("revision").asText() + "\"}");
+    assertEquals(409, refused.status(), refused.raw());
+    JsonNode conflict = refused.body().path("conflicts").get(0);
+    assertEquals("model_written", conflict.path("change").asText());
+    assertEquals(
+        third.body().path("authorization_model_id").asText(), conflict.path("model_id").asText());
+  }
+
+  @Test
+  void anUndoOfMoreThanAThousandTuplesIsRefused() {
+    String org = "undo-large";
+    create(org);
+    long first = 0;
+    for (int w = 0; w < 11; w++) {
+      StringBuilder keys = new StringBuilder();
+      for (int t = 0; t < 100; t++) {
+        keys.append(t == 0 ? "" : ", ").append(key("document:" + w + "-" + t + "#user:a"));
+      }
+      HttpClientSupport.Response written =
+          http.post("/v1/orgs/" + org + "/write", "{\"writes\": {\"tuple_keys\": [" + keys + "]}}");
+      assertEquals(200, written.status(), written.raw());
+      first = first == 0 ? revisionOf(written.body()) : first;
+    }
+    long before = revision(org);
+    HttpClientSupport.Response refused =
+        undo(org, "{\"from\": \"r%d\", \"to\": \"r%d\"}".formatted(first, before));
+    assertEquals(400, refused.status(), refused.raw());
+    assertEquals(before, revision(org));
+  }
+
+  @Test
   void badUndoRequestsAreRefusedAndChangeNothing() {
     String org = "undo-bad";
     create(org);

@@ -507,6 +507,36 @@ class WatchIntegrationTest {
   }
 
   @Test
+  void anEventSourceReconnectingToTheSameUrlResumesFromItsLastEventId() throws Exception {
+    create("sse-resume");
+    long start = revision("sse-resume");
+    long seen = write(0, "sse-resume", "document:1", "viewer", "user:x");
+    long next = write(0, "sse-resume", "document:2", "viewer", "user:x");
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(nodes[0].baseUrl() + watch("sse-resume", "?since=r" + start)))
+            .header("Accept", "text/event-stream")
+            .header("Last-Event-ID", "r" + seen)
+            .header("Authorization", "Bearer " + TestNode.OPERATOR_KEY)
+            .build();
+    HttpResponse<InputStream> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      List<String> ids = new ArrayList<>();
+      for (String line = lines.readLine();
+          ids.size() < 2 && line != null;
+          line = lines.readLine()) {
+        if (line.startsWith("id:")) {
+          ids.add(line.substring(3).strip());
+        }
+      }
+      assertEquals(
+          List.of("r" + seen, "r" + next), ids, "subscribed at r" + seen + ", then r" + next);
+    }
+  }
+
+  @Test
   void deletingTheOrganizationEndsItsStreams() {
     create("doomed");
     try (WatchClient client = WatchClient.open(nodes[1].baseUrl(), watch("doomed", ""))) {
