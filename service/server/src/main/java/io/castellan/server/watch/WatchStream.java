@@ -154,9 +154,12 @@ public final class WatchStream {
               .map(
                   reason ->
                       (WatchMessage) new WatchMessage.Failure(ErrorCode.VALIDATION_ERROR, reason));
+      // concatLazy, not concat: concat pulls its next source at once, which would start the live
+      // feed (and its gap reads) while the replay still runs, both moving 'passed'
       return Source.<WatchMessage>single(new WatchMessage.Subscribed(passed))
-          .concat(replayed)
-          .concat(Source.lazySource(this::live).mapMaterializedValue(unused -> NotUsed.notUsed()))
+          .concatLazy(replayed)
+          .concatLazy(
+              Source.lazySource(this::live).mapMaterializedValue(unused -> NotUsed.notUsed()))
           .merge(stopped, true)
           .takeWhile(message -> !message.last(), true)
           .map(this::sent)
