@@ -8,6 +8,7 @@ import io.castellan.protocol.ContinuationToken;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.protocol.Scope;
+import io.castellan.server.async.Failures;
 import io.castellan.server.decisions.Decision;
 import io.castellan.server.decisions.DecisionLog;
 import io.castellan.server.decisions.DecisionLogPolicy;
@@ -25,7 +26,9 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -64,7 +67,7 @@ final class DecisionApi {
   CompletionStage<ApiResult> policy(String org, Caller caller) {
     return organizations
         .summary(org, caller, Scope.AUDIT)
-        .thenCompose(summary -> log.policy(org))
+        .thenCompose(summary -> stored(log.policy(org), ErrorCode.UNAVAILABLE))
         .thenApply(policy -> ApiResult.ok(json(policy), -1));
   }
 
@@ -73,8 +76,32 @@ final class DecisionApi {
         bodies.bindStrictly(body, DecisionLogBody.class, DecisionLogBody.FIELDS).policy();
     return organizations
         .summary(org, request.caller(), Scope.ADMIN)
-        .thenCompose(summary -> log.setPolicy(org, policy))
+        .thenCompose(summary -> stored(log.setPolicy(org, policy), ErrorCode.OUTCOME_UNKNOWN))
         .thenApply(set -> ApiResult.ok(json(set), -1));
+  }
+
+  /**
+   * A call to the decision log's tables whose failure (Cassandra down or slow) is answered with
+   * {@code code}: a read is unavailable; a write may or may not have been stored (setting the mode
+   * again is harmless).
+   */
+  private static <T> CompletionStage<T> stored(CompletionStage<T> call, ErrorCode code) {
+    return call.handle(
+            (value, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(value);
+              }
+              return CompletableFuture.<T>failedFuture(
+                  new ServiceException(
+                      code,
+                      "the decision log's table did not answer ("
+                          + Failures.cause(failure).getMessage()
+                          + ")"
+                          + (code == ErrorCode.OUTCOME_UNKNOWN
+                              ? ": the mode may or may not be set; set it again"
+                              : "; retry")));
+            })
+        .thenCompose(Function.identity());
   }
 
   private ObjectNode json(DecisionLogPolicy policy) {
@@ -98,10 +125,12 @@ final class DecisionApi {
         .summary(org, caller, Scope.AUDIT)
         .thenCompose(
             summary ->
-                log.read(org, after, query.from(), query.to())
-                    .filter(found -> query.wants(found.decision()))
-                    .take(size + 1L)
-                    .runWith(Sink.seq(), log.system()))
+                stored(
+                    log.read(org, after, query.from(), query.to())
+                        .filter(found -> query.wants(found.decision()))
+                        .take(size + 1L)
+                        .runWith(Sink.seq(), log.system()),
+                    ErrorCode.UNAVAILABLE))
         .thenApply(
             found -> {
               ObjectNode out = mapper.createObjectNode();

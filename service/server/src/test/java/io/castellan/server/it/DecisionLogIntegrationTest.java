@@ -182,6 +182,42 @@ class DecisionLogIntegrationTest {
   }
 
   @Test
+  void anotherOrganizationsKeyCannotReadOrSetTheDecisionLog() {
+    create("private-a", "{\"mode\": \"all\"}");
+    create("private-b", null);
+    String keyOfB =
+        http.post("/v1/orgs/private-b/keys", "{\"scopes\": [\"admin\", \"audit\"]}")
+            .body()
+            .path("key")
+            .asText();
+    String bearer = "Bearer " + keyOfB;
+    assertEquals(
+        404,
+        http.send("GET", "/v1/orgs/private-a/audit?kind=decisions", null, "Authorization", bearer)
+            .status());
+    assertEquals(
+        404,
+        http.send("GET", "/v1/orgs/private-a/decision-log", null, "Authorization", bearer)
+            .status());
+    assertEquals(
+        404,
+        http.send(
+                "PUT",
+                "/v1/orgs/private-a/decision-log",
+                "{\"mode\": \"off\"}",
+                "Authorization",
+                bearer)
+            .status());
+    assertEquals(
+        401,
+        http.send("GET", "/v1/orgs/private-a/audit?kind=decisions", null, "Authorization", "")
+            .status());
+    assertEquals(
+        "all",
+        http.send("GET", "/v1/orgs/private-a/decision-log", null).body().path("mode").asText());
+  }
+
+  @Test
   void aBadModeIsRefusedAndChangesNothing() {
     create("fussy", "{\"mode\": \"denied\"}");
     for (String bad :

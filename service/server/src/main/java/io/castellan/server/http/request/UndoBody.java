@@ -1,7 +1,6 @@
 package io.castellan.server.http.request;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.castellan.protocol.RevisionToken;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -59,9 +58,9 @@ public record UndoBody(
   }
 
   private static long parse(String token, String name) {
-    long parsed = RevisionToken.parse(token);
+    long parsed = AuditParameters.revision(token, name);
     if (parsed < 1) {
-      throw new BadRequest("'" + name + "' must be a revision token such as r12 (r1 or later)");
+      throw new BadRequest("'" + name + "' must be r1 or later");
     }
     return parsed;
   }
