@@ -40,10 +40,14 @@ public enum ErrorCode {
   STORE_ID_NOT_FOUND(5002, "store_id_not_found", 404),
   UNDEFINED_ENDPOINT(5000, "undefined_endpoint", 404),
   API_KEY_NOT_FOUND(0, "api_key_not_found", 404),
+  // a user, team, project, group, role or document the management endpoints do not find
+  RESOURCE_NOT_FOUND(0, "resource_not_found", 404),
   METHOD_NOT_ALLOWED(0, "method_not_allowed", 405),
   BODY_TIMEOUT(0, "body_timeout", 408),
   STORE_ALREADY_EXISTS(0, "store_already_exists", 409),
   PRECONDITION_FAILED(0, "precondition_failed", 409),
+  // a user, team, project, group, role or document with that id exists already
+  RESOURCE_ALREADY_EXISTS(0, "resource_already_exists", 409),
   // an undo would change tuples that a later change touched (the answer lists them; force applies)
   UNDO_CONFLICT(0, "undo_conflict", 409),
   REQUEST_TOO_LARGE(0, "request_too_large", 413),

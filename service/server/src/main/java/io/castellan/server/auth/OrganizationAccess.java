@@ -62,6 +62,22 @@ public final class OrganizationAccess implements AccessPolicy {
     };
   }
 
+  @Override
+  public boolean holds(OrganizationState state, Caller caller, String object, String relation) {
+    if (caller.unrestricted()) {
+      return true;
+    }
+    return switch (caller.kind()) {
+      case KEY -> keyAccess(state, caller, Scope.WRITE) == Access.ALLOWED;
+      case USER -> {
+        ModelVersion version = state.latestModel();
+        CompiledModel model = version == null ? null : version.compiled();
+        yield model != null && new UserChecks(state, model, caller).holds(object, relation);
+      }
+      default -> false;
+    };
+  }
+
   private Access keyAccess(OrganizationState state, Caller caller, Scope scope) {
     if (!state.id().equals(caller.organization())) {
       return Access.HIDDEN;
@@ -112,10 +128,15 @@ public final class OrganizationAccess implements AccessPolicy {
     }
 
     boolean has(String relation) {
-      if (model.relation(ORGANIZATION_TYPE, relation) == null) {
+      return holds(ORGANIZATION_TYPE + ":" + state.id(), relation);
+    }
+
+    /** Whether the user holds {@code object#relation}; false where the model has no such thing. */
+    boolean holds(String object, String relation) {
+      int colon = object.indexOf(':');
+      if (colon <= 0 || model.relation(object.substring(0, colon), relation) == null) {
         return false;
       }
-      String object = ORGANIZATION_TYPE + ":" + state.id();
       try {
         return queries.check(
             model, state.tuples(), new CheckRequest(object, relation, user, groups, Map.of()));

@@ -14,5 +14,7 @@ public enum ReadOperation {
   LIST_USERS,
   READ_MODELS,
   READ_MODEL,
-  LIST_KEYS
+  LIST_KEYS,
+  /** A management read: an entity, a list, members, assignments ({@code DirectoryQuery}). */
+  DIRECTORY
 }

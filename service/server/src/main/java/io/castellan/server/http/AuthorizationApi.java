@@ -34,6 +34,7 @@ final class AuthorizationApi {
   final DecisionApi decisions;
   final QueryApi queries;
   final KeyApi keys;
+  final ManagementApi management;
   final ReadRouting reads;
 
   AuthorizationApi(
@@ -63,12 +64,14 @@ final class AuthorizationApi {
     this.queries = new QueryApi(reads, mapper, bodies, provenance, decisionLog);
     this.decisions = new DecisionApi(organizations, decisionLog, mapper, bodies);
     this.keys = new KeyApi(organizations, mapper, bodies);
+    this.management = new ManagementApi(organizations, mapper, bodies);
     this.reads =
         new ReadRouting(
             organizations,
             queries,
             models,
             keys,
+            management,
             forwarder,
             hosts,
             bodies,

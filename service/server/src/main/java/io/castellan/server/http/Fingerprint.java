@@ -1,6 +1,7 @@
 package io.castellan.server.http;
 
 import io.castellan.engine.query.TupleKey;
+import io.castellan.server.domain.ManagementChange;
 import io.castellan.server.organization.OrganizationCommand.Precondition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,6 +34,11 @@ final class Fingerprint {
             append(text.append(precondition.exists() ? "?" : "!"), precondition.tuple()));
     text.append(ignoreDuplicates).append(' ').append(ignoreMissing).append(' ').append(modelId);
     return hash(text.toString());
+  }
+
+  /** A management change: its record's text, which lists every field in order. */
+  static String of(ManagementChange change) {
+    return hash("manage\n" + change);
   }
 
   static String of(String modelJson) {

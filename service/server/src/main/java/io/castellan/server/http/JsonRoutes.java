@@ -360,7 +360,7 @@ abstract class JsonRoutes extends AllDirectives {
   }
 
   /** Parameters as the JSON body of a read that may be forwarded. */
-  private byte[] json(JsonNode parameters) {
+  protected byte[] json(JsonNode parameters) {
     try {
       return mapper.writeValueAsBytes(parameters);
     } catch (JsonProcessingException e) {

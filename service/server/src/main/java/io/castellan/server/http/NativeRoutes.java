@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.castellan.protocol.RevisionToken;
 import io.castellan.protocol.Scope;
+import io.castellan.server.domain.BuiltinModel;
+import io.castellan.server.domain.Kind;
 import io.castellan.server.http.request.AuditParameters;
 import io.castellan.server.http.request.BadRequest;
-import io.castellan.server.http.request.OrganizationBody;
+import io.castellan.server.http.request.NewOrganizationBody;
 import io.castellan.server.organization.Caller;
+import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.service.OrganizationService;
@@ -53,6 +56,7 @@ final class NativeRoutes extends JsonRoutes {
               "application", "x-ndjson", HttpCharsets.UTF_8, Map.of(), false));
 
   private final OrganizationService organizations;
+  private final ManagementRoutes management;
 
   NativeRoutes(
       AuthorizationApi api,
@@ -61,6 +65,7 @@ final class NativeRoutes extends JsonRoutes {
       RequestDeadline deadline) {
     super(api, mapper, deadline);
     this.organizations = organizations;
+    this.management = new ManagementRoutes(api, mapper, deadline);
   }
 
   List<Endpoint> endpoints() {
@@ -159,13 +164,37 @@ final class NativeRoutes extends JsonRoutes {
             "org",
             (path, caller) -> watch(path.get("org"), caller)));
     endpoints.addAll(tupleEndpoints(org, "org", true));
+    endpoints.addAll(management.endpoints(org));
     return endpoints;
   }
 
-  private CompletionStage<ApiResult> create(String org, byte[] body, RequestInfo request) {
-    String name = api.bodies.bind(body, OrganizationBody.class).optionalName();
+  /**
+   * A new organization, with the built-in model unless the body says {@code "model": "none"}, and
+   * its first admins: the way into the management endpoints for a user's own token.
+   */
+  private CompletionStage<ApiResult> create(String org, byte[] json, RequestInfo request) {
+    NewOrganizationBody body =
+        api.bodies.bindStrictly(json, NewOrganizationBody.class, NewOrganizationBody.FIELDS);
+    String id = validId(org);
+    List<JournaledTuple> admins = new ArrayList<>();
+    for (String admin : body.admins()) {
+      if (!admin.startsWith("user:")) {
+        throw new BadRequest("an admin is written user:<id>, not " + admin);
+      }
+      Kind.USERS.validId(admin.substring("user:".length()));
+      if (!body.builtinModel()) {
+        throw new BadRequest("admins need the built-in model (\"model\": \"builtin\")");
+      }
+      admins.add(new JournaledTuple("organization:" + id, "admin", admin, null, null));
+      admins.add(new JournaledTuple(admin, "organization", "organization:" + id, null, null));
+    }
     return organizations
-        .create(validId(org), name == null ? org : name, request)
+        .create(
+            id,
+            body.name() == null ? org : body.name(),
+            body.builtinModel() ? BuiltinModel.json() : null,
+            admins,
+            request)
         .thenApply(summary -> new ApiResult(201, organization(summary), summary.revision()));
   }
 

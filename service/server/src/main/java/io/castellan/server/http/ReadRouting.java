@@ -7,6 +7,7 @@ import io.castellan.server.forwarding.HostMissed;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.forwarding.ReadOperation;
 import io.castellan.server.history.HistoricalStates;
+import io.castellan.server.http.request.DirectoryQuery;
 import io.castellan.server.http.request.ModelIdBody;
 import io.castellan.server.http.request.ModelPageBody;
 import io.castellan.server.http.request.RequestBodies;
@@ -33,6 +34,7 @@ final class ReadRouting {
   private final HostCache hosts;
   private final RequestBodies bodies;
   private final KeyApi keys;
+  private final ManagementApi management;
   private final AccessPolicy policy;
   private final HistoricalStates history;
 
@@ -41,6 +43,7 @@ final class ReadRouting {
       QueryApi queries,
       ModelApi models,
       KeyApi keys,
+      ManagementApi management,
       ReadForwarder forwarder,
       HostCache hosts,
       RequestBodies bodies,
@@ -49,6 +52,7 @@ final class ReadRouting {
     this.history = history;
     this.bodies = bodies;
     this.keys = keys;
+    this.management = management;
     this.policy = policy;
     this.organizations = organizations;
     this.queries = queries;
@@ -165,6 +169,7 @@ final class ReadRouting {
       case READ_MODELS -> models.readModels(org, bodies.bind(body, ModelPageBody.class));
       case READ_MODEL -> models.readModel(bodies.bind(body, ModelIdBody.class).modelId());
       case LIST_KEYS -> keys.list();
+      case DIRECTORY -> management.read(bodies.bind(body, DirectoryQuery.class));
     };
   }
 }

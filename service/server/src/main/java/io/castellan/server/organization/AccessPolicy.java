@@ -15,6 +15,16 @@ public interface AccessPolicy {
   Access decide(OrganizationState state, Caller caller, Scope scope);
 
   /**
+   * Whether {@code caller} holds {@code object#relation} in the organization at {@code state}: the
+   * rules of the management endpoints (organization admin, team admin, admin of a user). The
+   * operator holds everything; an API key allowed {@code write} acts as the organization's admin
+   * (it could write any tuple anyway); a user as the organization's tuples say.
+   */
+  default boolean holds(OrganizationState state, Caller caller, String object, String relation) {
+    return caller.unrestricted();
+  }
+
+  /**
    * Whether {@code caller} may create organizations: asked before whether the organization exists,
    * so that a refusal says nothing of that.
    */

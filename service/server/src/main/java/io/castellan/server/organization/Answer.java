@@ -13,7 +13,8 @@ public sealed interface Answer<T> extends CborSerializable
         OrganizationCommand.Summary,
         OrganizationCommand.ModelWriteResult,
         OrganizationCommand.KeyChanged,
-        OrganizationCommand.UndoApplied {
+        OrganizationCommand.UndoApplied,
+        OrganizationCommand.Managed {
 
   /** Nothing was applied, except when the error is {@code outcome_unknown}. */
   record Refused<T>(OrganizationError error) implements Answer<T> {}

@@ -11,6 +11,8 @@ import io.castellan.server.organization.OrganizationCommand.Delete;
 import io.castellan.server.organization.OrganizationCommand.FlushWrites;
 import io.castellan.server.organization.OrganizationCommand.GetSummary;
 import io.castellan.server.organization.OrganizationCommand.KeyChanged;
+import io.castellan.server.organization.OrganizationCommand.Manage;
+import io.castellan.server.organization.OrganizationCommand.Managed;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.RevokeApiKey;
 import io.castellan.server.organization.OrganizationCommand.Summary;
@@ -230,6 +232,7 @@ public final class Organization
         .onCommand(WriteModel.class, this::onWriteModel)
         .onCommand(WriteTuples.class, this::onWriteTuples)
         .onCommand(UndoChanges.class, this::onUndo)
+        .onCommand(Manage.class, this::onManage)
         .onCommand(CreateApiKey.class, this::onCreateApiKey)
         .onCommand(RevokeApiKey.class, this::onRevokeApiKey)
         .onCommand(GetSummary.class, this::onGetSummary);
@@ -263,7 +266,8 @@ public final class Organization
         .onCommand(
             RevokeApiKey.class, (state, command) -> answer(state, command.replyTo(), notFound()))
         .onCommand(
-            UndoChanges.class, (state, command) -> answer(state, command.replyTo(), notFound()));
+            UndoChanges.class, (state, command) -> answer(state, command.replyTo(), notFound()))
+        .onCommand(Manage.class, (state, command) -> answer(state, command.replyTo(), notFound()));
   }
 
   /** Why {@code caller} may not {@code scope} here, or null when it may. */
@@ -374,16 +378,99 @@ public final class Organization
                     ErrorCode.STORE_ALREADY_EXISTS, "organization '" + id + "' " + how)));
   }
 
+  /**
+   * Creates the organization, with its first model and tuples (its first admins) in the same
+   * journal write, so that it never exists without them.
+   */
   private ReplyEffect<OrganizationEvent, OrganizationState> onCreate(
       OrganizationState state, Create command) {
-    if (command.request().expiredAt(now(), settings.deadlineMargin())) {
+    RequestInfo request = command.request();
+    if (request.expiredAt(now(), settings.deadlineMargin())) {
       return answer(state, command.replyTo(), deadlineExceeded());
     }
+    List<OrganizationEvent> events = new ArrayList<>();
+    long revision = state.revision();
+    events.add(new OrganizationCreated(request.metadata(++revision, now()), command.name()));
+    if (command.modelJson() != null) {
+      events.add(
+          new ModelWritten(
+              request.metadata(++revision, now()), Ulid.next(now()), command.modelJson()));
+    }
+    if (!command.tuples().isEmpty()) {
+      events.add(
+          new TuplesWritten(request.metadata(++revision, now()), command.tuples(), List.of()));
+    }
     inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
-    return persistOne(
-            new OrganizationCreated(
-                command.request().metadata(state.revision() + 1, now()), command.name()))
+    return Effect()
+        .persist(events)
+        .thenRun(after -> published(after, events))
         .thenReply(command.replyTo(), created -> Summary.of(created, host, groupCommit));
+  }
+
+  /**
+   * Plans the change with the state it applies to (so the caller's rights and what exists are
+   * decided on it) and journals what it really changes, if anything.
+   */
+  private ReplyEffect<OrganizationEvent, OrganizationState> onManage(
+      OrganizationState state, Manage command) {
+    RequestInfo request = command.request();
+    Caller caller = request.caller();
+    // who may do what is the change's own rule; here only: the caller belongs (reads or writes)
+    OrganizationError refused = refusal(state, caller, Scope.READ);
+    if (refused != null && refusal(state, caller, Scope.WRITE) == null) {
+      refused = null;
+    }
+    if (refused != null) {
+      return Effect().reply(command.replyTo(), error(refused));
+    }
+    IdempotencyKeys.Entry earlier = earlierChange(state, request);
+    if (earlier != null) {
+      return Effect()
+          .reply(
+              command.replyTo(),
+              request.fingerprint().equals(earlier.fingerprint())
+                  ? new Managed(earlier.revision(), true)
+                  : keyReused(request));
+    }
+    PlannedChange.Plan plan;
+    try {
+      plan =
+          PlanValidation.effective(
+              state,
+              command
+                  .change()
+                  .plan(
+                      state,
+                      caller,
+                      (object, relation) -> policy.holds(state, caller, object, relation)));
+    } catch (PlannedChange.Refused e) {
+      return Effect().reply(command.replyTo(), error(e.error()));
+    } catch (RuntimeException e) { // a bug in a plan must not stop the organization
+      context.getLog().error("planning {} failed", command.change(), e);
+      return Effect()
+          .reply(
+              command.replyTo(),
+              error(
+                  new OrganizationError(
+                      ErrorCode.INTERNAL_ERROR,
+                      "the change could not be planned; nothing changed")));
+    }
+    if (plan.isEmpty()) {
+      return Effect().reply(command.replyTo(), new Managed(state.revision(), false));
+    }
+    if (request.expiredAt(now(), settings.deadlineMargin())) {
+      return Effect().reply(command.replyTo(), deadlineExceeded());
+    }
+    inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
+    inFlightKeys = request.fingerprint() == null ? Set.of() : Set.of(request.idempotencyKey());
+    return persistOne(
+            new TuplesWritten(
+                request.metadata(state.revision() + 1, now()),
+                plan.writes(),
+                plan.deletes(),
+                null,
+                plan.names()))
+        .thenReply(command.replyTo(), changed -> new Managed(changed.revision(), true));
   }
 
   private ReplyEffect<OrganizationEvent, OrganizationState> onDelete(

@@ -10,8 +10,26 @@ import org.apache.pekko.actor.typed.ActorRef;
 /** What an organization is asked to do. Every change names its caller in {@link RequestInfo}. */
 public sealed interface OrganizationCommand extends CborSerializable {
 
-  record Create(String name, RequestInfo request, ActorRef<Answer<Summary>> replyTo)
-      implements OrganizationCommand {}
+  /**
+   * A new organization named {@code name}, starting with the model {@code modelJson} (null: none)
+   * and the tuples {@code tuples} (its first admins), all journaled together.
+   */
+  record Create(
+      String name,
+      String modelJson,
+      List<JournaledTuple> tuples,
+      RequestInfo request,
+      ActorRef<Answer<Summary>> replyTo)
+      implements OrganizationCommand {
+
+    public Create {
+      tuples = List.copyOf(tuples);
+    }
+
+    public Create(String name, RequestInfo request, ActorRef<Answer<Summary>> replyTo) {
+      this(name, null, List.of(), request, replyTo);
+    }
+  }
 
   record Delete(RequestInfo request, ActorRef<Answer<Summary>> replyTo)
       implements OrganizationCommand {}
@@ -89,6 +107,19 @@ public sealed interface OrganizationCommand extends CborSerializable {
       deletes = List.copyOf(deletes);
     }
   }
+
+  /**
+   * A change planned by the organization with its own state when it applies it ({@link
+   * PlannedChange}): the management endpoints' writes, each one event.
+   */
+  record Manage(PlannedChange change, RequestInfo request, ActorRef<Answer<Managed>> replyTo)
+      implements OrganizationCommand {}
+
+  /**
+   * A planned change journaled at {@code revision} ({@code changed} false: it changed nothing, so
+   * nothing was journaled and {@code revision} is the organization's).
+   */
+  record Managed(long revision, boolean changed) implements Answer<Managed> {}
 
   /** A new API key, of which the organization keeps only the hash ({@code key.secretHash()}). */
   record CreateApiKey(ApiKey key, RequestInfo request, ActorRef<Answer<KeyChanged>> replyTo)

@@ -98,23 +98,39 @@ public sealed interface OrganizationEvent extends CborSerializable {
   /**
    * One write request's changes, applied atomically: deletes first, then writes. An undo's changes
    * name what they reverse ({@code undoes}; null for any other write, and in events journaled
-   * before undo existed).
+   * before undo existed). A management change also sets or removes display names ({@code names};
+   * null when it changes none, and in events journaled before names existed).
    */
   record TuplesWritten(
       EventMetadata metadata,
       List<JournaledTuple> writes,
       List<JournaledTuple> deletes,
-      UndoneRange undoes)
+      UndoneRange undoes,
+      List<EntityName> names)
       implements OrganizationEvent {
 
     public TuplesWritten {
       writes = List.copyOf(writes);
       deletes = List.copyOf(deletes);
+      names = names == null || names.isEmpty() ? null : List.copyOf(names);
+    }
+
+    public TuplesWritten(
+        EventMetadata metadata,
+        List<JournaledTuple> writes,
+        List<JournaledTuple> deletes,
+        UndoneRange undoes) {
+      this(metadata, writes, deletes, undoes, null);
     }
 
     public TuplesWritten(
         EventMetadata metadata, List<JournaledTuple> writes, List<JournaledTuple> deletes) {
-      this(metadata, writes, deletes, null);
+      this(metadata, writes, deletes, null, null);
+    }
+
+    /** The names this change sets or removes (none for most). */
+    public List<EntityName> nameChanges() {
+      return names == null ? List.of() : names;
     }
 
     @Override

@@ -34,7 +34,8 @@ public record OrganizationState(
     List<ModelVersion> models,
     TupleStore tuples,
     IdempotencyKeys idempotencyKeys,
-    Map<String, ApiKey> apiKeys)
+    Map<String, ApiKey> apiKeys,
+    Map<String, String> names)
     implements CborSerializable {
 
   public enum Status {
@@ -46,6 +47,7 @@ public record OrganizationState(
   public OrganizationState {
     models = List.copyOf(models);
     apiKeys = Map.copyOf(apiKeys);
+    names = Map.copyOf(names);
   }
 
   public static OrganizationState empty(String id) {
@@ -58,7 +60,13 @@ public record OrganizationState(
         List.of(),
         TupleStore.EMPTY,
         IdempotencyKeys.EMPTY,
+        Map.of(),
         Map.of());
+  }
+
+  /** The display name of a managed entity ({@code team:eng}), or null. */
+  public String nameOf(String object) {
+    return names.get(object);
   }
 
   public boolean isActive() {
@@ -105,7 +113,8 @@ public record OrganizationState(
         models,
         tuples,
         idempotencyKeys,
-        apiKeys);
+        apiKeys,
+        names);
   }
 
   OrganizationState deleted(OrganizationDeleted deleted) {
@@ -118,6 +127,7 @@ public record OrganizationState(
         List.of(),
         TupleStore.EMPTY,
         IdempotencyKeys.EMPTY,
+        Map.of(),
         Map.of());
   }
 
@@ -137,7 +147,8 @@ public record OrganizationState(
         newModels,
         tuples,
         remember(metadata, written.modelId(), retention),
-        apiKeys);
+        apiKeys,
+        names);
   }
 
   OrganizationState tuplesWritten(TuplesWritten written, IdempotencyKeys.Retention retention) {
@@ -153,7 +164,20 @@ public record OrganizationState(
             : latestAgain(written.undoes().latestModelId()),
         updated,
         remember(written.metadata(), null, retention),
-        apiKeys);
+        apiKeys,
+        written.nameChanges().isEmpty() ? names : renamed(written.nameChanges()));
+  }
+
+  private Map<String, String> renamed(List<EntityName> changes) {
+    Map<String, String> renamed = new HashMap<>(names);
+    for (EntityName change : changes) {
+      if (change.name() == null) {
+        renamed.remove(change.object());
+      } else {
+        renamed.put(change.object(), change.name());
+      }
+    }
+    return renamed;
   }
 
   /** The models with {@code modelId} moved last, so that it is the latest again (an undo). */
@@ -181,7 +205,16 @@ public record OrganizationState(
 
   private OrganizationState withKeys(EventMetadata metadata, Map<String, ApiKey> keys) {
     return new OrganizationState(
-        id, status, name, createdAt, metadata.revision(), models, tuples, idempotencyKeys, keys);
+        id,
+        status,
+        name,
+        createdAt,
+        metadata.revision(),
+        models,
+        tuples,
+        idempotencyKeys,
+        keys,
+        names);
   }
 
   private IdempotencyKeys remember(

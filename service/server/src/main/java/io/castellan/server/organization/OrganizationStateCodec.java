@@ -33,12 +33,12 @@ import java.util.zip.GZIPOutputStream;
  * Snapshot form of {@link OrganizationState}: the models as JSON text and the tuples as one
  * gzip-compressed binary block (a million tuples fit in a few MB, well under Cassandra's mutation
  * size limit). Compiled models and indexes are rebuilt on load. Format version 2 adds the
- * idempotency keys, version 3 the API keys (hashes only); older snapshots load with none (the
- * events after them still add theirs).
+ * idempotency keys, version 3 the API keys (hashes only), version 4 the display names of managed
+ * entities; older snapshots load with none (the events after them still add theirs).
  */
 final class OrganizationStateCodec {
 
-  private static final int FORMAT = 3;
+  private static final int FORMAT = 4;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> CONTEXT = new TypeReference<>() {};
 
@@ -78,6 +78,11 @@ final class OrganizationStateCodec {
         writeApiKey(key, out);
       }
       out.writeEndArray();
+      out.writeObjectFieldStart("names");
+      for (Map.Entry<String, String> name : state.names().entrySet()) {
+        out.writeStringField(name.getKey(), name.getValue());
+      }
+      out.writeEndObject();
       out.writeEndObject();
     }
   }
@@ -115,7 +120,8 @@ final class OrganizationStateCodec {
           node.hasNonNull("idempotencyKeys")
               ? decodeKeys(node.get("idempotencyKeys").binaryValue())
               : IdempotencyKeys.EMPTY,
-          apiKeys(node.path("apiKeys")));
+          apiKeys(node.path("apiKeys")),
+          names(node.path("names")));
     }
   }
 
@@ -157,6 +163,12 @@ final class OrganizationStateCodec {
               instant(key, "revokedAt"));
       result.put(apiKey.id(), apiKey);
     }
+    return result;
+  }
+
+  private static Map<String, String> names(JsonNode names) {
+    Map<String, String> result = new HashMap<>();
+    names.fields().forEachRemaining(name -> result.put(name.getKey(), name.getValue().asText()));
     return result;
   }
 

@@ -7,10 +7,12 @@ import io.castellan.server.organization.ApiKey;
 import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.organization.OrganizationCommand.KeyChanged;
+import io.castellan.server.organization.OrganizationCommand.Managed;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.UndoApplied;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
+import io.castellan.server.organization.PlannedChange;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.organization.UndoneRange;
 import java.util.List;
@@ -25,7 +27,24 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public interface OrganizationService {
 
-  CompletionStage<Summary> create(String organizationId, String name, RequestInfo request);
+  /** A blank organization (OpenFGA's stores): no model, no tuples. */
+  default CompletionStage<Summary> create(String organizationId, String name, RequestInfo request) {
+    return create(organizationId, name, null, List.of(), request);
+  }
+
+  /**
+   * A new organization with its first model ({@code modelJson}, null: none) and tuples, journaled
+   * together.
+   */
+  CompletionStage<Summary> create(
+      String organizationId,
+      String name,
+      String modelJson,
+      List<JournaledTuple> tuples,
+      RequestInfo request);
+
+  /** A change the organization plans with its own state (the management endpoints). */
+  CompletionStage<Managed> manage(String organizationId, PlannedChange change, RequestInfo request);
 
   CompletionStage<Summary> delete(String organizationId, RequestInfo request);
 

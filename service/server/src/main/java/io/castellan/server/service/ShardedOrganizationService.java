@@ -12,11 +12,13 @@ import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationCommand;
 import io.castellan.server.organization.OrganizationCommand.KeyChanged;
+import io.castellan.server.organization.OrganizationCommand.Managed;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.UndoApplied;
 import io.castellan.server.organization.OrganizationCommand.WriteTuples;
 import io.castellan.server.organization.OrganizationState;
+import io.castellan.server.organization.PlannedChange;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.organization.UndoneRange;
 import io.castellan.server.read.SnapshotRegistry;
@@ -84,12 +86,30 @@ public final class ShardedOrganizationService implements OrganizationService {
   }
 
   @Override
-  public CompletionStage<Summary> create(String organizationId, String name, RequestInfo request) {
+  public CompletionStage<Summary> create(
+      String organizationId,
+      String name,
+      String modelJson,
+      List<JournaledTuple> tuples,
+      RequestInfo request) {
     return change(
         request,
         (sent, timeout) ->
             organization(organizationId)
-                .ask(replyTo -> new OrganizationCommand.Create(name, sent, replyTo), timeout));
+                .ask(
+                    replyTo ->
+                        new OrganizationCommand.Create(name, modelJson, tuples, sent, replyTo),
+                    timeout));
+  }
+
+  @Override
+  public CompletionStage<Managed> manage(
+      String organizationId, PlannedChange change, RequestInfo request) {
+    return change(
+        request,
+        (sent, timeout) ->
+            organization(organizationId)
+                .ask(replyTo -> new OrganizationCommand.Manage(change, sent, replyTo), timeout));
   }
 
   @Override

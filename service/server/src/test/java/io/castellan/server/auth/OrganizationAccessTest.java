@@ -63,7 +63,8 @@ class OrganizationAccessTest {
                     })
                 .toList()),
         IdempotencyKeys.EMPTY,
-        keys);
+        keys,
+        Map.of());
   }
 
   private static final OrganizationState ACME =

@@ -38,7 +38,8 @@ class HistoryIntegrationTest {
   static void start() {
     node = TestNode.start(TestNode.newKeyspace("history_it"));
     http = new HttpClientSupport(node.baseUrl());
-    assertEquals(201, http.send("PUT", "/v1/orgs/acme", "{}").status()); // r1
+    // r1; without the built-in model, so that the revisions below are the test's own
+    assertEquals(201, http.send("PUT", "/v1/orgs/acme", "{\"model\": \"none\"}").status());
     assertEquals(201, http.post("/v1/orgs/acme/models", MODEL).status()); // r2
     writerKey =
         http.post("/v1/orgs/acme/keys", "{\"scopes\": [\"write\"]}")

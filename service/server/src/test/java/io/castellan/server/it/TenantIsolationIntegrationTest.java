@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.castellan.server.auth.TestKeys;
 import io.castellan.server.http.EndpointInfo;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,44 +32,64 @@ class TenantIsolationIntegrationTest {
 
   /** A valid request for each endpoint, by its template with the organization's part removed. */
   private static final Map<String, String> SAMPLES =
-      Map.ofEntries(
-          Map.entry("PUT /v1/orgs/{org}", "{}"),
-          Map.entry("GET /v1/orgs/{org}", ""),
-          Map.entry("DELETE /v1/orgs/{org}", ""),
-          Map.entry("GET /stores/{store}", ""),
-          Map.entry("DELETE /stores/{store}", ""),
-          Map.entry("POST models", MODEL),
-          Map.entry("GET models", ""),
-          Map.entry("GET models/{model}", ""),
-          Map.entry("POST authorization-models", MODEL),
-          Map.entry("GET authorization-models", ""),
-          Map.entry("GET authorization-models/{model}", ""),
-          Map.entry("POST keys", "{\"scopes\": [\"admin\"]}"),
-          Map.entry("GET keys", ""),
-          Map.entry("DELETE keys/{key}", ""),
-          Map.entry("POST write", "{\"writes\": {\"tuple_keys\": [" + TUPLE + "]}}"),
-          Map.entry("POST read", "{}"),
-          Map.entry("POST check", "{\"tuple_key\": " + TUPLE + "}"),
-          Map.entry(
-              "POST batch-check",
-              "{\"checks\": [{\"tuple_key\": " + TUPLE + ", \"correlation_id\": \"1\"}]}"),
-          Map.entry(
-              "POST expand",
-              "{\"tuple_key\": {\"object\": \"document:1\", \"relation\": \"viewer\"}}"),
-          Map.entry(
-              "POST list-objects",
-              "{\"type\": \"document\", \"relation\": \"viewer\", \"user\": \"user:x\"}"),
-          Map.entry(
-              "POST list-users",
-              "{\"object\": {\"type\": \"document\", \"id\": \"1\"}, \"relation\": \"viewer\","
-                  + " \"user_filters\": [{\"type\": \"user\"}]}"),
-          Map.entry("GET changes", ""),
-          Map.entry("GET audit", ""),
-          Map.entry("GET watch", ""),
-          Map.entry("POST undo", "{\"revision\": \"r1\"}"),
-          Map.entry("GET decision-log", ""),
-          Map.entry("PUT decision-log", "{\"mode\": \"all\"}"),
-          Map.entry("GET diff?from=r1", ""));
+      withManagementSamples(
+          Map.ofEntries(
+              Map.entry("PUT /v1/orgs/{org}", "{}"),
+              Map.entry("GET /v1/orgs/{org}", ""),
+              Map.entry("DELETE /v1/orgs/{org}", ""),
+              Map.entry("GET /stores/{store}", ""),
+              Map.entry("DELETE /stores/{store}", ""),
+              Map.entry("POST models", MODEL),
+              Map.entry("GET models", ""),
+              Map.entry("GET models/{model}", ""),
+              Map.entry("POST authorization-models", MODEL),
+              Map.entry("GET authorization-models", ""),
+              Map.entry("GET authorization-models/{model}", ""),
+              Map.entry("POST keys", "{\"scopes\": [\"admin\"]}"),
+              Map.entry("GET keys", ""),
+              Map.entry("DELETE keys/{key}", ""),
+              Map.entry("POST write", "{\"writes\": {\"tuple_keys\": [" + TUPLE + "]}}"),
+              Map.entry("POST read", "{}"),
+              Map.entry("POST check", "{\"tuple_key\": " + TUPLE + "}"),
+              Map.entry(
+                  "POST batch-check",
+                  "{\"checks\": [{\"tuple_key\": " + TUPLE + ", \"correlation_id\": \"1\"}]}"),
+              Map.entry(
+                  "POST expand",
+                  "{\"tuple_key\": {\"object\": \"document:1\", \"relation\": \"viewer\"}}"),
+              Map.entry(
+                  "POST list-objects",
+                  "{\"type\": \"document\", \"relation\": \"viewer\", \"user\": \"user:x\"}"),
+              Map.entry(
+                  "POST list-users",
+                  "{\"object\": {\"type\": \"document\", \"id\": \"1\"}, \"relation\": \"viewer\","
+                      + " \"user_filters\": [{\"type\": \"user\"}]}"),
+              Map.entry("GET changes", ""),
+              Map.entry("GET audit", ""),
+              Map.entry("GET watch", ""),
+              Map.entry("POST undo", "{\"revision\": \"r1\"}"),
+              Map.entry("GET decision-log", ""),
+              Map.entry("PUT decision-log", "{\"mode\": \"all\"}"),
+              Map.entry("GET diff?from=r1", "")));
+
+  /** The management endpoints' samples: the same for every kind of entity. */
+  private static Map<String, String> withManagementSamples(Map<String, String> samples) {
+    Map<String, String> all = new HashMap<>(samples);
+    for (String kind : List.of("users", "teams", "projects", "groups", "roles", "documents")) {
+      all.put("POST " + kind, "{\"id\": \"x1\", \"name\": \"X\"}");
+      all.put("GET " + kind, "");
+      all.put("GET " + kind + "/{id}", "");
+      all.put("PATCH " + kind + "/{id}", "{\"name\": \"Y\"}");
+      all.put("DELETE " + kind + "/{id}", "");
+      all.put("GET " + kind + "/{id}/members", "");
+      all.put("PUT " + kind + "/{id}/members/{member}", "");
+      all.put("DELETE " + kind + "/{id}/members/{member}", "");
+    }
+    all.put("GET roles/{id}/assignments", "");
+    all.put("PUT roles/{id}/assignments/{user}", "");
+    all.put("DELETE roles/{id}/assignments/{user}", "");
+    return all;
+  }
 
   private static final TestKeys.SigningKey IDP = TestKeys.rsa("idp-1");
 
@@ -163,7 +184,10 @@ class TenantIsolationIntegrationTest {
             : endpoint.template())
         .replace("{" + endpoint.organization() + "}", org)
         .replace("{model}", "01JAAAAAAAAAAAAAAAAAAAAAAA")
-        .replace("{key}", "some-key");
+        .replace("{key}", "some-key")
+        .replace("{id}", "x1")
+        .replace("{member}", "user:x")
+        .replace("{user}", "user:x");
   }
 
   @Test

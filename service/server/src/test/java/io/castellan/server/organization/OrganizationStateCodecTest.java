@@ -105,7 +105,14 @@ class OrganizationStateCodecTest {
       }
       written.addAll(tuples);
       String key = random.nextBoolean() ? "key-" + revision : null;
-      state = state.apply(new TuplesWritten(metadata(++revision, key), tuples, deletes));
+      List<EntityName> names =
+          random.nextInt(3) > 0
+              ? List.of()
+              : List.of(
+                  new EntityName(
+                      "team:t" + random.nextInt(4), random.nextBoolean() ? "Team ☃" : null));
+      state =
+          state.apply(new TuplesWritten(metadata(++revision, key), tuples, deletes, null, names));
     }
     if (random.nextInt(5) == 0) {
       state = state.apply(new OrganizationDeleted(metadata(++revision, null)));

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything an organization's state holds, in a form that compares by value: two states with equal
@@ -17,7 +18,8 @@ record StateView(
     long revision,
     List<List<Object>> models,
     List<JournaledTuple> tuples,
-    List<IdempotencyKeys.Entry> idempotencyKeys) {
+    List<IdempotencyKeys.Entry> idempotencyKeys,
+    Map<String, String> names) {
 
   static StateView of(OrganizationState state) {
     List<List<Object>> models =
@@ -38,6 +40,7 @@ record StateView(
         state.revision(),
         models,
         tuples,
-        state.idempotencyKeys().entries());
+        state.idempotencyKeys().entries(),
+        state.names());
   }
 }
