@@ -18,12 +18,14 @@ import io.castellan.server.http.HttpServer;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.journal.OrganizationDirectory;
 import io.castellan.server.organization.AccessPolicy;
+import io.castellan.server.organization.ChangeListener;
 import io.castellan.server.organization.IdempotencyKeys;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.read.SnapshotRegistry;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ShardedOrganizationService;
+import io.castellan.server.service.SharingNotifier;
 import io.castellan.server.watch.ChangeHub;
 import io.castellan.server.watch.WatchSettings;
 import io.castellan.server.watch.WatchStream;
@@ -114,7 +116,7 @@ public final class Main {
                 organization.getInt("idempotency-max-keys")),
             organization.getDuration("deadline-margin")),
         policy,
-        changes);
+        ChangeListener.both(changes, new SharingNotifier(system)));
     Config breaker = organization.getConfig("journal-breaker");
     // no call timeout of its own (a timer per write): every change's ask is bounded by its deadline
     CircuitBreaker journal =

@@ -3,9 +3,17 @@ package io.castellan.server.domain;
 /**
  * A member as the management endpoints write it ({@code user:alice}, {@code machine:ci}, {@code
  * team:eng}, {@code group:premium}, {@code user:*}) and the subject its tuples name: a team or a
- * group stands for its members ({@code team:eng#member}).
+ * group stands for its members ({@code team:eng#member}). A team or group of another organization
+ * is written with that organization's id ({@code team:globex:eng}): sharing across organizations.
  */
-record Member(String type, String id) {
+record Member(String type, String organization, String id) {
+
+  private static final java.util.regex.Pattern ORGANIZATION =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  Member(String type, String id) {
+    this(type, null, id);
+  }
 
   /** A member given as {@code type:id}, or a bare id for a user ({@code alice}). */
   static Member parse(String text, boolean wildcardAllowed) {
@@ -26,8 +34,19 @@ record Member(String type, String id) {
         Kind.USERS.validId(id);
       }
       case "machine" -> Kind.USERS.validId(id);
-      case "team" -> Kind.TEAMS.validId(id);
-      case "group" -> Kind.GROUPS.validId(id);
+      case "team", "group" -> {
+        int separator = id.indexOf(':');
+        if (separator >= 0) {
+          String organization = id.substring(0, separator);
+          if (!ORGANIZATION.matcher(organization).matches()) {
+            throw Kind.invalid("not an organization id: " + organization);
+          }
+          String local = id.substring(separator + 1);
+          (type.equals("team") ? Kind.TEAMS : Kind.GROUPS).validId(local);
+          return new Member(type, organization, local);
+        }
+        (type.equals("team") ? Kind.TEAMS : Kind.GROUPS).validId(id);
+      }
       default ->
           throw Kind.invalid(
               "a member is written user:<id>, machine:<id>, team:<id> or group:<id>, not " + text);
@@ -61,17 +80,26 @@ record Member(String type, String id) {
 
   /** The tuple subject: a team or group stands for its members. */
   String subject() {
-    return type.equals("team") || type.equals("group")
-        ? type + ":" + id + "#member"
-        : type + ":" + id;
+    return type.equals("team") || type.equals("group") ? object() + "#member" : object();
   }
 
   String object() {
-    return type + ":" + id;
+    return organization == null ? type + ":" + id : type + ":" + organization + ":" + id;
   }
 
-  /** The kind of entity that must exist for this member, or null (users may be outsiders). */
+  /** Whether this is a set of another organization. */
+  boolean isForeign() {
+    return organization != null;
+  }
+
+  /**
+   * The kind of entity that must exist here for this member, or null (users may be outsiders; a set
+   * of another organization is that organization's).
+   */
   Kind mustExist() {
+    if (isForeign()) {
+      return null;
+    }
     return switch (type) {
       case "team" -> Kind.TEAMS;
       case "group" -> Kind.GROUPS;

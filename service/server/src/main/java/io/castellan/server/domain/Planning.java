@@ -194,7 +194,14 @@ final class Planning {
       requireExists(member.mustExist(), member.id());
     }
     String object = kind.object(add.id());
-    if (kind == Kind.GROUPS) {
+    if (member.isForeign()) {
+      require(
+          organizationAdmin(),
+          "only the organization's admins give another organization's "
+              + member.type()
+              + "s access");
+    }
+    if (kind == Kind.GROUPS && !member.isForeign()) {
       require(rights.holds(object, "add_member"), "the caller may not add members to " + object);
       require(
           isCaller(member) || rights.holds(member.object(), "admin"),
@@ -229,6 +236,13 @@ final class Planning {
   private void assign(String role, String assignee, String project, boolean assigned) {
     Member member = Member.parse(assignee, false);
     requireExists(Kind.ROLES, role);
+    if (member.isForeign()) {
+      require(
+          organizationAdmin(),
+          "only the organization's admins give another organization's "
+              + member.type()
+              + "s roles");
+    }
     if (member.mustExist() != null) {
       requireExists(member.mustExist(), member.id());
     }

@@ -16,5 +16,10 @@ public enum ReadOperation {
   READ_MODEL,
   LIST_KEYS,
   /** A management read: an entity, a list, members, assignments ({@code DirectoryQuery}). */
-  DIRECTORY
+  DIRECTORY,
+  /**
+   * Another organization's question about the sets of this one it shares ({@code MembershipQuery}):
+   * asked by the node itself, never by a client.
+   */
+  MEMBERSHIP
 }

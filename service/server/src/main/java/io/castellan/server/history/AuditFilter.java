@@ -24,7 +24,8 @@ public record AuditFilter(
     Instant fromTime,
     Instant toTime) {
 
-  public static final Set<String> KINDS = Set.of("tuples", "model", "organization", "keys");
+  public static final Set<String> KINDS =
+      Set.of("tuples", "model", "organization", "keys", "sharing");
 
   boolean filtersTuples() {
     return object != null || objectTypes != null || relation != null || user != null;

@@ -128,6 +128,17 @@ public final class AuditLog {
         public AuditEntry apiKeyRevoked(OrganizationEvent.ApiKeyRevoked event) {
           return of(event.metadata(), "keys", "revoked", event.keyId(), List.of(), List.of());
         }
+
+        @Override
+        public AuditEntry sharedBy(OrganizationEvent.SharedBy event) {
+          return of(
+              event.metadata(),
+              "sharing",
+              "shared",
+              event.organization(),
+              event.granted(),
+              event.withdrawn());
+        }
       };
 
   private static AuditEntry of(

@@ -56,9 +56,15 @@ final class AnswerJson {
             .put("kind", entry.kind())
             .put("change", entry.change());
     if (entry.subject() != null) {
-      out.put(entry.kind().equals("model") ? "model_id" : "key_id", entry.subject());
+      out.put(
+          switch (entry.kind()) {
+            case "model" -> "model_id";
+            case "sharing" -> "by_organization";
+            default -> "key_id";
+          },
+          entry.subject());
     }
-    if (entry.kind().equals("tuples")) {
+    if (entry.kind().equals("tuples") || entry.kind().equals("sharing")) {
       ArrayNode writes = out.putArray("writes");
       entry.writes().forEach(tuple -> writes.add(journaled(tuple)));
       ArrayNode deletes = out.putArray("deletes");

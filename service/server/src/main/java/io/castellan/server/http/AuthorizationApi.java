@@ -61,7 +61,8 @@ final class AuthorizationApi {
     this.history = new HistoryApi(organizations, audit, diff, mapper);
     this.watch = new WatchApi(organizations, watch, mapper);
     this.undo = new UndoApi(organizations, undoPlanner, mapper, bodies);
-    this.queries = new QueryApi(reads, mapper, bodies, provenance, decisionLog);
+    CrossOrganizationReads crossOrganization = new CrossOrganizationReads(mapper, reads);
+    this.queries = new QueryApi(reads, crossOrganization, mapper, bodies, provenance, decisionLog);
     this.decisions = new DecisionApi(organizations, decisionLog, mapper, bodies);
     this.keys = new KeyApi(organizations, mapper, bodies);
     this.management = new ManagementApi(organizations, mapper, bodies);
@@ -72,10 +73,12 @@ final class AuthorizationApi {
             models,
             keys,
             management,
+            crossOrganization,
             forwarder,
             hosts,
             bodies,
             policy,
             historicalStates);
+    crossOrganization.answerThrough(this.reads);
   }
 }

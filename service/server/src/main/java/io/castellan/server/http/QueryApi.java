@@ -27,11 +27,14 @@ import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.JournaledTuple;
 import io.castellan.server.organization.OrganizationState;
+import io.castellan.server.read.ForeignTuples;
 import io.castellan.server.read.ReadExecutor;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -44,6 +47,7 @@ import java.util.function.Function;
 final class QueryApi {
 
   private final ReadExecutor reads;
+  private final CrossOrganizationReads crossOrganization;
   private final ObjectMapper mapper;
   private final RequestBodies bodies;
   private final AnswerJson answers;
@@ -56,12 +60,14 @@ final class QueryApi {
 
   QueryApi(
       ReadExecutor reads,
+      CrossOrganizationReads crossOrganization,
       ObjectMapper mapper,
       RequestBodies bodies,
       Provenance provenance,
       DecisionLog decisions) {
     this.decisions = decisions;
     this.reads = reads;
+    this.crossOrganization = crossOrganization;
     this.mapper = mapper;
     this.bodies = bodies;
     this.answers = new AnswerJson(mapper);
@@ -76,6 +82,7 @@ final class QueryApi {
         body,
         nativeShape,
         ReadExecutor.Cost.LONGER,
+        Following.NOTHING,
         context -> {
           ReadPage page = context.queries().read(context.tuples(), request);
           ObjectNode out = mapper.createObjectNode();
@@ -98,6 +105,7 @@ final class QueryApi {
     return prepared(
         body,
         ReadExecutor.Cost.CHECK,
+        forUsers(List.of(request.user())),
         (context, state, caller) -> {
           boolean allowed = context.queries().check(context.model(), context.tuples(), request);
           long revision = state.revision();
@@ -106,7 +114,9 @@ final class QueryApi {
               "{\"allowed\":"
                   + allowed
                   + ",\"resolution\":\"\""
-                  + (nativeShape ? ",\"revision\":\"" + RevisionToken.of(revision) + "\"}" : "}");
+                  + (nativeShape
+                      ? ",\"revision\":\"" + RevisionToken.of(revision, context.others()) + "\"}"
+                      : "}");
           return ApiResult.rendered(answer, revision);
         });
   }
@@ -123,16 +133,23 @@ final class QueryApi {
         freshness.minRevision(),
         body.asOf(),
         (state, caller) ->
-            reads
-                .run(
-                    state,
-                    body.modelId(),
-                    ReadExecutor.Cost.LONGER,
-                    context ->
-                        context
-                            .queries()
-                            .explain(
-                                context.model(), context.tuples(), request, MAX_EXPLAINED_STEPS))
+            forUsers(List.of(request.user()))
+                .ask(state, freshness)
+                .thenCompose(
+                    foreign ->
+                        reads.run(
+                            state,
+                            foreign,
+                            body.modelId(),
+                            ReadExecutor.Cost.LONGER,
+                            context ->
+                                context
+                                    .queries()
+                                    .explain(
+                                        context.model(),
+                                        context.tuples(),
+                                        request,
+                                        MAX_EXPLAINED_STEPS)))
                 .thenCompose(
                     explanation ->
                         provenance
@@ -178,6 +195,7 @@ final class QueryApi {
     return prepared(
         body,
         ReadExecutor.Cost.CHECK,
+        forUsers(requests.values().stream().map(CheckRequest::user).distinct().toList()),
         (context, state, caller) -> {
           ObjectNode out = mapper.createObjectNode();
           ObjectNode result = out.putObject("result");
@@ -203,7 +221,7 @@ final class QueryApi {
                     }
                   });
           if (nativeShape) {
-            out.put("revision", RevisionToken.of(state.revision()));
+            out.put("revision", RevisionToken.of(state.revision(), context.others()));
           }
           return ApiResult.ok(out, state.revision());
         });
@@ -218,6 +236,7 @@ final class QueryApi {
         body,
         nativeShape,
         ReadExecutor.Cost.LONGER,
+        Following.NOTHING,
         context -> {
           ObjectNode out = mapper.createObjectNode();
           out.putObject("tree")
@@ -239,6 +258,7 @@ final class QueryApi {
         body,
         nativeShape,
         "objects",
+        forUsers(List.of(request.user())),
         context -> context.queries().listObjects(context.model(), context.tuples(), request),
         ArrayNode::add);
   }
@@ -250,6 +270,7 @@ final class QueryApi {
         body,
         nativeShape,
         "users",
+        forFilter(request.filters()),
         context -> context.queries().listUsers(context.model(), context.tuples(), request),
         answers::addUser);
   }
@@ -259,12 +280,14 @@ final class QueryApi {
       ReadOptions body,
       boolean nativeShape,
       String field,
+      Following following,
       Function<ReadExecutor.ReadContext, List<T>> items,
       BiConsumer<ArrayNode, T> add) {
     return query(
         body,
         nativeShape,
         ReadExecutor.Cost.LONGER,
+        following,
         context -> {
           ObjectNode out = mapper.createObjectNode();
           ArrayNode array = out.putArray(field);
@@ -278,21 +301,24 @@ final class QueryApi {
       ReadOptions options,
       boolean nativeShape,
       ReadExecutor.Cost cost,
+      Following following,
       Function<ReadExecutor.ReadContext, ObjectNode> evaluation) {
     return prepared(
         options,
         cost,
+        following,
         (context, state, caller) -> {
           ObjectNode out = evaluation.apply(context);
           if (nativeShape) {
-            out.put("revision", RevisionToken.of(state.revision()));
+            out.put("revision", RevisionToken.of(state.revision(), context.others()));
           }
           return ApiResult.ok(out, state.revision());
         });
   }
 
   /** A read of the state found for it, answered with the revision of that state. */
-  private PreparedRead prepared(ReadOptions options, ReadExecutor.Cost cost, Evaluation answer) {
+  private PreparedRead prepared(
+      ReadOptions options, ReadExecutor.Cost cost, Following following, Evaluation answer) {
     Freshness freshness = options.freshness();
     String modelId = options.modelId();
     return new PreparedRead(
@@ -300,8 +326,53 @@ final class QueryApi {
         freshness.consistency(),
         freshness.minRevision(),
         options.asOf(),
-        (state, caller) ->
-            reads.run(state, modelId, cost, context -> answer.answer(context, state, caller)));
+        (state, caller) -> {
+          if (state.foreignSets().isEmpty()) { // most organizations: nothing to ask, no hop
+            return reads.run(
+                state, modelId, cost, context -> answer.answer(context, state, caller));
+          }
+          return following
+              .ask(state, freshness)
+              .thenCompose(
+                  foreign ->
+                      reads.run(
+                          state,
+                          foreign,
+                          modelId,
+                          cost,
+                          context -> answer.answer(context, state, caller)));
+        });
+  }
+
+  /**
+   * What a read asks the other organizations whose sets its organization's tuples name (see {@link
+   * CrossOrganizationReads}).
+   */
+  @FunctionalInterface
+  private interface Following {
+    Following NOTHING = (state, freshness) -> CompletableFuture.completedFuture(ForeignTuples.NONE);
+
+    CompletionStage<ForeignTuples> ask(OrganizationState state, Freshness freshness);
+  }
+
+  /** Asks which of {@code users} belong to the shared sets. */
+  private Following forUsers(List<String> users) {
+    return (state, freshness) ->
+        crossOrganization.forUsers(state, users, List.of(), freshness.others());
+  }
+
+  /** Asks who, of the list's filter, belongs to the shared sets. */
+  private Following forFilter(List<ListUsersRequest.UserFilter> filters) {
+    if (filters.size() != 1) {
+      return Following.NOTHING; // refused by the engine
+    }
+    ListUsersRequest.UserFilter filter = filters.get(0);
+    String text =
+        filter.relation() == null || filter.relation().isEmpty()
+            ? filter.type()
+            : filter.type() + "#" + filter.relation();
+    return (state, freshness) ->
+        crossOrganization.forFilter(state, text, List.of(), freshness.others());
   }
 
   /** A read's answer, from the engine's context on the state found, for the caller. */

@@ -8,6 +8,7 @@ import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.forwarding.ReadOperation;
 import io.castellan.server.history.HistoricalStates;
 import io.castellan.server.http.request.DirectoryQuery;
+import io.castellan.server.http.request.MembershipQuery;
 import io.castellan.server.http.request.ModelIdBody;
 import io.castellan.server.http.request.ModelPageBody;
 import io.castellan.server.http.request.RequestBodies;
@@ -35,6 +36,7 @@ final class ReadRouting {
   private final RequestBodies bodies;
   private final KeyApi keys;
   private final ManagementApi management;
+  private final CrossOrganizationReads crossOrganization;
   private final AccessPolicy policy;
   private final HistoricalStates history;
 
@@ -44,6 +46,7 @@ final class ReadRouting {
       ModelApi models,
       KeyApi keys,
       ManagementApi management,
+      CrossOrganizationReads crossOrganization,
       ReadForwarder forwarder,
       HostCache hosts,
       RequestBodies bodies,
@@ -53,6 +56,7 @@ final class ReadRouting {
     this.bodies = bodies;
     this.keys = keys;
     this.management = management;
+    this.crossOrganization = crossOrganization;
     this.policy = policy;
     this.organizations = organizations;
     this.queries = queries;
@@ -170,6 +174,7 @@ final class ReadRouting {
       case READ_MODEL -> models.readModel(bodies.bind(body, ModelIdBody.class).modelId());
       case LIST_KEYS -> keys.list();
       case DIRECTORY -> management.read(bodies.bind(body, DirectoryQuery.class));
+      case MEMBERSHIP -> crossOrganization.membership(bodies.bind(body, MembershipQuery.class));
     };
   }
 }

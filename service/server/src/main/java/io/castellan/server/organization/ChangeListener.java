@@ -13,4 +13,12 @@ public interface ChangeListener {
   ChangeListener NONE = (organizationId, events) -> {};
 
   void journaled(String organizationId, List<OrganizationEvent> events);
+
+  /** Tells {@code first}, then {@code second}. */
+  static ChangeListener both(ChangeListener first, ChangeListener second) {
+    return (organizationId, events) -> {
+      first.journaled(organizationId, events);
+      second.journaled(organizationId, events);
+    };
+  }
 }

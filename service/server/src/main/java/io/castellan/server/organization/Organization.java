@@ -14,6 +14,7 @@ import io.castellan.server.organization.OrganizationCommand.KeyChanged;
 import io.castellan.server.organization.OrganizationCommand.Manage;
 import io.castellan.server.organization.OrganizationCommand.Managed;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
+import io.castellan.server.organization.OrganizationCommand.RecordSharing;
 import io.castellan.server.organization.OrganizationCommand.RevokeApiKey;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.UndoApplied;
@@ -233,6 +234,7 @@ public final class Organization
         .onCommand(WriteTuples.class, this::onWriteTuples)
         .onCommand(UndoChanges.class, this::onUndo)
         .onCommand(Manage.class, this::onManage)
+        .onCommand(RecordSharing.class, this::onRecordSharing)
         .onCommand(CreateApiKey.class, this::onCreateApiKey)
         .onCommand(RevokeApiKey.class, this::onRevokeApiKey)
         .onCommand(GetSummary.class, this::onGetSummary);
@@ -267,7 +269,9 @@ public final class Organization
             RevokeApiKey.class, (state, command) -> answer(state, command.replyTo(), notFound()))
         .onCommand(
             UndoChanges.class, (state, command) -> answer(state, command.replyTo(), notFound()))
-        .onCommand(Manage.class, (state, command) -> answer(state, command.replyTo(), notFound()));
+        .onCommand(Manage.class, (state, command) -> answer(state, command.replyTo(), notFound()))
+        .onCommand(
+            RecordSharing.class, (state, command) -> answer(state, command.replyTo(), notFound()));
   }
 
   /** Why {@code caller} may not {@code scope} here, or null when it may. */
@@ -365,6 +369,9 @@ public final class Organization
             (state, written) -> state.tuplesWritten(written, settings.idempotency()))
         .onEvent(ApiKeyCreated.class, OrganizationState::apiKeyCreated)
         .onEvent(ApiKeyRevoked.class, OrganizationState::apiKeyRevoked)
+        .onEvent(
+            OrganizationEvent.SharedBy.class,
+            (state, shared) -> state.sharedBy(shared, settings.idempotency()))
         .build();
   }
 
@@ -405,6 +412,38 @@ public final class Organization
         .persist(events)
         .thenRun(after -> published(after, events))
         .thenReply(command.replyTo(), created -> Summary.of(created, host, groupCommit));
+  }
+
+  /** Journals that another organization named this one's sets; once per change of that one. */
+  private ReplyEffect<OrganizationEvent, OrganizationState> onRecordSharing(
+      OrganizationState state, RecordSharing command) {
+    RequestInfo request = command.request();
+    if (!request.caller().unrestricted()) {
+      return Effect()
+          .reply(
+              command.replyTo(),
+              error(new OrganizationError(ErrorCode.FORBIDDEN, "only the node records sharing")));
+    }
+    IdempotencyKeys.Entry earlier = earlierChange(state, request);
+    if (earlier != null) {
+      return Effect().reply(command.replyTo(), new Managed(earlier.revision(), false));
+    }
+    inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
+    return persistOne(
+            new OrganizationEvent.SharedBy(
+                new EventMetadata(
+                    state.revision() + 1,
+                    now(),
+                    command.actor(),
+                    request.requestId(),
+                    request.reason(),
+                    request.idempotencyKey(),
+                    request.fingerprint()),
+                command.organization(),
+                command.revision(),
+                command.granted(),
+                command.withdrawn()))
+        .thenReply(command.replyTo(), shared -> new Managed(shared.revision(), true));
   }
 
   /**

@@ -121,6 +121,28 @@ public sealed interface OrganizationCommand extends CborSerializable {
    */
   record Managed(long revision, boolean changed) implements Answer<Managed> {}
 
+  /**
+   * Records in this organization that organization {@code organization} named its sets in tuples at
+   * its revision {@code revision}, changed there by {@code actor} ({@link
+   * OrganizationEvent.SharedBy}); sent by the node that journaled them, once per change (its
+   * idempotency key makes a repeat a no-op).
+   */
+  record RecordSharing(
+      String organization,
+      long revision,
+      String actor,
+      List<JournaledTuple> granted,
+      List<JournaledTuple> withdrawn,
+      RequestInfo request,
+      ActorRef<Answer<Managed>> replyTo)
+      implements OrganizationCommand {
+
+    public RecordSharing {
+      granted = List.copyOf(granted);
+      withdrawn = List.copyOf(withdrawn);
+    }
+  }
+
   /** A new API key, of which the organization keeps only the hash ({@code key.secretHash()}). */
   record CreateApiKey(ApiKey key, RequestInfo request, ActorRef<Answer<KeyChanged>> replyTo)
       implements OrganizationCommand {}

@@ -29,6 +29,8 @@ public sealed interface OrganizationEvent extends CborSerializable {
     R apiKeyCreated(ApiKeyCreated event);
 
     R apiKeyRevoked(ApiKeyRevoked event);
+
+    R sharedBy(SharedBy event);
   }
 
   record OrganizationCreated(EventMetadata metadata, String name) implements OrganizationEvent {
@@ -92,6 +94,36 @@ public sealed interface OrganizationEvent extends CborSerializable {
     @Override
     public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
       return state.apiKeyRevoked(this);
+    }
+  }
+
+  /**
+   * Another organization ({@code organization}) named this one's sets in its tuples ({@code
+   * granted}) or no longer does ({@code withdrawn}), as its own event at its revision {@code
+   * revision}: so that this organization's admins see in its audit who was given access where.
+   * Changes nothing here but the revision.
+   */
+  record SharedBy(
+      EventMetadata metadata,
+      String organization,
+      long revision,
+      List<JournaledTuple> granted,
+      List<JournaledTuple> withdrawn)
+      implements OrganizationEvent {
+
+    public SharedBy {
+      granted = List.copyOf(granted);
+      withdrawn = List.copyOf(withdrawn);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.sharedBy(this);
+    }
+
+    @Override
+    public OrganizationState applyTo(OrganizationState state, IdempotencyKeys.Retention retention) {
+      return state.sharedBy(this, retention);
     }
   }
 

@@ -35,7 +35,8 @@ public record OrganizationState(
     TupleStore tuples,
     IdempotencyKeys idempotencyKeys,
     Map<String, ApiKey> apiKeys,
-    Map<String, String> names)
+    Map<String, String> names,
+    Map<ForeignSet, Integer> foreignSets)
     implements CborSerializable {
 
   public enum Status {
@@ -48,6 +49,7 @@ public record OrganizationState(
     models = List.copyOf(models);
     apiKeys = Map.copyOf(apiKeys);
     names = Map.copyOf(names);
+    foreignSets = Map.copyOf(foreignSets);
   }
 
   public static OrganizationState empty(String id) {
@@ -60,6 +62,7 @@ public record OrganizationState(
         List.of(),
         TupleStore.EMPTY,
         IdempotencyKeys.EMPTY,
+        Map.of(),
         Map.of(),
         Map.of());
   }
@@ -114,7 +117,8 @@ public record OrganizationState(
         tuples,
         idempotencyKeys,
         apiKeys,
-        names);
+        names,
+        foreignSets);
   }
 
   OrganizationState deleted(OrganizationDeleted deleted) {
@@ -127,6 +131,7 @@ public record OrganizationState(
         List.of(),
         TupleStore.EMPTY,
         IdempotencyKeys.EMPTY,
+        Map.of(),
         Map.of(),
         Map.of());
   }
@@ -148,7 +153,8 @@ public record OrganizationState(
         tuples,
         remember(metadata, written.modelId(), retention),
         apiKeys,
-        names);
+        names,
+        foreignSets);
   }
 
   OrganizationState tuplesWritten(TuplesWritten written, IdempotencyKeys.Retention retention) {
@@ -165,7 +171,43 @@ public record OrganizationState(
         updated,
         remember(written.metadata(), null, retention),
         apiKeys,
-        written.nameChanges().isEmpty() ? names : renamed(written.nameChanges()));
+        written.nameChanges().isEmpty() ? names : renamed(written.nameChanges()),
+        referenced(foreignSets, written.deletes(), written.writes()));
+  }
+
+  /**
+   * The other organizations' sets named by this one's tuples, with how many tuples name each:
+   * updated only by changes that name one (rarely), so that reads find them without a scan.
+   */
+  private static Map<ForeignSet, Integer> referenced(
+      Map<ForeignSet, Integer> before, List<JournaledTuple> deletes, List<JournaledTuple> writes) {
+    Map<ForeignSet, Integer> after = null;
+    for (int sign : new int[] {-1, 1}) {
+      for (JournaledTuple tuple : sign < 0 ? deletes : writes) {
+        ForeignSet set = ForeignSet.of(tuple.user());
+        if (set != null) {
+          after = after == null ? new HashMap<>(before) : after;
+          after.merge(set, sign, (a, b) -> a + b == 0 ? null : a + b);
+        }
+      }
+    }
+    return after == null ? before : after;
+  }
+
+  /** The foreign sets the tuples name (a snapshot loaded, which does not store them). */
+  static Map<ForeignSet, Integer> referenced(TupleStore tuples) {
+    Map<ForeignSet, Integer> sets = new HashMap<>();
+    tuples.visitAll(
+        tuple -> {
+          if (tuple.isUserset() && tuple.subjectId().indexOf(':') > 0) {
+            ForeignSet set = ForeignSet.of(tuple.user());
+            if (set != null) {
+              sets.merge(set, 1, Integer::sum);
+            }
+          }
+          return true;
+        });
+    return sets;
   }
 
   private Map<String, String> renamed(List<EntityName> changes) {
@@ -191,6 +233,22 @@ public record OrganizationState(
     return reordered;
   }
 
+  OrganizationState sharedBy(
+      OrganizationEvent.SharedBy shared, IdempotencyKeys.Retention retention) {
+    return new OrganizationState(
+        id,
+        status,
+        name,
+        createdAt,
+        shared.metadata().revision(),
+        models,
+        tuples,
+        remember(shared.metadata(), null, retention),
+        apiKeys,
+        names,
+        foreignSets);
+  }
+
   OrganizationState apiKeyCreated(ApiKeyCreated created) {
     Map<String, ApiKey> keys = new HashMap<>(apiKeys);
     keys.put(created.key().id(), created.key());
@@ -214,7 +272,8 @@ public record OrganizationState(
         tuples,
         idempotencyKeys,
         keys,
-        names);
+        names,
+        foreignSets);
   }
 
   private IdempotencyKeys remember(

@@ -109,6 +109,7 @@ final class OrganizationStateCodec {
       }
       TupleStore tuples =
           decodeTuples(node.path("tuples").binaryValue(), node.path("tupleCount").asInt());
+      // not stored: found again in the tuples (only snapshots are loaded this way)
       return new OrganizationState(
           node.path("id").asText(),
           OrganizationState.Status.valueOf(node.path("status").asText()),
@@ -121,7 +122,8 @@ final class OrganizationStateCodec {
               ? decodeKeys(node.get("idempotencyKeys").binaryValue())
               : IdempotencyKeys.EMPTY,
           apiKeys(node.path("apiKeys")),
-          names(node.path("names")));
+          names(node.path("names")),
+          OrganizationState.referenced(tuples));
     }
   }
 

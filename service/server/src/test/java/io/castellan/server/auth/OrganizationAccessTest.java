@@ -64,6 +64,7 @@ class OrganizationAccessTest {
                 .toList()),
         IdempotencyKeys.EMPTY,
         keys,
+        Map.of(),
         Map.of());
   }
 

@@ -343,4 +343,27 @@ class SeedScenariosIntegrationTest {
     assertTrue(acme.allows("document:issue-7", "view", "user:hank"));
     assertTrue(acme.allows("project:launch", "view", "user:homer"), "the rest stays visible");
   }
+
+  @Test
+  void aProjectOfOneOrganizationSharedWithUsersAndTeamsOfAnother() {
+    ManagedOrganization acme = acme();
+    ManagedOrganization initech =
+        ManagedOrganization.create(http, "initech" + ORGANIZATIONS.incrementAndGet(), "bill");
+    initech.create("bill", "teams", "eng", null);
+    initech.add("bill", "teams", "eng", "user:peter", null);
+    acme.create("alice", "projects", "launch", "\"owner\": \"organization\"");
+    acme.add("alice", "projects", "launch", "team:" + initech.id + ":eng", null);
+    acme.add("alice", "projects", "launch", "user:milton", null);
+    assertTrue(acme.allows("project:launch", "view", "user:peter"), "initech's team");
+    assertTrue(acme.allows("project:launch", "view", "user:milton"), "initech's user");
+    assertFalse(acme.allows("project:launch", "view", "user:samir"));
+    initech.add("bill", "teams", "eng", "user:samir", null);
+    assertTrue(acme.allows("project:launch", "view", "user:samir"), "joins in initech, sees it");
+    assertEquals(
+        "[\"team:" + initech.id + ":eng\",\"user:milton\"]",
+        acme.ok("alice", "GET", "/projects/launch/members", null)
+            .body()
+            .path("members")
+            .toString());
+  }
 }

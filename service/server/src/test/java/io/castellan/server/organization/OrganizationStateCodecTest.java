@@ -138,7 +138,13 @@ class OrganizationStateCodecTest {
       case 1 -> new JournaledTuple(object, "viewer", "user:*", null, null);
       case 2 ->
           new JournaledTuple(
-              object, "viewer", "group:g" + random.nextInt(5) + "#member", null, null);
+              object,
+              "viewer",
+              (random.nextBoolean() ? "group:g" : "group:partner:g")
+                  + random.nextInt(5)
+                  + "#member",
+              null,
+              null);
       default ->
           new JournaledTuple(
               object,

@@ -19,7 +19,8 @@ record StateView(
     List<List<Object>> models,
     List<JournaledTuple> tuples,
     List<IdempotencyKeys.Entry> idempotencyKeys,
-    Map<String, String> names) {
+    Map<String, String> names,
+    Map<ForeignSet, Integer> foreignSets) {
 
   static StateView of(OrganizationState state) {
     List<List<Object>> models =
@@ -41,6 +42,7 @@ record StateView(
         models,
         tuples,
         state.idempotencyKeys().entries(),
-        state.names());
+        state.names(),
+        state.foreignSets());
   }
 }

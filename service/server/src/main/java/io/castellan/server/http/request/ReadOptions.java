@@ -38,7 +38,9 @@ public interface ReadOptions {
       return asked;
     }
     return new Freshness(
-        Consistency.AT_LEAST_AS_FRESH, Math.max(asked.minRevision(), asOf.revision()));
+        Consistency.AT_LEAST_AS_FRESH,
+        Math.max(asked.minRevision(), asOf.revision()),
+        asked.others());
   }
 
   /** The past moment the read asks about, or null for now. */

@@ -226,7 +226,11 @@ public final class RequestBodies {
     if (consistency == Consistency.AT_LEAST_AS_FRESH && token == null) {
       throw new BadRequest("AT_LEAST_AS_FRESH needs a 'revision' token");
     }
-    return new Freshness(consistency, consistency == Consistency.MINIMIZE_LATENCY ? 0 : revision);
+    boolean any = consistency == Consistency.MINIMIZE_LATENCY;
+    return new Freshness(
+        consistency,
+        any ? 0 : revision,
+        any || token == null ? Map.of() : RevisionToken.others(token));
   }
 
   /** Where in the body the mistake is, as {@code checks[0].tuple_key.user}. */
