@@ -19,8 +19,14 @@ abstract class CliCommand implements Callable<Integer> {
     return new Output(System.out, options().json);
   }
 
+  private Client client;
+
+  /** One client per command: each holds a connection pool and a selector thread. */
   Client client() {
-    return options().client();
+    if (client == null) {
+      client = options().client();
+    }
+    return client;
   }
 
   /** {@code /v1/orgs/<org>} and the rest. */

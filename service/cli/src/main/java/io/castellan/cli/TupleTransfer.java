@@ -76,13 +76,12 @@ final class TupleTransfer {
               : Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
         String token = "";
         do {
-          ObjectNode body = Client.JSON.createObjectNode().put("page_size", 100);
+          ObjectNode body = Client.JSON.createObjectNode().put("page_size", 1000);
           if (!token.isEmpty()) {
             body.put("continuation_token", token);
           }
-          JsonNode page = client().post(org("/read"), body);
-          for (JsonNode tuple : page.path("tuples")) {
-            JsonNode key = tuple.path("key");
+          JsonNode page = client().post(org("/export"), body);
+          for (JsonNode key : page.path("tuples")) { // an export lists the tuple keys
             out.write(csv ? csvLine(key) : Client.JSON.writeValueAsString(key));
             out.write('\n');
             count++;

@@ -57,6 +57,31 @@ final class ShardedSet<E> {
     return true;
   }
 
+  /**
+   * Visits the elements whose hash's top {@value #MAX_BITS} bits (their partition, one of {@link
+   * #PARTITIONS}) are in {@code [from, to)}. An element's partition never changes as the set grows,
+   * so a walk partition by partition, across versions of the set, visits each element that stays in
+   * it once (what an export pages by).
+   */
+  boolean visitPartitions(int from, int to, PersistentSet.Visitor<? super E> visitor) {
+    int shift = MAX_BITS - bits;
+    for (int shard = from >>> shift; shard <= (to - 1) >>> shift; shard++) {
+      boolean whole = shard << shift >= from && (shard + 1) << shift <= to;
+      boolean finished =
+          shards[shard].visit(
+              element -> {
+                int partition = PersistentSet.hash(element) >>> (32 - MAX_BITS);
+                return (!whole && (partition < from || partition >= to)) || visitor.visit(element);
+              });
+      if (!finished) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static final int PARTITIONS = 1 << MAX_BITS;
+
   Editor<E> edit() {
     return new Editor<>(bits, shards.clone(), size);
   }

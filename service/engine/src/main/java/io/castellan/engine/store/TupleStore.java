@@ -162,6 +162,21 @@ public final class TupleStore implements TupleReader {
     return bucket == null || Members.visit(bucket.direct, visitor);
   }
 
+  /** How many partitions {@link #visitPartitions} divides the tuples into. */
+  public static final int PARTITIONS = ShardedSet.PARTITIONS;
+
+  /**
+   * The tuples of partitions {@code [from, to)}: every tuple is in one of {@link #PARTITIONS}, by
+   * the hash of its object and relation, and stays there however the store grows, so that an export
+   * can walk them a few partitions at a time, each page costing only its own tuples.
+   */
+  public boolean visitPartitions(int from, int to, TupleVisitor visitor) {
+    return byObject.visitPartitions(
+        from,
+        to,
+        bucket -> Members.visit(bucket.direct, visitor) && Members.visit(bucket.usersets, visitor));
+  }
+
   @Override
   public boolean visitAll(TupleVisitor visitor) {
     return byObject.visit(

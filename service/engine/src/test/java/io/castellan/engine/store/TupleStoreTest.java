@@ -76,6 +76,40 @@ class TupleStoreTest {
 
   // --- apply: writes, deletes, size -------------------------------------------------------
 
+  /** Walks the store a few partitions at a time, as an export does, across versions. */
+  @Test
+  void aWalkByPartitionsSeesEveryTupleOnceWhileTheStoreGrows() {
+    TupleStore store = TupleStore.EMPTY;
+    List<IndexedTuple> first = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      first.add(tuple("document:" + (i % 900) + "#viewer@user:u" + i));
+    }
+    store = store.apply(List.of(), first);
+    List<String> seen = new ArrayList<>();
+    int from = 0;
+    int step = 7;
+    int written = 0;
+    while (from < TupleStore.PARTITIONS) {
+      int to = Math.min(from + step, TupleStore.PARTITIONS);
+      assertTrue(store.visitPartitions(from, to, t -> seen.add(t.toString())));
+      from = to;
+      // the store grows between pages (and its shards split): tuples already there stay put
+      List<IndexedTuple> more = new ArrayList<>();
+      for (int i = 0; i < 40; i++, written++) {
+        more.add(tuple("folder:" + written + "#owner@user:x" + written));
+      }
+      store = store.apply(List.of(), more);
+    }
+    Set<String> unique = new HashSet<>(seen);
+    assertEquals(seen.size(), unique.size(), "no tuple twice");
+    for (IndexedTuple tuple : first) {
+      assertTrue(unique.contains(tuple.toString()), "missed " + tuple);
+    }
+    Set<String> whole = new HashSet<>();
+    assertTrue(store.visitPartitions(0, TupleStore.PARTITIONS, t -> whole.add(t.toString())));
+    assertEquals(all(store), whole);
+  }
+
   @Test
   void theEmptyStoreHoldsNothing() {
     assertEquals(0, TupleStore.EMPTY.size());

@@ -17,6 +17,8 @@ public enum ReadOperation {
   LIST_KEYS,
   /** A management read: an entity, a list, members, assignments ({@code DirectoryQuery}). */
   DIRECTORY,
+  /** A page of an organization's export ({@code ExportBody}). */
+  EXPORT,
   /**
    * Another organization's question about the sets of this one it shares ({@code MembershipQuery}):
    * asked by the node itself, never by a client.

@@ -73,6 +73,7 @@ final class AuthorizationApi {
             models,
             keys,
             management,
+            new ExportApi(mapper),
             crossOrganization,
             forwarder,
             hosts,

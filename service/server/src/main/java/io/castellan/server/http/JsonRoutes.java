@@ -239,7 +239,7 @@ abstract class JsonRoutes extends AllDirectives {
   }
 
   /** A read with a JSON body, answered where the organization lives (see {@link ReadRouting}). */
-  private Endpoint readEndpoint(
+  protected Endpoint readEndpoint(
       String template, ReadOperation operation, String org, boolean nativeShape) {
     return new Endpoint(
         HttpMethods.POST,

@@ -6,6 +6,7 @@ import io.castellan.protocol.RevisionToken;
 import io.castellan.protocol.Scope;
 import io.castellan.server.domain.BuiltinModel;
 import io.castellan.server.domain.Kind;
+import io.castellan.server.forwarding.ReadOperation;
 import io.castellan.server.http.request.AuditParameters;
 import io.castellan.server.http.request.BadRequest;
 import io.castellan.server.http.request.NewOrganizationBody;
@@ -165,6 +166,7 @@ final class NativeRoutes extends JsonRoutes {
             (path, caller) -> watch(path.get("org"), caller)));
     endpoints.addAll(tupleEndpoints(org, "org", true));
     endpoints.addAll(management.endpoints(org));
+    endpoints.add(readEndpoint(org + "/export", ReadOperation.EXPORT, "org", true));
     return endpoints;
   }
 

@@ -8,6 +8,7 @@ import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.forwarding.ReadOperation;
 import io.castellan.server.history.HistoricalStates;
 import io.castellan.server.http.request.DirectoryQuery;
+import io.castellan.server.http.request.ExportBody;
 import io.castellan.server.http.request.MembershipQuery;
 import io.castellan.server.http.request.ModelIdBody;
 import io.castellan.server.http.request.ModelPageBody;
@@ -36,6 +37,7 @@ final class ReadRouting {
   private final RequestBodies bodies;
   private final KeyApi keys;
   private final ManagementApi management;
+  private final ExportApi export;
   private final CrossOrganizationReads crossOrganization;
   private final AccessPolicy policy;
   private final HistoricalStates history;
@@ -46,6 +48,7 @@ final class ReadRouting {
       ModelApi models,
       KeyApi keys,
       ManagementApi management,
+      ExportApi export,
       CrossOrganizationReads crossOrganization,
       ReadForwarder forwarder,
       HostCache hosts,
@@ -56,6 +59,7 @@ final class ReadRouting {
     this.bodies = bodies;
     this.keys = keys;
     this.management = management;
+    this.export = export;
     this.crossOrganization = crossOrganization;
     this.policy = policy;
     this.organizations = organizations;
@@ -174,6 +178,7 @@ final class ReadRouting {
       case READ_MODEL -> models.readModel(bodies.bind(body, ModelIdBody.class).modelId());
       case LIST_KEYS -> keys.list();
       case DIRECTORY -> management.read(bodies.bind(body, DirectoryQuery.class));
+      case EXPORT -> export.page(bodies.bindStrictly(body, ExportBody.class, ExportBody.FIELDS));
       case MEMBERSHIP -> crossOrganization.membership(bodies.bind(body, MembershipQuery.class));
     };
   }

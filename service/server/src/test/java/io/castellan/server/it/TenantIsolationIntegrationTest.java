@@ -66,6 +66,7 @@ class TenantIsolationIntegrationTest {
                       + " \"user_filters\": [{\"type\": \"user\"}]}"),
               Map.entry("GET changes", ""),
               Map.entry("GET audit", ""),
+              Map.entry("POST export", "{}"),
               Map.entry("GET watch", ""),
               Map.entry("POST undo", "{\"revision\": \"r1\"}"),
               Map.entry("GET decision-log", ""),
