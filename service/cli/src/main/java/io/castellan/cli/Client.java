@@ -108,14 +108,18 @@ final class Client {
   }
 
   private HttpRequest.Builder request(String path) {
-    URI uri;
+    HttpRequest.Builder request;
     try {
-      uri = URI.create(server + path);
+      URI uri = URI.create(server + path);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        throw new IllegalArgumentException("no http or https scheme");
+      }
+      request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json");
     } catch (IllegalArgumentException e) {
-      throw new CliException("not a server URL: " + server, CliException.UNREACHABLE);
+      throw new CliException(
+          "not a server URL: " + server + " (for example http://127.0.0.1:8080)",
+          CliException.UNREACHABLE);
     }
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri).header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

@@ -22,6 +22,8 @@ final class HistoryCommands {
     List<String> tuples = new ArrayList<>();
     entry.path("writes").forEach(t -> tuples.add("+" + tuple(t)));
     entry.path("deletes").forEach(t -> tuples.add("-" + tuple(t)));
+    entry.path("granted").forEach(t -> tuples.add("shared " + tuple(t)));
+    entry.path("withdrawn").forEach(t -> tuples.add("unshared " + tuple(t)));
     return String.join(
             "  ",
             Output.text(entry.path("revision")),
@@ -31,6 +33,15 @@ final class HistoryCommands {
             String.join(" ", tuples),
             entry.path("reason").isTextual() ? "(" + entry.path("reason").asText() + ")" : "")
         .stripTrailing();
+  }
+
+  /** One line of a stream; one that is not JSON is the server's fault, not the network's. */
+  static JsonNode parsed(String text) {
+    try {
+      return Client.JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new CliException("the server sent a line that is not JSON: " + text);
+    }
   }
 
   private static String tuple(JsonNode tuple) {
@@ -70,7 +81,7 @@ final class HistoryCommands {
           if (!text.startsWith("data:")) {
             continue;
           }
-          JsonNode message = Client.JSON.readTree(text.substring(5).trim());
+          JsonNode message = parsed(text.substring(5).trim());
           String kind = message.path("type").asText();
           if (kind.equals("error")) {
             throw new CliException(
@@ -140,7 +151,7 @@ final class HistoryCommands {
           if (text.isBlank()) {
             continue;
           }
-          output().line(options().json ? text : line(Client.JSON.readTree(text)));
+          output().line(options().json ? text : line(parsed(text)));
         }
       } catch (IOException e) {
         throw new CliException(

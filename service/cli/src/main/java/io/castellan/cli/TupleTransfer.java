@@ -140,6 +140,10 @@ final class TupleTransfer {
 
     @Override
     int run() {
+      if (parallel < 1 || parallel > 64) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--parallel must be 1-64, not " + parallel);
+      }
       boolean csv = csv(file, format);
       Path progressFile = Path.of(file + ".progress");
       long done = restart ? 0 : resumeFrom(progressFile);
@@ -217,10 +221,9 @@ final class TupleTransfer {
         throw e.getCause() instanceof CliException cli
             ? new CliException(
                 cli.getMessage()
-                    + " (lines up to "
-                    + (batch.lastLine() - batch.size())
-                    + " are done;"
-                    + " run the import again to resume)",
+                    + " (the lines counted in "
+                    + progressFile
+                    + " are done; run the import again to resume)",
                 cli.exitCode)
             : new CliException(String.valueOf(e.getCause()));
       }

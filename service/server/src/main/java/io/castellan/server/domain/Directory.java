@@ -1,8 +1,10 @@
 package io.castellan.server.domain;
 
+import io.castellan.engine.model.TypeDefinition;
 import io.castellan.engine.store.RelationTuples;
 import io.castellan.protocol.ContinuationToken;
 import io.castellan.protocol.ErrorCode;
+import io.castellan.server.organization.ModelVersion;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.service.ServiceException;
 import java.util.ArrayList;
@@ -36,6 +38,37 @@ public final class Directory {
   static boolean exists(OrganizationState state, Kind kind, String id) {
     return state.tuples().find(kind.type, id, "organization", "organization", state.id(), null)
         != null;
+  }
+
+  /**
+   * Whether any tuple is on {@code kind:id} (by any relation of any model version) or names it as
+   * its subject: an object in use that is not registered yet.
+   */
+  static boolean named(OrganizationState state, Kind kind, String id) {
+    boolean[] found = {false};
+    state
+        .tuples()
+        .visitBySubject(
+            kind.type,
+            id,
+            tuple -> {
+              found[0] = true;
+              return false;
+            });
+    if (found[0]) {
+      return true;
+    }
+    for (ModelVersion model : state.models()) {
+      TypeDefinition type = model.compiled().type(kind.type);
+      if (type != null) {
+        for (String relation : type.relations().keySet()) {
+          if (!state.tuples().tuplesOf(kind.type, id, relation).isEmpty()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** The entity, or {@code resource_not_found}. */

@@ -60,8 +60,20 @@ record Member(String type, String organization, String id) {
     if (!kind.hasMembers()) {
       throw Kind.invalid(kind.collection + " have no members");
     }
-    return parse(text, kind == Kind.DOCUMENTS && kind.memberRelation(relation).equals("viewer"));
+    String to = kind.memberRelation(relation);
+    if (to.equals(SHARED_WITH)) { // consent: the organizations that may name this set
+      String organization = text == null ? "" : text.substring(text.indexOf(':') + 1);
+      if (text == null
+          || !text.startsWith("organization:")
+          || !ORGANIZATION.matcher(organization).matches()) {
+        throw Kind.invalid("a " + kind.type + " is shared with organization:<id>, not " + text);
+      }
+      return new Member("organization", organization);
+    }
+    return parse(text, kind == Kind.DOCUMENTS && to.equals("viewer"));
   }
+
+  static final String SHARED_WITH = "shared_with";
 
   /** The assignee of role {@code role} (within {@code project}, if not null), checked. */
   static Member parseAssignee(String role, String text, String project) {

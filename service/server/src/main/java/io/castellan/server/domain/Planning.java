@@ -64,9 +64,14 @@ final class Planning {
   Plan plan(ManagementChange change) {
     try {
       change.validate();
-    } catch (ServiceException e) {
+      planned(change);
+    } catch (ServiceException e) { // a refusal found on the way (a bad relation, say)
       throw new PlannedChange.Refused(e.error());
     }
+    return new Plan(writes, List.copyOf(deletes), names);
+  }
+
+  private void planned(ManagementChange change) {
     if (change instanceof Create create) {
       create(create);
     } else if (change instanceof Update update) {
@@ -82,7 +87,6 @@ final class Planning {
     } else if (change instanceof Unassign unassign) {
       assign(unassign.role(), unassign.assignee(), unassign.project(), false);
     }
-    return new Plan(writes, List.copyOf(deletes), names);
   }
 
   private void create(Create create) {
@@ -91,6 +95,13 @@ final class Planning {
     if (Directory.exists(state, kind, create.id())) {
       throw refused(
           ErrorCode.RESOURCE_ALREADY_EXISTS, kind.type + " '" + create.id() + "' exists already");
+    }
+    if (!organizationAdmin() && Directory.named(state, kind, create.id())) {
+      throw refused(
+          ErrorCode.FORBIDDEN,
+          "tuples already name "
+              + object
+              + ": only the organization's admins may register it (its creator would administer it)");
     }
     switch (kind) {
       case USERS, TEAMS ->
@@ -164,6 +175,9 @@ final class Planning {
   /** The entity and every tuple naming it; a project's or a role's bindings with it. */
   private void remove(Kind kind, String id) {
     requireExists(kind, id);
+    if (kind == Kind.USERS) { // removes their admin tuple too: no manager may do that
+      require(organizationAdmin(), "only the organization's admins remove users");
+    }
     requireAdministers(kind, id);
     String object = kind.object(id);
     naming(kind.type, id);
@@ -194,6 +208,9 @@ final class Planning {
       requireExists(member.mustExist(), member.id());
     }
     String object = kind.object(add.id());
+    if (relation.equals(Member.SHARED_WITH)) {
+      require(organizationAdmin(), "only the organization's admins share its " + kind.collection);
+    }
     if (member.isForeign()) {
       require(
           organizationAdmin(),
@@ -201,7 +218,7 @@ final class Planning {
               + member.type()
               + "s access");
     }
-    if (kind == Kind.GROUPS && !member.isForeign()) {
+    if (kind == Kind.GROUPS && !member.isForeign() && !relation.equals(Member.SHARED_WITH)) {
       require(rights.holds(object, "add_member"), "the caller may not add members to " + object);
       require(
           isCaller(member) || rights.holds(member.object(), "admin"),
@@ -218,7 +235,11 @@ final class Planning {
     String relation = kind.memberRelation(removed.relation());
     requireExists(kind, removed.id());
     String object = kind.object(removed.id());
-    if (kind == Kind.GROUPS) {
+    if (relation.equals(Member.SHARED_WITH)) {
+      require(
+          organizationAdmin(),
+          "only the organization's admins stop sharing its " + kind.collection);
+    } else if (kind == Kind.GROUPS) {
       require(
           rights.holds(object, "remove_member"),
           "the caller may not remove members from " + object);

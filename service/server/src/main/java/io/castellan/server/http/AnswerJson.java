@@ -65,9 +65,11 @@ final class AnswerJson {
           entry.subject());
     }
     if (entry.kind().equals("tuples") || entry.kind().equals("sharing")) {
-      ArrayNode writes = out.putArray("writes");
+      // another organization's tuples that name this one's sets are not this one's changes
+      boolean shared = entry.kind().equals("sharing");
+      ArrayNode writes = out.putArray(shared ? "granted" : "writes");
       entry.writes().forEach(tuple -> writes.add(journaled(tuple)));
-      ArrayNode deletes = out.putArray("deletes");
+      ArrayNode deletes = out.putArray(shared ? "withdrawn" : "deletes");
       entry.deletes().forEach(tuple -> deletes.add(journaled(tuple)));
     }
     if (entry.undoes() != null) {

@@ -39,19 +39,28 @@ import java.util.concurrent.CompletionStage;
  * project:launch#member@team:globex:eng#member}). Before a check, batch check or list in A
  * evaluates, B is asked (on whichever node hosts it, as the node itself) which of the read's users
  * belong to each of its sets A names, or for a list of users, who does; the answers are read as
- * tuples beside A's own ({@code team:globex:eng#member@user:hank}). B answers with its own state
- * and follows its own shared sets in turn. A learns of B only these answers, never B's tuples. A
- * cycle (B naming A's sets while answering A) ends there, as a cycle in one organization does; a
- * chain longer than {@link #MAX_ORGANIZATIONS} is refused as too complex. Organizations that name
- * no other's sets pay nothing.
+ * tuples beside A's own ({@code team:globex:eng#member@user:hank}). B answers only for the sets its
+ * admins shared with A ({@code team:eng#shared_with@organization:acme}): without B's consent A
+ * learns nothing of B. B answers with its own state and follows its own shared sets in turn. A
+ * cycle (a set whose answer needs itself) ends there, as a cycle in one organization does; a chain
+ * through more than {@link #MAX_ORGANIZATIONS} organizations, more than {@link #MAX_SETS} sets
+ * named, or a shared set of more than {@link #MAX_MEMBERS} members to list is refused as too
+ * complex. Organizations that name no other's sets pay nothing. Only plain users are asked about: a
+ * userset of A means nothing in B.
  */
 final class CrossOrganizationReads {
 
   /** Most organizations one read may cross, itself included. */
   static final int MAX_ORGANIZATIONS = 5;
 
-  /** Most members of one set taken into a list of users. */
+  /** Most members of one shared set a list of users takes in. */
   static final int MAX_MEMBERS = 1000;
+
+  /** Most other organizations' sets one read follows. */
+  static final int MAX_SETS = 1000;
+
+  /** The relation by which an organization shares a set with another. */
+  static final String SHARED_WITH = "shared_with";
 
   private final ObjectMapper mapper;
   private final ReadExecutor reads;
@@ -71,22 +80,30 @@ final class CrossOrganizationReads {
    * The tuples that put {@code users} in the other organizations' sets that {@code state} names.
    */
   CompletionStage<ForeignTuples> forUsers(
-      OrganizationState state, Collection<String> users, List<String> chain, Map<String, Long> at) {
-    if (state.foreignSets().isEmpty() || users.isEmpty()) {
+      OrganizationState state,
+      Collection<String> users,
+      List<String> chain,
+      int hops,
+      Map<String, Long> at) {
+    if (state.foreignSets().isEmpty()) {
       return CompletableFuture.completedFuture(ForeignTuples.NONE);
     }
-    return ask(state, List.copyOf(users), List.of(), chain, at);
+    List<String> plain = users.stream().filter(user -> user.indexOf('#') < 0).distinct().toList();
+    if (plain.isEmpty()) {
+      return CompletableFuture.completedFuture(ForeignTuples.NONE);
+    }
+    return ask(state, plain, List.of(), chain, hops, at);
   }
 
   /**
    * The tuples that put the members of the sets {@code state} names, of {@code filter}, in them.
    */
   CompletionStage<ForeignTuples> forFilter(
-      OrganizationState state, String filter, List<String> chain, Map<String, Long> at) {
-    if (state.foreignSets().isEmpty()) {
+      OrganizationState state, String filter, List<String> chain, int hops, Map<String, Long> at) {
+    if (state.foreignSets().isEmpty() || filter.indexOf('#') >= 0) {
       return CompletableFuture.completedFuture(ForeignTuples.NONE);
     }
-    return ask(state, List.of(), List.of(filter), chain, at);
+    return ask(state, List.of(), List.of(filter), chain, hops, at);
   }
 
   private CompletionStage<ForeignTuples> ask(
@@ -94,29 +111,33 @@ final class CrossOrganizationReads {
       List<String> users,
       List<String> filters,
       List<String> chain,
+      int hops,
       Map<String, Long> at) {
+    if (state.foreignSets().size() > MAX_SETS) {
+      return tooComplex(
+          "the organization names more than " + MAX_SETS + " other organizations' sets");
+    }
     Map<String, List<ForeignSet>> byOrganization = new TreeMap<>();
+    List<String> nextChain = new ArrayList<>(chain);
     for (ForeignSet set : state.foreignSets().keySet()) {
-      if (!set.organization().equals(state.id()) && !chain.contains(set.organization())) {
+      String key = chainKey(set);
+      if (!set.organization().equals(state.id()) && !chain.contains(key)) {
         byOrganization.computeIfAbsent(set.organization(), o -> new ArrayList<>()).add(set);
+        nextChain.add(key);
       }
     }
     if (byOrganization.isEmpty()) {
       return CompletableFuture.completedFuture(ForeignTuples.NONE);
     }
-    if (chain.size() + 2 > MAX_ORGANIZATIONS) {
-      return CompletableFuture.failedFuture(
-          new ServiceException(
-              ErrorCode.RESOLUTION_TOO_COMPLEX,
-              "the answer would cross more than " + MAX_ORGANIZATIONS + " organizations"));
+    if (hops + 2 > MAX_ORGANIZATIONS) {
+      return tooComplex("the answer would cross more than " + MAX_ORGANIZATIONS + " organizations");
     }
-    List<String> nextChain = new ArrayList<>(chain);
-    nextChain.add(state.id());
     List<CompletableFuture<ForeignTuples>> answers = new ArrayList<>();
     byOrganization.forEach(
         (organization, sets) ->
             answers.add(
-                askOne(organization, sets, users, filters, nextChain, at).toCompletableFuture()));
+                askOne(state.id(), organization, sets, users, filters, nextChain, hops + 1, at)
+                    .toCompletableFuture()));
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .thenApply(
             done -> {
@@ -132,12 +153,24 @@ final class CrossOrganizationReads {
             });
   }
 
+  /** A set as the chain names it: {@code globex|team:eng#member}. */
+  private static String chainKey(ForeignSet set) {
+    return set.organization() + "|" + set.object() + "#" + set.relation();
+  }
+
+  private static <T> CompletionStage<T> tooComplex(String why) {
+    return CompletableFuture.failedFuture(
+        new ServiceException(ErrorCode.RESOLUTION_TOO_COMPLEX, why));
+  }
+
   private CompletionStage<ForeignTuples> askOne(
+      String asker,
       String organization,
       List<ForeignSet> sets,
       List<String> users,
       List<String> filters,
       List<String> chain,
+      int hops,
       Map<String, Long> at) {
     Map<String, ForeignSet> byLocalName = new HashMap<>();
     for (ForeignSet set : sets) {
@@ -148,7 +181,9 @@ final class CrossOrganizationReads {
             List.copyOf(byLocalName.keySet()),
             users,
             filters,
+            asker,
             chain,
+            hops,
             at.getOrDefault(organization, 0L),
             at);
     byte[] body;
@@ -185,10 +220,10 @@ final class CrossOrganizationReads {
     if (result.status() == 404) {
       return ForeignTuples.NONE;
     }
-    if (result.status() != 200) { // its refusal is this read's (too complex, say), or unavailable
+    if (result.status() != 200) { // a client's mistake (a token too new, say) is the read's own
       ErrorCode code =
           ErrorCode.ofLabel(body.path("code").asText())
-              .filter(refusal -> refusal == ErrorCode.RESOLUTION_TOO_COMPLEX)
+              .filter(refusal -> refusal.httpStatus / 100 == 4)
               .orElse(ErrorCode.UNAVAILABLE);
       throw new ServiceException(
           code,
@@ -226,8 +261,9 @@ final class CrossOrganizationReads {
         null,
         (state, caller) ->
             (query.users().isEmpty()
-                    ? forFilter(state, query.filters().get(0), query.chain(), query.others())
-                    : forUsers(state, query.users(), query.chain(), query.others()))
+                    ? forFilter(
+                        state, query.filters().get(0), query.chain(), query.hops(), query.others())
+                    : forUsers(state, query.users(), query.chain(), query.hops(), query.others()))
                 .thenCompose(
                     foreign ->
                         reads.run(
@@ -239,14 +275,35 @@ final class CrossOrganizationReads {
                               ObjectNode out = mapper.createObjectNode();
                               ArrayNode members = out.putArray("members");
                               for (String set : query.sets()) {
-                                for (String member : members(context, set, query)) {
-                                  members.addArray().add(set).add(member);
+                                if (sharedWith(state, set, query.asker())) {
+                                  for (String member : members(context, set, query)) {
+                                    members.addArray().add(set).add(member);
+                                  }
                                 }
                               }
                               out.put(
                                   "revision", RevisionToken.of(state.revision(), context.others()));
                               return ApiResult.ok(out, state.revision());
                             })));
+  }
+
+  /** Whether this organization's admins shared {@code set} with {@code asker}. */
+  private static boolean sharedWith(OrganizationState state, String set, String asker) {
+    int colon = set.indexOf(':');
+    int hash = set.indexOf('#');
+    return asker != null
+        && colon > 0
+        && hash > colon
+        && state
+                .tuples()
+                .find(
+                    set.substring(0, colon),
+                    set.substring(colon + 1, hash),
+                    SHARED_WITH,
+                    "organization",
+                    asker,
+                    null)
+            != null;
   }
 
   /** Who of the query's users (or of its filter) belongs to {@code set}; none if it is unknown. */
@@ -256,8 +313,8 @@ final class CrossOrganizationReads {
     String object = set.substring(0, hash);
     String relation = set.substring(hash + 1);
     List<String> members = new ArrayList<>();
-    try {
-      if (query.users().isEmpty()) {
+    if (query.users().isEmpty()) {
+      try {
         String filter = query.filters().get(0);
         int filterHash = filter.indexOf('#');
         ListUsersRequest.UserFilter userFilter =
@@ -272,24 +329,31 @@ final class CrossOrganizationReads {
                     context.model(),
                     context.tuples(),
                     new ListUsersRequest(object, relation, List.of(userFilter), null, null))) {
-          if (members.size() < MAX_MEMBERS) {
-            members.add(user.toString());
+          if (members.size() == MAX_MEMBERS) {
+            throw new ServiceException(
+                ErrorCode.RESOLUTION_TOO_COMPLEX,
+                "a shared set has more than " + MAX_MEMBERS + " members to list");
           }
+          members.add(user.toString());
         }
-      } else {
-        for (String user : query.users()) {
-          if (context
-              .queries()
-              .check(
-                  context.model(),
-                  context.tuples(),
-                  new CheckRequest(object, relation, user, null, null))) {
-            members.add(user);
-          }
-        }
+      } catch (EngineException e) {
+        return List.of(); // a set or user type this organization's model lacks: nobody
       }
-    } catch (EngineException e) {
-      return List.of(); // a set this organization's model does not have: nobody is in it
+      return members;
+    }
+    for (String user : query.users()) {
+      try {
+        if (context
+            .queries()
+            .check(
+                context.model(),
+                context.tuples(),
+                new CheckRequest(object, relation, user, null, null))) {
+          members.add(user);
+        }
+      } catch (EngineException e) {
+        // a user of a type this organization's model lacks is in none of its sets
+      }
     }
     return members;
   }

@@ -17,8 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * An organization's tuples, all of them, a page at a time ({@code POST /v1/orgs/{org}/export}):
  * unlike a read, whose pages are sorted and each costs a pass over the tuples, an export walks the
  * store's partitions ({@link TupleStore#visitPartitions}), so a page costs only its own tuples and
- * millions export in one pass. A tuple that stays through the export is in it once; one written or
- * deleted meanwhile may or may not be.
+ * millions export in one pass. A page ends inside a partition larger than it, and the next resumes
+ * there by position. A tuple that stays through the export is in it once, unless tuples of its
+ * partition before it are deleted while the export is inside that partition; one written or deleted
+ * meanwhile may or may not be.
  */
 final class ExportApi {
 
@@ -28,6 +30,26 @@ final class ExportApi {
   ExportApi(ObjectMapper mapper) {
     this.mapper = mapper;
     this.answers = new AnswerJson(mapper);
+  }
+
+  /** A token's partition and offset; a token that is not one of this export is refused. */
+  private static int[] position(String token, String query) {
+    try {
+      String position = ContinuationToken.position(token, query);
+      if (position == null) {
+        return new int[] {0, 0};
+      }
+      int colon = position.indexOf(':');
+      int partition = Integer.parseInt(position.substring(0, colon));
+      int offset = Integer.parseInt(position.substring(colon + 1));
+      if (partition >= 0 && partition <= TupleStore.PARTITIONS && offset >= 0) {
+        return new int[] {partition, offset};
+      }
+    } catch (RuntimeException e) { // not ours (ContinuationToken.Invalid), or not a position
+      // refused below
+    }
+    throw new ServiceException(
+        ErrorCode.INVALID_CONTINUATION_TOKEN, "the continuation token is not one of this export");
   }
 
   PreparedRead page(ExportBody body) {
@@ -40,29 +62,38 @@ final class ExportApi {
         null,
         (state, caller) -> {
           String query = ContinuationToken.query("export", state.id());
-          int from;
-          try {
-            String position = ContinuationToken.position(token, query);
-            from = position == null ? 0 : Integer.parseInt(position);
-          } catch (ContinuationToken.Invalid | NumberFormatException e) {
-            throw new ServiceException(
-                ErrorCode.INVALID_CONTINUATION_TOKEN,
-                "the continuation token is not one of this export");
-          }
+          int[] at = position(token, query); // partition, and tuples of it already sent
           ObjectNode out = mapper.createObjectNode();
           ArrayNode tuples = out.putArray("tuples");
-          int partition = from;
+          int partition = at[0];
+          int offset = at[1];
           while (partition < TupleStore.PARTITIONS && tuples.size() < size) {
-            state
-                .tuples()
-                .visitPartitions(
-                    partition, partition + 1, tuple -> tuples.add(answers.tuple(tuple)) != null);
-            partition++;
+            int[] seen = {0};
+            int skip = offset;
+            boolean whole =
+                state
+                    .tuples()
+                    .visitPartitions(
+                        partition,
+                        partition + 1,
+                        tuple -> {
+                          if (seen[0]++ < skip) {
+                            return true;
+                          }
+                          tuples.add(answers.tuple(tuple));
+                          return tuples.size() < size;
+                        });
+            if (whole) {
+              partition++;
+              offset = 0;
+            } else { // a page ends inside a large partition: the next resumes there
+              offset = seen[0];
+            }
           }
           out.put(
               "continuation_token",
               partition < TupleStore.PARTITIONS
-                  ? ContinuationToken.encode(query, Integer.toString(partition))
+                  ? ContinuationToken.encode(query, partition + ":" + offset)
                   : "");
           out.put("revision", RevisionToken.of(state.revision()));
           return CompletableFuture.completedFuture(ApiResult.ok(out, state.revision()));

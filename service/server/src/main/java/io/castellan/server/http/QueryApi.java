@@ -137,39 +137,46 @@ final class QueryApi {
                 .ask(state, freshness)
                 .thenCompose(
                     foreign ->
-                        reads.run(
-                            state,
-                            foreign,
-                            body.modelId(),
-                            ReadExecutor.Cost.LONGER,
-                            context ->
-                                context
-                                    .queries()
-                                    .explain(
-                                        context.model(),
-                                        context.tuples(),
-                                        request,
-                                        MAX_EXPLAINED_STEPS)))
-                .thenCompose(
-                    explanation ->
-                        provenance
-                            .lastWrites(
-                                state.id(), storedKeys(explanation, state), state.revision())
-                            .thenApply(
-                                written -> {
-                                  ObjectNode out =
-                                      mapper
-                                          .createObjectNode()
-                                          .put("allowed", explanation.allowed())
-                                          .put("resolution", "");
-                                  if (nativeShape) {
-                                    out.put("revision", RevisionToken.of(state.revision()));
-                                  }
-                                  out.set(
-                                      "explanation",
-                                      explanations.explanation(explanation, written, state));
-                                  return ApiResult.ok(out, state.revision());
-                                })));
+                        reads
+                            .run(
+                                state,
+                                foreign,
+                                body.modelId(),
+                                ReadExecutor.Cost.LONGER,
+                                context ->
+                                    context
+                                        .queries()
+                                        .explain(
+                                            context.model(),
+                                            context.tuples(),
+                                            request,
+                                            MAX_EXPLAINED_STEPS))
+                            .thenCompose(
+                                explanation ->
+                                    provenance
+                                        .lastWrites(
+                                            state.id(),
+                                            storedKeys(explanation, state),
+                                            state.revision())
+                                        .thenApply(
+                                            written -> {
+                                              ObjectNode out =
+                                                  mapper
+                                                      .createObjectNode()
+                                                      .put("allowed", explanation.allowed())
+                                                      .put("resolution", "");
+                                              if (nativeShape) {
+                                                out.put(
+                                                    "revision",
+                                                    RevisionToken.of(
+                                                        state.revision(), foreign.revisions()));
+                                              }
+                                              out.set(
+                                                  "explanation",
+                                                  explanations.explanation(
+                                                      explanation, written, state));
+                                              return ApiResult.ok(out, state.revision());
+                                            }))));
   }
 
   /** The keys of the stored tuples on the explanation's steps (contextual ones have no history). */
@@ -358,7 +365,7 @@ final class QueryApi {
   /** Asks which of {@code users} belong to the shared sets. */
   private Following forUsers(List<String> users) {
     return (state, freshness) ->
-        crossOrganization.forUsers(state, users, List.of(), freshness.others());
+        crossOrganization.forUsers(state, users, List.of(), 0, freshness.others());
   }
 
   /** Asks who, of the list's filter, belongs to the shared sets. */
@@ -372,7 +379,7 @@ final class QueryApi {
             ? filter.type()
             : filter.type() + "#" + filter.relation();
     return (state, freshness) ->
-        crossOrganization.forFilter(state, text, List.of(), freshness.others());
+        crossOrganization.forFilter(state, text, List.of(), 0, freshness.others());
   }
 
   /** A read's answer, from the engine's context on the state found, for the caller. */

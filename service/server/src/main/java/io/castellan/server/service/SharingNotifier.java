@@ -1,5 +1,6 @@
 package io.castellan.server.service;
 
+import io.castellan.server.organization.Answer;
 import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.ChangeListener;
 import io.castellan.server.organization.ForeignSet;
@@ -87,7 +88,7 @@ public final class SharingNotifier implements ChangeListener {
             Instant.now().plus(TIMEOUT));
     sharding
         .entityRefFor(Organization.ENTITY_KEY, other)
-        .<io.castellan.server.organization.Answer<OrganizationCommand.Managed>>ask(
+        .<Answer<OrganizationCommand.Managed>>ask(
             replyTo ->
                 new OrganizationCommand.RecordSharing(
                     organizationId,
@@ -103,7 +104,10 @@ public final class SharingNotifier implements ChangeListener {
               if (answer instanceof OrganizationCommand.Managed) {
                 return;
               }
-              if (answer != null) { // refused: the organization does not exist, say
+              boolean unavailable = // a journal failing, a deadline: worth another attempt
+                  answer instanceof Answer.Refused<?> refused
+                      && refused.error().code().httpStatus >= 500;
+              if (answer != null && !unavailable) { // the organization does not exist, say
                 LOG.info(
                     "organization {} named sets of {} at revision {}, which was not recorded there: {}",
                     organizationId,

@@ -136,6 +136,8 @@ class ManagementIntegrationTest {
       {"PUT", "/roles/r1/assignments/robot:x", null},
       {"PUT", "/groups/g/members/user:*", null},
       {"PUT", "/documents/d/members/user:bob?relation=owner", null},
+      {"PUT", "/teams/t/members/user:bob?relation=admin", null},
+      {"PUT", "/teams/t/members/user:bob?relation=shared_with", null},
     };
     for (String[] request : bad) {
       HttpClientSupport.Response response = org.as("alice", request[0], request[1], request[2]);
@@ -143,6 +145,14 @@ class ManagementIntegrationTest {
       assertEquals("validation_error", response.body().path("code").asText(), response.raw());
     }
     assertEquals(before, org.revision());
+    HttpClientSupport.Response forged =
+        org.as(
+            "alice",
+            "POST",
+            "/export",
+            "{\"continuation_token\": \"" + exportToken(org.id, "-1:0") + "\"}");
+    assertEquals(400, forged.status(), forged.raw());
+    assertEquals("invalid_continuation_token", forged.body().path("code").asText());
   }
 
   @Test
@@ -301,5 +311,77 @@ class ManagementIntegrationTest {
     assertEquals(400, refused.status(), refused.raw());
     assertTrue(refused.raw().contains("built-in"), refused.raw());
     assertEquals(before, org.revision());
+  }
+
+  private static String exportToken(String org, String position) {
+    return io.castellan.protocol.ContinuationToken.encode(
+        io.castellan.protocol.ContinuationToken.query("export", org), position);
+  }
+
+  @Test
+  void aMemberCannotRegisterAnEntityThatTuplesAlreadyName() {
+    ManagedOrganization org = organization();
+    org.create("alice", "users", "bob", null);
+    HttpClientSupport.Response raw =
+        http.post(
+            "/v1/orgs/" + org.id + "/write",
+            "{\"writes\": {\"tuple_keys\": [{\"object\": \"organization:"
+                + org.id
+                + "\","
+                + " \"relation\": \"admin\", \"user\": \"group:idp-admins#member\"}]}}");
+    assertEquals(200, raw.status(), raw.raw());
+    long before = org.revision();
+    HttpClientSupport.Response takeover =
+        org.as("bob", "POST", "/groups", "{\"id\": \"idp-admins\"}");
+    assertEquals(403, takeover.status(), takeover.raw());
+    assertEquals(before, org.revision());
+    org.create("alice", "groups", "idp-admins", null);
+  }
+
+  @Test
+  void onlyTheOrganizationsAdminsRemoveUsersNotTheirManagers() {
+    ManagedOrganization org = organization();
+    org.create("alice", "users", "bob", null);
+    org.create("alice", "users", "erin", null);
+    org.add("alice", "users", "erin", "user:bob", "manager");
+    long before = org.revision();
+    assertEquals(403, org.as("bob", "DELETE", "/users/erin", null).status());
+    assertEquals(before, org.revision());
+    org.ok("alice", "DELETE", "/users/erin", null);
+  }
+
+  @Test
+  void anExportPagesInsideAPartitionLargerThanAPage() {
+    ManagedOrganization org = organization();
+    StringBuilder tuples = new StringBuilder();
+    for (int i = 0; i < 90; i++) {
+      tuples
+          .append(i == 0 ? "" : ", ")
+          .append("{\"object\": \"team:big\", \"relation\": \"member\", \"user\": \"user:u")
+          .append(i)
+          .append("\"}");
+    }
+    assertEquals(
+        200,
+        http.post(
+                "/v1/orgs/" + org.id + "/write", "{\"writes\": {\"tuple_keys\": [" + tuples + "]}}")
+            .status());
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    int pages = 0;
+    String token = "";
+    do {
+      HttpClientSupport.Response page =
+          http.post(
+              "/v1/orgs/" + org.id + "/export",
+              "{\"page_size\": 25"
+                  + (token.isEmpty() ? "" : ", \"continuation_token\": \"" + token + "\"")
+                  + "}");
+      assertEquals(200, page.status(), page.raw());
+      assertTrue(page.body().path("tuples").size() <= 25, page.raw());
+      page.body().path("tuples").forEach(t -> assertTrue(seen.add(t.toString()), "twice: " + t));
+      token = page.body().path("continuation_token").asText();
+      pages++;
+    } while (!token.isEmpty() && pages < 1000);
+    assertTrue(seen.size() >= 90, "every tuple: " + seen.size());
   }
 }

@@ -351,6 +351,7 @@ class SeedScenariosIntegrationTest {
         ManagedOrganization.create(http, "initech" + ORGANIZATIONS.incrementAndGet(), "bill");
     initech.create("bill", "teams", "eng", null);
     initech.add("bill", "teams", "eng", "user:peter", null);
+    initech.add("bill", "teams", "eng", "organization:" + acme.id, "shared_with");
     acme.create("alice", "projects", "launch", "\"owner\": \"organization\"");
     acme.add("alice", "projects", "launch", "team:" + initech.id + ":eng", null);
     acme.add("alice", "projects", "launch", "user:milton", null);

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sharing across organizations on two nodes: organization A's tuples name a team of organization B
- * ({@code team:<b>:eng}); checks and lists in A follow it into B's state, wherever B runs; the
- * answer's token covers both; cycles end and long chains are refused; B's audit shows the grant;
- * only A's admins grant it.
+ * ({@code team:<b>:eng}) that B's admins shared with A; checks and lists in A follow it into B's
+ * state, wherever B runs; the answer's token covers both; cycles end and long chains are refused;
+ * B's audit shows the grant; only A's admins grant it, and without B's consent A learns nothing.
  */
 class SharingIntegrationTest {
 
@@ -64,6 +64,7 @@ class SharingIntegrationTest {
     ManagedOrganization globex = pair[1];
     globex.create("gus", "teams", "eng", null);
     globex.add("gus", "teams", "eng", "user:hank", null);
+    globex.add("gus", "teams", "eng", "organization:" + acme.id, "shared_with");
     acme.create("alice", "projects", "launch", "\"owner\": \"organization\"");
     acme.add("alice", "projects", "launch", "team:" + globex.id + ":eng", null);
     acme.add("alice", "projects", "launch", "user:homer", null);
@@ -185,7 +186,7 @@ class SharingIntegrationTest {
     assertTrue(entry != null, "a sharing entry in the shared organization's audit");
     assertEquals(pair[0].id, entry.path("by_organization").asText(), entry.toString());
     assertEquals("user:alice", entry.path("actor").asText());
-    assertTrue(entry.path("writes").toString().contains("project:launch"), entry.toString());
+    assertTrue(entry.path("granted").toString().contains("project:launch"), entry.toString());
   }
 
   @Test
@@ -206,7 +207,15 @@ class SharingIntegrationTest {
     globex.create("gus", "teams", "eng", null);
     acme.add("alice", "teams", "ops", "team:" + globex.id + ":eng", null);
     globex.add("gus", "teams", "eng", "team:" + acme.id + ":ops", null);
+    acme.add("alice", "teams", "ops", "organization:" + globex.id, "shared_with");
+    globex.add("gus", "teams", "eng", "organization:" + acme.id, "shared_with");
     acme.add("alice", "teams", "ops", "user:olive", null);
+    // acme's project names globex's eng, which names acme's ops, where olive is
+    acme.create("alice", "projects", "loop", "\"owner\": \"organization\"");
+    acme.add("alice", "projects", "loop", "team:" + globex.id + ":eng", null);
+    HttpClientSupport.Response around =
+        check(viaFirst, acme.id, "project:loop", "view", "user:olive", null);
+    assertTrue(around.body().path("allowed").asBoolean(), "back through acme: " + around.raw());
     HttpClientSupport.Response olive =
         check(viaFirst, globex.id, "team:eng", "member", "user:olive", null);
     assertEquals(200, olive.status(), olive.raw());
@@ -229,6 +238,7 @@ class SharingIntegrationTest {
     }
     for (int i = 0; i < 5; i++) {
       chain.get(i).add("alice", "teams", "t", "team:" + chain.get(i + 1).id + ":t", null);
+      chain.get(i + 1).add("alice", "teams", "t", "organization:" + chain.get(i).id, "shared_with");
     }
     HttpClientSupport.Response deep =
         check(viaFirst, chain.get(0).id, "team:t", "member", "user:zed", null);
@@ -237,5 +247,42 @@ class SharingIntegrationTest {
     HttpClientSupport.Response shallow =
         check(viaFirst, chain.get(1).id, "team:t", "member", "user:zed", null);
     assertEquals(200, shallow.status(), shallow.raw());
+  }
+
+  @Test
+  void aTeamTheOtherOrganizationDidNotShareAnswersNothing() {
+    ManagedOrganization[] pair = pairOnTwoNodes();
+    ManagedOrganization acme = pair[0];
+    ManagedOrganization globex = pair[1];
+    globex.create("gus", "teams", "eng", null);
+    globex.add("gus", "teams", "eng", "user:hank", null);
+    acme.create("alice", "teams", "guests", null);
+    acme.add("alice", "teams", "guests", "team:" + globex.id + ":eng", null);
+    HttpClientSupport.Response before =
+        check(viaSecond, acme.id, "team:guests", "member", "user:hank", null);
+    assertFalse(before.body().path("allowed").asBoolean(), "not shared: " + before.raw());
+    HttpClientSupport.Response listed =
+        viaSecond.post(
+            "/v1/orgs/" + acme.id + "/list-users",
+            "{\"object\": {\"type\": \"team\", \"id\": \"guests\"}, \"relation\": \"member\","
+                + " \"user_filters\": [{\"type\": \"user\"}]}");
+    assertFalse(listed.raw().contains("hank"), listed.raw());
+    globex.create("gus", "users", "gina", null);
+    assertEquals(
+        403,
+        globex
+            .as(
+                "gina",
+                "PUT",
+                "/teams/eng/members/organization:" + acme.id + "?relation=shared_with",
+                null)
+            .status(),
+        "only globex's admins share it");
+    globex.add("gus", "teams", "eng", "organization:" + acme.id, "shared_with");
+    assertTrue(
+        check(viaSecond, acme.id, "team:guests", "member", "user:hank", null)
+            .body()
+            .path("allowed")
+            .asBoolean());
   }
 }
