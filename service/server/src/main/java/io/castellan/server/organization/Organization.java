@@ -274,6 +274,21 @@ public final class Organization
             RecordSharing.class, (state, command) -> answer(state, command.replyTo(), notFound()));
   }
 
+  /** Whether a write names another organization's set ({@link ForeignSet}): sharing. */
+  private static boolean namesOtherOrganizations(WriteTuples command) {
+    for (var tuple : command.writes()) {
+      if (tuple.user().indexOf(':') != tuple.user().lastIndexOf(':')
+          && ForeignSet.of(tuple.user()) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isAdmin(OrganizationState state, RequestInfo request) {
+    return policy.holds(state, request.caller(), "organization:" + id, "admin");
+  }
+
   /** Why {@code caller} may not {@code scope} here, or null when it may. */
   private OrganizationError refusal(OrganizationState state, Caller caller, Scope scope) {
     return policy.decide(state, caller, scope).refusal(id, scope);
@@ -664,6 +679,12 @@ public final class Organization
         continue;
       }
       OrganizationError refused = refusal(state, request.caller(), Scope.WRITE);
+      if (refused == null && namesOtherOrganizations(command) && !isAdmin(state, request)) {
+        refused =
+            new OrganizationError(
+                ErrorCode.FORBIDDEN,
+                "only the organization's admins name another organization's sets");
+      }
       if (refused != null) { // decided on the state before the batch: keys change only alone
         command.replyTo().tell(error(refused));
         continue;

@@ -384,4 +384,45 @@ class ManagementIntegrationTest {
     } while (!token.isEmpty() && pages < 1000);
     assertTrue(seen.size() >= 90, "every tuple: " + seen.size());
   }
+
+  @Test
+  void aWriterWhoIsNoAdminCannotNameAnotherOrganizationsSetInARawWrite() throws Exception {
+    ManagedOrganization org = organization();
+    String builtin =
+        new String(
+            getClass()
+                .getResourceAsStream("/io/castellan/server/domain/builtin-model.fga")
+                .readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    String withWriters =
+        builtin.replace(
+            "    define project_admin: [role#assignee]\n",
+            "    define project_admin: [role#assignee]\n    define can_write: [user]\n");
+    assertEquals(
+        201,
+        http.post(
+                "/v1/orgs/" + org.id + "/models",
+                HttpClientSupport.JSON.createObjectNode().put("dsl", withWriters).toString())
+            .status());
+    org.create("alice", "users", "wanda", null);
+    http.post(
+        "/v1/orgs/" + org.id + "/write",
+        "{\"writes\": {\"tuple_keys\": [{\"object\": \"organization:"
+            + org.id
+            + "\","
+            + " \"relation\": \"can_write\", \"user\": \"user:wanda\"}]}}");
+    String tuple =
+        "{\"writes\": {\"tuple_keys\": [{\"object\": \"team:t\", \"relation\": \"member\", \"user\": \"%s\"}]}}";
+    HttpClientSupport.Response plain =
+        org.as("wanda", "POST", "/write", tuple.formatted("user:zed"));
+    assertEquals(200, plain.status(), plain.raw());
+    long before = org.revision();
+    HttpClientSupport.Response foreign =
+        org.as("wanda", "POST", "/write", tuple.formatted("team:globex:eng#member"));
+    assertEquals(403, foreign.status(), foreign.raw());
+    assertEquals(before, org.revision());
+    HttpClientSupport.Response byAdmin =
+        org.as("alice", "POST", "/write", tuple.formatted("team:globex:eng#member"));
+    assertEquals(200, byAdmin.status(), byAdmin.raw());
+  }
 }
