@@ -21,6 +21,7 @@ import io.castellan.server.organization.AccessPolicy;
 import io.castellan.server.organization.ChangeListener;
 import io.castellan.server.organization.IdempotencyKeys;
 import io.castellan.server.organization.Organization;
+import io.castellan.server.organization.OrganizationMetrics;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.read.SnapshotRegistry;
 import io.castellan.server.service.OrganizationService;
@@ -29,6 +30,14 @@ import io.castellan.server.service.SharingNotifier;
 import io.castellan.server.watch.ChangeHub;
 import io.castellan.server.watch.WatchSettings;
 import io.castellan.server.watch.WatchStream;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -61,6 +70,19 @@ public final class Main {
               return Behaviors.empty();
             }),
         "castellan");
+  }
+
+  /** The JVM's memory, GC, threads and CPU, and how many organizations this node hosts. */
+  private static void bindNodeMetrics(MeterRegistry metrics, SnapshotRegistry registry) {
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ClassLoaderMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    new UptimeMetrics().bindTo(metrics);
+    Gauge.builder("castellan.organizations.hosted", registry, SnapshotRegistry::size)
+        .description("organizations running on this node")
+        .register(metrics);
   }
 
   /** A running node: where it serves HTTP, and what. */
@@ -102,6 +124,8 @@ public final class Main {
     } else if (auth.operatorKey().isEmpty()) {
       system.log().warn("no operator key is configured: no credential can create organizations");
     }
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    bindNodeMetrics(metrics, registry);
     Config organization = castellan.getConfig("organization");
     WatchSettings watchSettings = WatchSettings.of(castellan.getConfig("watch"));
     ChangeHub changes = new ChangeHub(system, watchSettings);
@@ -116,7 +140,8 @@ public final class Main {
                 organization.getInt("idempotency-max-keys")),
             organization.getDuration("deadline-margin")),
         policy,
-        ChangeListener.both(changes, new SharingNotifier(system)));
+        ChangeListener.both(changes, new SharingNotifier(system)),
+        new OrganizationMetrics(metrics));
     Config breaker = organization.getConfig("journal-breaker");
     // no call timeout of its own (a timer per write): every change's ask is bounded by its deadline
     CircuitBreaker journal =
@@ -140,7 +165,6 @@ public final class Main {
 
     Config http = castellan.getConfig("http");
     ObjectMapper mapper = new ObjectMapper();
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DecisionLog decisions =
         new DecisionLog(
             system,
@@ -164,6 +188,7 @@ public final class Main {
             Authentication.of(auth, mapper, metrics),
             policy,
             metrics::scrape,
+            metrics,
             mapper,
             new HttpApi.Settings(
                 http.getBytes("max-body-size"),

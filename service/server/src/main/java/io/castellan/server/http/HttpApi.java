@@ -20,6 +20,7 @@ import io.castellan.server.organization.AccessPolicy;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.watch.WatchStream;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,7 @@ public final class HttpApi extends AllDirectives {
       Authentication authentication,
       AccessPolicy policy,
       Supplier<String> metrics,
+      MeterRegistry meters,
       ObjectMapper mapper,
       Settings settings) {
     HistoricalStates historicalStates =
@@ -155,7 +157,9 @@ public final class HttpApi extends AllDirectives {
               null,
               (path, caller) -> complete(NOOP_ANSWER)));
     }
-    this.router = new Router(endpoints, new CallerDirectives(authentication, errors));
+    this.router =
+        new Router(
+            endpoints, new CallerDirectives(authentication, errors), new HttpMetrics(meters));
     this.maxBodyBytes = settings.maxBodyBytes();
     this.exceptionHandler = exceptionHandler();
     this.rejectionHandler = rejectionHandler();

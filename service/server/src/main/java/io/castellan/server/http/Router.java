@@ -29,16 +29,16 @@ final class Router extends AllDirectives {
   // by segment count, with each template's segments split once
   private final Map<Integer, List<Compiled>> bySize = new HashMap<>();
 
-  private record Compiled(Endpoint endpoint, String[] segments) {}
+  private record Compiled(Endpoint endpoint, String[] segments, HttpMetrics.Recorder metrics) {}
 
-  Router(List<Endpoint> endpoints, CallerDirectives callers) {
+  Router(List<Endpoint> endpoints, CallerDirectives callers, HttpMetrics metrics) {
     this.endpoints = List.copyOf(endpoints);
     this.callers = callers;
     for (Endpoint endpoint : endpoints) {
       String[] segments = endpoint.segments().toArray(String[]::new);
       bySize
           .computeIfAbsent(segments.length, size -> new ArrayList<>())
-          .add(new Compiled(endpoint, segments));
+          .add(new Compiled(endpoint, segments, metrics.of(endpoint)));
     }
   }
 
@@ -66,10 +66,15 @@ final class Router extends AllDirectives {
       if (endpoint.method().equals(method)) {
         String organization =
             endpoint.organization() == null ? null : parameters.get(endpoint.organization());
-        return callers.authenticated(
-            endpoint.scope(),
-            organization,
-            caller -> endpoint.handler().handle(parameters, caller));
+        long started = System.nanoTime();
+        HttpMetrics.Recorder recorder = candidate.metrics();
+        return mapResponse(
+            response -> recorder.answered(response, started),
+            () ->
+                callers.authenticated(
+                    endpoint.scope(),
+                    organization,
+                    caller -> endpoint.handler().handle(parameters, caller)));
       }
       if (otherMethods == null) {
         otherMethods = new ArrayList<>(2);

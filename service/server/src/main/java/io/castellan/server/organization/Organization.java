@@ -110,6 +110,9 @@ public final class Organization
   private final Settings settings;
   private final AccessPolicy policy;
   private final ChangeListener changes;
+  private final OrganizationMetrics metrics;
+  // when this incarnation started: its recovery's duration
+  private final long started;
   private final Clock clock;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private List<WriteTuples> queued = new ArrayList<>();
@@ -130,7 +133,8 @@ public final class Organization
       SnapshotRegistry registry,
       Settings settings,
       AccessPolicy policy,
-      ChangeListener changes) {
+      ChangeListener changes,
+      OrganizationMetrics metrics) {
     ClusterSharding.get(system)
         .init(
             Entity.of(
@@ -145,6 +149,7 @@ public final class Organization
                                 settings,
                                 policy,
                                 changes,
+                                metrics,
                                 Clock.systemUTC(),
                                 entityContext.getShard()))));
   }
@@ -155,7 +160,15 @@ public final class Organization
     return Behaviors.setup(
         context ->
             new Organization(
-                id, context, registry, settings, policy, ChangeListener.NONE, clock, null));
+                id,
+                context,
+                registry,
+                settings,
+                policy,
+                ChangeListener.NONE,
+                OrganizationMetrics.NONE,
+                clock,
+                null));
   }
 
   private Organization(
@@ -165,6 +178,7 @@ public final class Organization
       Settings settings,
       AccessPolicy policy,
       ChangeListener changes,
+      OrganizationMetrics metrics,
       Clock clock,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     super(
@@ -178,6 +192,8 @@ public final class Organization
     this.settings = settings;
     this.policy = policy;
     this.changes = changes;
+    this.metrics = metrics;
+    this.started = System.nanoTime();
     this.clock = clock;
     this.shard = shard;
   }
@@ -195,7 +211,12 @@ public final class Organization
   @Override
   public SignalHandler<OrganizationState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), registry::publish)
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              metrics.recovered(started);
+              registry.publish(state);
+            })
         .onSignal(JournalPersistFailed.class, (state, failed) -> onJournalFailure())
         .onSignal(PostStop.instance(), state -> onStop())
         .build();
@@ -423,9 +444,14 @@ public final class Organization
           new TuplesWritten(request.metadata(++revision, now()), command.tuples(), List.of()));
     }
     inFlight = List.of(() -> command.replyTo().tell(outcomeUnknown()));
+    long start = System.nanoTime();
     return Effect()
         .persist(events)
-        .thenRun(after -> published(after, events))
+        .thenRun(
+            after -> {
+              metrics.journaled(start, events.size());
+              published(after, events);
+            })
         .thenReply(command.replyTo(), created -> Summary.of(created, host, groupCommit));
   }
 
@@ -747,10 +773,12 @@ public final class Organization
     inFlight = onFailure;
     inFlightKeys = Set.copyOf(batchKeys.keySet());
     groupCommit = groupCommit.plus(events.size());
+    long start = System.nanoTime();
     return Effect()
         .persist(events)
         .thenRun(
             written -> {
+              metrics.journaled(start, events.size());
               published(written, events);
               replies.forEach(Runnable::run);
             })
@@ -768,7 +796,14 @@ public final class Organization
 
   /** Journals one event; once journaled, its state is published and its listeners told. */
   private EffectBuilder<OrganizationEvent, OrganizationState> persistOne(OrganizationEvent event) {
-    return Effect().persist(event).thenRun(after -> published(after, List.of(event)));
+    long start = System.nanoTime();
+    return Effect()
+        .persist(event)
+        .thenRun(
+            after -> {
+              metrics.journaled(start, 1);
+              published(after, List.of(event));
+            });
   }
 
   private void published(OrganizationState state, List<OrganizationEvent> events) {

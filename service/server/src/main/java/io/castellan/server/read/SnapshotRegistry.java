@@ -61,6 +61,11 @@ public final class SnapshotRegistry {
   }
 
   /** The newest published state, or null when the organization is not hosted here (yet). */
+  /** How many organizations this node hosts (publishes states of) now. */
+  public int size() {
+    return slots.size();
+  }
+
   public OrganizationState current(String organizationId) {
     Slot slot = slots.get(organizationId);
     return slot == null ? null : slot.state;

@@ -1,6 +1,7 @@
 package io.castellan.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -586,5 +587,34 @@ class ServerIntegrationTest {
   @Test
   void aPathWithATrailingSlashIsNotAnEndpoint() {
     assertEquals(404, http.send("GET", "/stores/", null).status());
+  }
+
+  @Test
+  void
+      theMetricsShowRequestsByOperationJournalWritesOrganizationsAndTheJvmWithoutOrganizationIds() {
+    String org = "metered";
+    assertEquals(201, http.send("PUT", "/v1/orgs/" + org, "{\"model\": \"builtin\"}").status());
+    assertEquals(
+        200,
+        http.post(
+                "/v1/orgs/" + org + "/check",
+                "{\"tuple_key\": {\"object\": \"organization:metered\", \"relation\": \"admin\","
+                    + " \"user\": \"user:x\"}}")
+            .status());
+    String metrics = http.send("GET", "/metrics", null).raw();
+    for (String expected :
+        List.of(
+            "castellan_http_requests_seconds_bucket{",
+            "operation=\"POST /v1/orgs/{org}/check\"",
+            "castellan_journal_writes_seconds_count",
+            "castellan_journal_batch_size_count",
+            "castellan_organization_recoveries_seconds_count",
+            "castellan_organizations_hosted",
+            "jvm_memory_used_bytes",
+            "jvm_gc_",
+            "process_cpu_usage")) {
+      assertTrue(metrics.contains(expected), expected + " in the metrics");
+    }
+    assertFalse(metrics.contains("metered"), "no organization id as a label");
   }
 }
