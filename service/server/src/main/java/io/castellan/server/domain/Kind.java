@@ -9,14 +9,18 @@ import java.util.regex.Pattern;
 /**
  * The kinds of entity the management endpoints manage: the collection in the path ({@code teams}),
  * the model's type ({@code team}), and the relations members are added to (a user's "members" are
- * its managers, who administer it; a team's or group's {@code shared_with} "members" are the other
- * organizations it is shared with).
+ * its managers, who administer it; a group's per-verb lists, {@code view} to {@code admin}, are
+ * relations too; a team's or group's {@code shared_with} "members" are the other organizations it
+ * is shared with).
  */
 public enum Kind {
   USERS("users", "user", Set.of("manager")),
   TEAMS("teams", "team", Set.of("member", "shared_with")),
   PROJECTS("projects", "project", Set.of("member")),
-  GROUPS("groups", "group", Set.of("member", "shared_with")),
+  GROUPS(
+      "groups",
+      "group",
+      Set.of("member", "view", "edit", "add_member", "remove_member", "admin", "shared_with")),
   ROLES("roles", "role", Set.of()),
   DOCUMENTS("documents", "document", Set.of("viewer", "editor", "hidden_from"));
 

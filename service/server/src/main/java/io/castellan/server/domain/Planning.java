@@ -218,7 +218,10 @@ final class Planning {
               + member.type()
               + "s access");
     }
-    if (kind == Kind.GROUPS && !member.isForeign() && !relation.equals(Member.SHARED_WITH)) {
+    if (kind == Kind.GROUPS && !relation.equals("member") && !relation.equals(Member.SHARED_WITH)) {
+      // a per-verb list (view, edit, add_member, remove_member, admin): the group's admins
+      require(rights.holds(object, "admin"), "only the admins of " + object + " change its lists");
+    } else if (kind == Kind.GROUPS && !member.isForeign() && !relation.equals(Member.SHARED_WITH)) {
       require(rights.holds(object, "add_member"), "the caller may not add members to " + object);
       require(
           isCaller(member) || rights.holds(member.object(), "admin"),
@@ -239,10 +242,12 @@ final class Planning {
       require(
           organizationAdmin(),
           "only the organization's admins stop sharing its " + kind.collection);
-    } else if (kind == Kind.GROUPS) {
+    } else if (kind == Kind.GROUPS && relation.equals("member")) {
       require(
           rights.holds(object, "remove_member"),
           "the caller may not remove members from " + object);
+    } else if (kind == Kind.GROUPS) {
+      require(rights.holds(object, "admin"), "only the admins of " + object + " change its lists");
     } else {
       requireAdministers(kind, removed.id());
     }

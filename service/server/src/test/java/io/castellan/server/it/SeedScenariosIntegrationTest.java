@@ -211,6 +211,14 @@ class SeedScenariosIntegrationTest {
     assertTrue(acme.allows("group:readers", "member", "user:erin"));
     acme.add("alice", "groups", "readers", "user:alice", null);
     assertTrue(acme.allows("group:readers", "member", "user:alice"));
+    // the group's per-verb lists: erin may now add members, and still needs admin on them
+    assertEquals(
+        403,
+        acme.as("erin", "PUT", "/groups/readers/members/user:erin?relation=add_member", null)
+            .status());
+    acme.add("bob", "groups", "readers", "user:erin", "add_member");
+    assertTrue(acme.allows("group:readers", "add_member", "user:erin"));
+    assertEquals(403, acme.as("erin", "PUT", "/groups/readers/members/user:bob", null).status());
   }
 
   // the RBAC seed
