@@ -138,7 +138,8 @@ public final class Main {
             new IdempotencyKeys.Retention(
                 organization.getDuration("idempotency-window"),
                 organization.getInt("idempotency-max-keys")),
-            organization.getDuration("deadline-margin")),
+            organization.getDuration("deadline-margin"),
+            organization.getDuration("passivate-after")),
         policy,
         ChangeListener.both(changes, new SharingNotifier(system)),
         new OrganizationMetrics(metrics));

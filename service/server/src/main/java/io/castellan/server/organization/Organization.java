@@ -5,6 +5,7 @@ import io.castellan.protocol.ErrorCode;
 import io.castellan.protocol.Scope;
 import io.castellan.server.organization.Answer.Refused;
 import io.castellan.server.organization.Answer.TuplesApplied;
+import io.castellan.server.organization.OrganizationCommand.CheckIdle;
 import io.castellan.server.organization.OrganizationCommand.Create;
 import io.castellan.server.organization.OrganizationCommand.CreateApiKey;
 import io.castellan.server.organization.OrganizationCommand.Delete;
@@ -44,6 +45,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -87,16 +89,23 @@ public final class Organization
 
   /**
    * Entity tuning: snapshot cadence; how long idempotency keys are remembered; how long before its
-   * caller's deadline a change must start to be journaled (covers the reply's way back).
+   * caller's deadline a change must start to be journaled (covers the reply's way back); after how
+   * long without a change or a read it leaves memory (zero: never).
    */
   public record Settings(
       int snapshotEvery,
       int snapshotKeep,
       IdempotencyKeys.Retention idempotency,
-      Duration deadlineMargin) {
+      Duration deadlineMargin,
+      Duration passivateAfter) {
 
     public Settings(int snapshotEvery, int snapshotKeep) {
-      this(snapshotEvery, snapshotKeep, IdempotencyKeys.Retention.DEFAULT, Duration.ofMillis(200));
+      this(
+          snapshotEvery,
+          snapshotKeep,
+          IdempotencyKeys.Retention.DEFAULT,
+          Duration.ofMillis(200),
+          Duration.ZERO);
     }
   }
 
@@ -115,6 +124,8 @@ public final class Organization
   private final long started;
   private final Clock clock;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
+  // null outside sharding: such an organization is never passivated
+  private final TimerScheduler<OrganizationCommand> timers;
   private List<WriteTuples> queued = new ArrayList<>();
   private boolean flushRequested;
   // the answers owed for the journal write in flight, should it fail
@@ -142,16 +153,19 @@ public final class Organization
                 entityContext ->
                     Behaviors.setup(
                         context ->
-                            new Organization(
-                                entityContext.getEntityId(),
-                                context,
-                                registry,
-                                settings,
-                                policy,
-                                changes,
-                                metrics,
-                                Clock.systemUTC(),
-                                entityContext.getShard()))));
+                            Behaviors.withTimers(
+                                timers ->
+                                    new Organization(
+                                        entityContext.getEntityId(),
+                                        context,
+                                        registry,
+                                        settings,
+                                        policy,
+                                        changes,
+                                        metrics,
+                                        Clock.systemUTC(),
+                                        entityContext.getShard(),
+                                        timers)))));
   }
 
   /** An organization outside sharding (tests): it is never passivated. */
@@ -168,6 +182,7 @@ public final class Organization
                 ChangeListener.NONE,
                 OrganizationMetrics.NONE,
                 clock,
+                null,
                 null));
   }
 
@@ -180,7 +195,8 @@ public final class Organization
       ChangeListener changes,
       OrganizationMetrics metrics,
       Clock clock,
-      ActorRef<ClusterSharding.ShardCommand> shard) {
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      TimerScheduler<OrganizationCommand> timers) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), id),
         // after a journal failure the entity recovers again within 2 s of the journal being back
@@ -196,6 +212,7 @@ public final class Organization
     this.started = System.nanoTime();
     this.clock = clock;
     this.shard = shard;
+    this.timers = timers;
   }
 
   @Override
@@ -216,6 +233,13 @@ public final class Organization
             state -> {
               metrics.recovered(started);
               registry.publish(state);
+              Duration idle = settings.passivateAfter();
+              if (timers != null && shard != null && !idle.isZero()) {
+                Duration every = idle.dividedBy(4);
+                timers.startTimerWithFixedDelay(
+                    CheckIdle.INSTANCE,
+                    every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : every);
+              }
             })
         .onSignal(JournalPersistFailed.class, (state, failed) -> onJournalFailure())
         .onSignal(PostStop.instance(), state -> onStop())
@@ -266,6 +290,7 @@ public final class Organization
     builder
         .forAnyState()
         .onCommand(FlushWrites.class, this::onFlushWrites)
+        .onCommand(CheckIdle.class, this::onCheckIdle)
         .onCommand(
             GetSummary.class, // an absent organization: its status says so
             (state, command) ->
@@ -832,6 +857,22 @@ public final class Organization
     inFlightKeys = Set.of();
     queued = new ArrayList<>();
     flushRequested = false;
+  }
+
+  /**
+   * Leaves memory when neither changed nor read for the configured time (reads are answered from
+   * the snapshot registry, not here, so the registry says when it was last read); the next request
+   * starts it again from its snapshot.
+   */
+  private ReplyEffect<OrganizationEvent, OrganizationState> onCheckIdle(
+      OrganizationState state, CheckIdle check) {
+    if (shard != null
+        && queued.isEmpty()
+        && inFlight.isEmpty()
+        && registry.idle(id).compareTo(settings.passivateAfter()) >= 0) {
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+    return Effect().noReply();
   }
 
   /** Stopping (moved, passivated, shut down): writes still queued were never journaled; say so. */

@@ -159,6 +159,11 @@ public sealed interface OrganizationCommand extends CborSerializable {
     INSTANCE
   }
 
+  /** Internal, on a timer: passivate if neither written nor read for the configured time. */
+  enum CheckIdle implements OrganizationCommand {
+    INSTANCE
+  }
+
   /** A tuple that must exist ({@code exists}) or must not, for a write to apply. */
   record Precondition(TupleKey tuple, boolean exists) implements CborSerializable {}
 

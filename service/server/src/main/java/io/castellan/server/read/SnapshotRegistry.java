@@ -30,6 +30,8 @@ public final class SnapshotRegistry {
 
   private static final class Slot {
     volatile OrganizationState state;
+    // when it was last published or read (System.nanoTime): how long it has been idle
+    volatile long touched = System.nanoTime();
     final List<Waiter> waiters = new ArrayList<>();
   }
 
@@ -39,6 +41,7 @@ public final class SnapshotRegistry {
   public void publish(OrganizationState state) {
     Slot slot = slots.computeIfAbsent(state.id(), id -> new Slot());
     slot.state = state;
+    slot.touched = System.nanoTime();
     List<Waiter> ready = new ArrayList<>();
     synchronized (slot.waiters) {
       Iterator<Waiter> pending = slot.waiters.iterator();
@@ -60,15 +63,33 @@ public final class SnapshotRegistry {
     slots.remove(organizationId);
   }
 
-  /** The newest published state, or null when the organization is not hosted here (yet). */
   /** How many organizations this node hosts (publishes states of) now. */
   public int size() {
     return slots.size();
   }
 
+  /** The newest published state, or null when the organization is not hosted here (yet). */
   public OrganizationState current(String organizationId) {
     Slot slot = slots.get(organizationId);
-    return slot == null ? null : slot.state;
+    if (slot == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    if (now - slot.touched > TOUCH_EVERY_NANOS) { // a write per second at most, not per read
+      slot.touched = now;
+    }
+    return slot.state;
+  }
+
+  private static final long TOUCH_EVERY_NANOS = 1_000_000_000L;
+
+  /**
+   * How long the organization has been neither changed nor read here, within a second (its entity
+   * passivates itself after a configured idle time: reads do not pass through it).
+   */
+  public Duration idle(String organizationId) {
+    Slot slot = slots.get(organizationId);
+    return slot == null ? Duration.ofDays(365) : Duration.ofNanos(System.nanoTime() - slot.touched);
   }
 
   /**
