@@ -3,7 +3,8 @@
 # script starts (data under var/), unless CASTELLAN_CASSANDRA_CONTACT_POINT names an external one.
 # Node i (from 0) serves HTTP on 8080+i, Pekko Management (/alive, /ready) on 8558+i and Pekko
 # remoting on 25520+i; node 0 is the seed node every other joins through. Organizations are
-# sharded over the nodes; any node answers for every organization. Builds what is missing or stale
+# sharded over the nodes; any node answers for every organization, and a node that dies is downed
+# (split brain resolver) and its organizations start on the others. Builds what is missing or stale
 # first. Ctrl-C (or SIGTERM) stops every node, then Cassandra.
 #
 #   deploy/run-cluster.sh [N]
@@ -62,5 +63,19 @@ for ((i = 0; i < nodes; i++)); do
   echo "  node $i: http://127.0.0.1:$((8080 + i)) (readiness http://127.0.0.1:$((8558 + i))/ready, log $data/node-$i.log)" >&2
 done
 echo "operator key: $CASTELLAN_OPERATOR_KEY (send it as: Authorization: Bearer $CASTELLAN_OPERATOR_KEY)" >&2
-wait -n "${pids[@]}"
-echo "a node exited (see its log); stopping the cluster" >&2
+# the cluster outlives any one node (a node killed is downed and its organizations move to the
+# others); the script ends on Ctrl-C, or when no node is left
+reported=()
+while true; do
+  alive=0
+  for ((i = 0; i < nodes; i++)); do
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      alive=$((alive + 1))
+    elif [[ -z "${reported[$i]:-}" ]]; then
+      reported[$i]=1
+      echo "node $i exited (log $data/node-$i.log); the others go on" >&2
+    fi
+  done
+  ((alive == 0)) && break
+  sleep 1
+done

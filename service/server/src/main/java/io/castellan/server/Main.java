@@ -72,6 +72,13 @@ public final class Main {
         "castellan");
   }
 
+  /** Where other nodes' organizations run, forgotten when those nodes become unreachable. */
+  private static HostCache hostCache(ActorSystem<?> system, SnapshotRegistry registry) {
+    HostCache hosts = new HostCache(registry, system.address().toString());
+    hosts.followCluster(system);
+    return hosts;
+  }
+
   /** The JVM's memory, GC, threads and CPU, and how many organizations this node hosts. */
   private static void bindNodeMetrics(MeterRegistry metrics, SnapshotRegistry registry) {
     new JvmMemoryMetrics().bindTo(metrics);
@@ -185,7 +192,7 @@ public final class Main {
             decisions,
             reads,
             forwarder,
-            new HostCache(registry, system.address().toString()),
+            hostCache(system, registry),
             Authentication.of(auth, mapper, metrics),
             policy,
             metrics::scrape,
