@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -45,6 +47,26 @@ final class Client {
 
   JsonNode get(String path) {
     return call("GET", path, null, null);
+  }
+
+  /**
+   * Every item in {@code field} of a paged GET ({@code path} with its query, or none), following
+   * {@code continuation_token} to the last page.
+   */
+  List<JsonNode> allPages(String path, String field) {
+    List<JsonNode> items = new ArrayList<>();
+    String separator = path.contains("?") ? "&" : "?";
+    String token = "";
+    do {
+      JsonNode page =
+          get(path + (token.isEmpty() ? "" : separator + "continuation_token=" + encode(token)));
+      page.path(field).forEach(items::add);
+      token =
+          page.path("continuation_token").isTextual()
+              ? page.path("continuation_token").asText()
+              : "";
+    } while (!token.isEmpty());
+    return items;
   }
 
   JsonNode post(String path, Object body) {

@@ -111,24 +111,7 @@ final class EntityCommands {
 
     @Override
     int run() {
-      List<JsonNode> all = new ArrayList<>();
-      String token = null;
-      do {
-        JsonNode page =
-            client()
-                .get(
-                    path(
-                        "?page_size="
-                            + pageSize
-                            + (token == null
-                                ? ""
-                                : "&continuation_token=" + Client.encode(token))));
-        page.path(parent.collection).forEach(all::add);
-        token =
-            page.path("continuation_token").isTextual()
-                ? page.path("continuation_token").asText()
-                : null;
-      } while (token != null && !token.isEmpty());
+      List<JsonNode> all = client().allPages(path("?page_size=" + pageSize), parent.collection);
       ObjectNode answer = Client.JSON.createObjectNode();
       all.forEach(answer.putArray(parent.collection)::add);
       output()
@@ -260,25 +243,15 @@ final class EntityCommands {
     @Override
     int run() {
       List<String> members = new ArrayList<>();
-      String token = null;
-      do {
-        JsonNode page =
-            client()
-                .get(
-                    path(
-                        "/"
-                            + Client.encode(id)
-                            + "/members?page_size=100"
-                            + (relation == null ? "" : "&relation=" + Client.encode(relation))
-                            + (token == null
-                                ? ""
-                                : "&continuation_token=" + Client.encode(token))));
-        page.path("members").forEach(m -> members.add(m.asText()));
-        token =
-            page.path("continuation_token").isTextual()
-                ? page.path("continuation_token").asText()
-                : null;
-      } while (token != null && !token.isEmpty());
+      client()
+          .allPages(
+              path(
+                  "/"
+                      + Client.encode(id)
+                      + "/members?page_size=100"
+                      + (relation == null ? "" : "&relation=" + Client.encode(relation))),
+              "members")
+          .forEach(member -> members.add(member.asText()));
       ObjectNode answer = Client.JSON.createObjectNode();
       members.forEach(answer.putArray("members")::add);
       output()

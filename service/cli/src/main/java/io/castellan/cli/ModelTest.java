@@ -157,7 +157,7 @@ final class ModelTest extends CliCommand {
               copy(list, body);
               List<String> users = new ArrayList<>();
               for (JsonNode user : client.post(base + "/list-users", body).path("users")) {
-                users.add(userText(user));
+                users.add(Output.user(user));
               }
               report(
                   file,
@@ -184,17 +184,6 @@ final class ModelTest extends CliCommand {
     if (from.has("contextual_tuples")) {
       to.putObject("contextual_tuples").set("tuple_keys", from.path("contextual_tuples"));
     }
-  }
-
-  private static String userText(JsonNode user) {
-    if (user.has("wildcard")) {
-      return user.path("wildcard").path("type").asText() + ":*";
-    }
-    JsonNode one = user.has("object") ? user.path("object") : user.path("userset");
-    return one.path("type").asText()
-        + ":"
-        + one.path("id").asText()
-        + (one.has("relation") ? "#" + one.path("relation").asText() : "");
   }
 
   private static String sorted(JsonNode values) {

@@ -76,6 +76,18 @@ final class Output {
     return line.toString().stripTrailing();
   }
 
+  /** A listed user as OpenFGA's list-users answers it, written {@code type:id[#relation]}. */
+  static String user(JsonNode user) {
+    if (user.has("wildcard")) {
+      return user.path("wildcard").path("type").asText() + ":*";
+    }
+    JsonNode one = user.has("object") ? user.path("object") : user.path("userset");
+    return one.path("type").asText()
+        + ":"
+        + one.path("id").asText()
+        + (one.has("relation") ? "#" + one.path("relation").asText() : "");
+  }
+
   static String text(JsonNode node) {
     return node == null || node.isMissingNode() || node.isNull() ? "" : node.asText();
   }

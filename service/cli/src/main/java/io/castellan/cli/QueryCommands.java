@@ -217,27 +217,7 @@ final class QueryCommands {
       JsonNode answer = client().post(org("/list-users"), body);
       output()
           .print(
-              answer,
-              () ->
-                  answer
-                      .path("users")
-                      .forEach(
-                          user -> {
-                            JsonNode one =
-                                user.has("object") ? user.path("object") : user.path("userset");
-                            if (user.has("wildcard")) {
-                              output().line(user.path("wildcard").path("type").asText() + ":*");
-                            } else {
-                              output()
-                                  .line(
-                                      one.path("type").asText()
-                                          + ":"
-                                          + one.path("id").asText()
-                                          + (one.has("relation")
-                                              ? "#" + one.path("relation").asText()
-                                              : ""));
-                            }
-                          }));
+              answer, () -> answer.path("users").forEach(user -> output().line(Output.user(user))));
       return 0;
     }
   }

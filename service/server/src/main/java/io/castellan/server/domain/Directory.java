@@ -58,17 +58,24 @@ public final class Directory {
     if (found[0]) {
       return true;
     }
-    for (ModelVersion model : state.models()) {
-      TypeDefinition type = model.compiled().type(kind.type);
-      if (type != null) {
-        for (String relation : type.relations().keySet()) {
-          if (!state.tuples().tuplesOf(kind.type, id, relation).isEmpty()) {
-            return true;
-          }
-        }
+    for (String relation : relations(state, kind.type)) {
+      if (!state.tuples().tuplesOf(kind.type, id, relation).isEmpty()) {
+        return true;
       }
     }
     return false;
+  }
+
+  /** The relations {@code type} has in any of the organization's model versions. */
+  static Set<String> relations(OrganizationState state, String type) {
+    Set<String> relations = new TreeSet<>();
+    for (ModelVersion model : state.models()) {
+      TypeDefinition definition = model.compiled().type(type);
+      if (definition != null) {
+        relations.addAll(definition.relations().keySet());
+      }
+    }
+    return relations;
   }
 
   /** The entity, or {@code resource_not_found}. */

@@ -1,6 +1,5 @@
 package io.castellan.server.domain;
 
-import io.castellan.engine.model.TypeDefinition;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.domain.ManagementChange.AddMember;
 import io.castellan.server.domain.ManagementChange.Assign;
@@ -12,7 +11,6 @@ import io.castellan.server.domain.ManagementChange.Update;
 import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.EntityName;
 import io.castellan.server.organization.JournaledTuple;
-import io.castellan.server.organization.ModelVersion;
 import io.castellan.server.organization.OrganizationError;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.PlannedChange;
@@ -417,14 +415,7 @@ final class Planning {
 
   /** Every tuple on {@code type:id} (by each relation any model version has) or naming it. */
   private void naming(String type, String id) {
-    Set<String> relations = new TreeSet<>();
-    for (ModelVersion model : state.models()) {
-      TypeDefinition definition = model.compiled().type(type);
-      if (definition != null) {
-        relations.addAll(definition.relations().keySet());
-      }
-    }
-    for (String relation : relations) {
+    for (String relation : Directory.relations(state, type)) {
       relation(type + ":" + id, relation).forEach(deletes::add);
     }
     state
