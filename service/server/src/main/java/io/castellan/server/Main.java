@@ -22,6 +22,7 @@ import io.castellan.server.organization.ChangeListener;
 import io.castellan.server.organization.IdempotencyKeys;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationMetrics;
+import io.castellan.server.organization.ShardMetrics;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.read.SnapshotRegistry;
 import io.castellan.server.service.OrganizationService;
@@ -133,6 +134,7 @@ public final class Main {
     }
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bindNodeMetrics(metrics, registry);
+    ShardMetrics.start(system, metrics, Duration.ofSeconds(10));
     Config organization = castellan.getConfig("organization");
     WatchSettings watchSettings = WatchSettings.of(castellan.getConfig("watch"));
     ChangeHub changes = new ChangeHub(system, watchSettings);
@@ -181,7 +183,8 @@ public final class Main {
                 config.getString("pekko.persistence.cassandra.journal.keyspace")),
             mapper,
             metrics);
-    ReadForwarder forwarder = ReadForwarder.init(system, organization.getDuration("ask-timeout"));
+    ReadForwarder forwarder =
+        ReadForwarder.init(system, organization.getDuration("ask-timeout"), metrics);
     HttpApi api =
         new HttpApi(
             system,
@@ -211,7 +214,8 @@ public final class Main {
                 (int) organization.getBytes("max-model-size").longValue(),
                 castellan.getInt("history.max-states"),
                 castellan.getInt("history.checkpoint-every"),
-                http.getBoolean("noop-endpoint")));
+                http.getBoolean("noop-endpoint"),
+                http.getBoolean("access-log")));
     ReadHost.init(system, api.hostedReads(), queryDispatcher);
     // serve only once the journal answers: recovering a probe organization (it persists nothing)
     // proves Cassandra is reachable and, in local runs, creates the keyspaces and tables

@@ -3,6 +3,8 @@ package io.castellan.server.forwarding;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.organization.Caller;
 import io.castellan.server.service.ServiceException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +46,17 @@ public final class ReadForwarder {
   private final AtomicLong ids = new AtomicLong();
   private final ActorRef<ForwardedAnswer> replies;
 
-  private ReadForwarder(ActorSystem<?> system, Duration timeout) {
+  // by outcome: answered, not_hosted, no_answer (timed out), failed
+  private final Timer answered;
+  private final Timer notHosted;
+  private final Timer noAnswer;
+  private final Timer failed;
+
+  private ReadForwarder(ActorSystem<?> system, Duration timeout, MeterRegistry metrics) {
+    this.answered = timer(metrics, "answered");
+    this.notHosted = timer(metrics, "not_hosted");
+    this.noAnswer = timer(metrics, "no_answer");
+    this.failed = timer(metrics, "failed");
     this.cluster = Cluster.get(system);
     this.resolver = ActorRefResolver.get(system);
     this.timeout = timeout;
@@ -53,10 +65,18 @@ public final class ReadForwarder {
 
   /**
    * Starts this node's reply receiver; a forwarded read that gets no answer within {@code timeout}
-   * fails.
+   * fails. Each forwarded read is timed in {@code castellan.reads.forwarded} by outcome.
    */
-  public static ReadForwarder init(ActorSystem<?> system, Duration timeout) {
-    return new ReadForwarder(system, timeout);
+  public static ReadForwarder init(ActorSystem<?> system, Duration timeout, MeterRegistry metrics) {
+    return new ReadForwarder(system, timeout, metrics);
+  }
+
+  private static Timer timer(MeterRegistry metrics, String outcome) {
+    return Timer.builder("castellan.reads.forwarded")
+        .description("reads passed on to the node hosting their organization, by outcome")
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .register(metrics);
   }
 
   private static Behavior<ForwardedAnswer> receiver(
@@ -89,6 +109,7 @@ public final class ReadForwarder {
         readHosts.computeIfAbsent(
             host, address -> resolver.resolveActorRef(address + ReadHost.PATH));
     long id = ids.incrementAndGet();
+    long started = System.nanoTime();
     CompletableFuture<ForwardedAnswer> reply = new CompletableFuture<>();
     pending.put(id, reply);
     target.tell(
@@ -97,6 +118,10 @@ public final class ReadForwarder {
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (answer, failure) -> {
+              (failure != null
+                      ? failure instanceof TimeoutException ? noAnswer : failed
+                      : answer.notHosted() ? notHosted : answered)
+                  .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
               if (failure != null) {
                 pending.remove(id);
                 throw failure instanceof TimeoutException

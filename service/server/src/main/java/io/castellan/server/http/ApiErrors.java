@@ -33,14 +33,24 @@ final class ApiErrors {
     this.mapper = mapper;
   }
 
+  /**
+   * The failure's answer; one inside the server carries its cause for {@link RequestLog}, which
+   * logs it with the request's id.
+   */
   HttpResponse response(Throwable failure) {
     Coded error = coded(failure);
-    return response(error.code(), error.message());
+    HttpResponse response = response(error.code(), error.message());
+    return error.code() == ErrorCode.INTERNAL_ERROR
+        ? response.addAttribute(RequestLog.FAILURE, Failures.cause(failure))
+        : response;
   }
 
   /** The failure as an answer to render later (a forwarded read's, see {@link LocalReads}). */
   ApiResult result(Throwable failure) {
     Coded error = coded(failure);
+    if (error.code() == ErrorCode.INTERNAL_ERROR) { // on the node that answers a forwarded read
+      LOG.error("read failed", Failures.cause(failure));
+    }
     return result(error.code(), error.message());
   }
 
@@ -68,7 +78,6 @@ final class ApiErrors {
     if (cause instanceof ServiceException service) {
       return new Coded(service.error().code(), service.error().message());
     }
-    LOG.error("request failed", cause);
     return new Coded(ErrorCode.INTERNAL_ERROR, "internal error; see the server log");
   }
 

@@ -37,6 +37,8 @@ import org.apache.pekko.http.javadsl.server.Rejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole HTTP surface: OpenFGA's API, the native API, and the limits and error handling that
@@ -45,10 +47,13 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
  */
 public final class HttpApi extends AllDirectives {
 
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
   /**
    * The HTTP settings of {@code castellan.http} and {@code castellan.organization}. {@code
-   * maxForwardedAnswerBytes}: the largest answer a read forwarded here from another node may carry
-   * back; {@code maxModelTypes}, {@code maxModelBytes}: the largest model a write may bring.
+   * accessLog}: a log line per request; {@code maxForwardedAnswerBytes}: the largest answer a read
+   * forwarded here from another node may carry back; {@code maxModelTypes}, {@code maxModelBytes}:
+   * the largest model a write may bring.
    */
   public record Settings(
       long maxBodyBytes,
@@ -60,7 +65,8 @@ public final class HttpApi extends AllDirectives {
       int maxModelBytes,
       int maxHistoricalStates,
       int historyCheckpointEvery,
-      boolean noopEndpoint) {}
+      boolean noopEndpoint,
+      boolean accessLog) {}
 
   private static final HttpResponse NOOP_ANSWER =
       HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, "{\"allowed\":true}");
@@ -73,6 +79,7 @@ public final class HttpApi extends AllDirectives {
   private final long maxBodyBytes;
   // built once: the route's inner suppliers run per request
   private final ExceptionHandler exceptionHandler;
+  private final ExceptionHandler unroutedFailures;
   private final RejectionHandler rejectionHandler;
   private final HttpResponse tooLarge;
   private final HttpResponse notFound;
@@ -157,12 +164,18 @@ public final class HttpApi extends AllDirectives {
               null,
               (path, caller) -> complete(NOOP_ANSWER)));
     }
-    this.router =
-        new Router(
-            endpoints, new CallerDirectives(authentication, errors), new HttpMetrics(meters));
     this.maxBodyBytes = settings.maxBodyBytes();
     this.exceptionHandler = exceptionHandler();
+    this.unroutedFailures = unroutedFailures();
     this.rejectionHandler = rejectionHandler();
+    this.router =
+        new Router(
+            endpoints,
+            new CallerDirectives(authentication, errors),
+            new HttpMetrics(meters),
+            new RequestLog(settings.accessLog()),
+            // inside each endpoint, so that its metrics and log lines see every answer it gives
+            route -> handled(() -> route));
   }
 
   /** How this node answers the reads other nodes forward to it. */
@@ -187,14 +200,33 @@ public final class HttpApi extends AllDirectives {
     Route routes = router.route();
     Route limited = withSizeLimit(maxBodyBytes, () -> routes);
     // the request timeout is applied where answers are rendered (RequestDeadline), not here
+    // past every endpoint's own handlers (see the Router): only the router itself fails here
     return handleExceptions(
-        exceptionHandler, () -> handleRejections(rejectionHandler, () -> limited));
+        unroutedFailures, () -> handleRejections(rejectionHandler, () -> limited));
   }
 
+  /** Failures and rejections answered with the error body. */
+  private Route handled(Supplier<Route> inner) {
+    return handleExceptions(exceptionHandler, () -> handleRejections(rejectionHandler, inner));
+  }
+
+  /** An endpoint's failures: RequestLog logs those inside the server, with the request's id. */
   private ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
         .match(EntityStreamSizeException.class, e -> complete(tooLarge))
         .matchAny(e -> complete(errors.response(e)))
+        .build();
+  }
+
+  /** A failure outside every endpoint, logged here: no request log sees it. */
+  private ExceptionHandler unroutedFailures() {
+    return ExceptionHandler.newBuilder()
+        .match(EntityStreamSizeException.class, e -> complete(tooLarge))
+        .matchAny(
+            e -> {
+              LOG.error("request failed outside any endpoint", e);
+              return complete(errors.response(e));
+            })
         .build();
   }
 

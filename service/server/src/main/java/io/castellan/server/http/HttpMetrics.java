@@ -34,6 +34,11 @@ final class HttpMetrics {
       this.operation = operation;
     }
 
+    /** The endpoint's method and template. */
+    String operation() {
+      return operation;
+    }
+
     HttpResponse answered(HttpResponse response, long startedNanos) {
       int status = response.status().intValue();
       Timer timer = status >= 0 && status < 600 ? byStatus.get(status) : null;

@@ -38,7 +38,7 @@ import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
  */
 abstract class JsonRoutes extends AllDirectives {
 
-  static final String REQUEST_ID = "X-Request-Id";
+  static final String REQUEST_ID = RequestLog.REQUEST_ID;
   static final String REASON = "X-Castellan-Reason";
   static final String REVISION = "X-Castellan-Revision";
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -144,34 +144,42 @@ abstract class JsonRoutes extends AllDirectives {
    */
   private Route withRequestInfo(Caller caller, Function<RequestInfo, Route> inner) {
     return optionalHeaderValueByName(
-        REQUEST_ID,
-        requestId ->
+        RequestLog.ASSIGNED_ID,
+        assignedId ->
             optionalHeaderValueByName(
-                REASON,
-                reason ->
+                REQUEST_ID,
+                requestId ->
                     optionalHeaderValueByName(
-                        IDEMPOTENCY_KEY,
-                        key ->
+                        REASON,
+                        reason ->
                             optionalHeaderValueByName(
-                                TIMEOUT,
-                                timeout -> {
-                                  Optional<String> clientId =
-                                      requestId.filter(id -> !id.isBlank() && id.length() <= 128);
-                                  return inner.apply(
-                                      new RequestInfo(
-                                          caller,
-                                          clientId.orElseGet(() -> UUID.randomUUID().toString()),
-                                          reason.filter(text -> text.length() <= 1024).orElse(null),
-                                          key.map(JsonRoutes::idempotencyKey)
-                                              .or(() -> clientId)
-                                              .orElse(null),
-                                          null,
-                                          Instant.now()
-                                              .plus(
-                                                  timeout
-                                                      .map(this::clientTimeout)
-                                                      .orElse(deadline.timeout()))));
-                                }))));
+                                IDEMPOTENCY_KEY,
+                                key ->
+                                    optionalHeaderValueByName(
+                                        TIMEOUT,
+                                        timeout -> {
+                                          Optional<String> clientId =
+                                              requestId.filter(RequestLog::usable);
+                                          return inner.apply(
+                                              new RequestInfo(
+                                                  caller,
+                                                  clientId
+                                                      .or(() -> assignedId)
+                                                      .orElseGet(
+                                                          () -> UUID.randomUUID().toString()),
+                                                  reason
+                                                      .filter(text -> text.length() <= 1024)
+                                                      .orElse(null),
+                                                  key.map(JsonRoutes::idempotencyKey)
+                                                      .or(() -> clientId)
+                                                      .orElse(null),
+                                                  null,
+                                                  Instant.now()
+                                                      .plus(
+                                                          timeout
+                                                              .map(this::clientTimeout)
+                                                              .orElse(deadline.timeout()))));
+                                        })))));
   }
 
   private static String idempotencyKey(String key) {

@@ -19,8 +19,11 @@ import io.castellan.server.organization.OrganizationError;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ServiceException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -28,6 +31,11 @@ import java.util.function.Function;
  * organization, otherwise on the node that does, through the {@link ReadForwarder}.
  */
 final class ReadRouting {
+
+  // how often a read whose organization is moving asks again where it runs, and the pause that
+  // grows with each: 0, 250 and 500 ms, well within the request timeout
+  private static final int ASKS_AGAIN = 3;
+  private static final Duration MOVE_PAUSE = Duration.ofMillis(250);
 
   private final OrganizationService organizations;
   private final QueryApi queries;
@@ -90,12 +98,12 @@ final class ReadRouting {
             operation, org, body, nativeShape, caller, prepare(operation, org, body, nativeShape));
     String host = hosts.hostElsewhere(org);
     if (host != null) { // known to run elsewhere: not asked again through its entity
-      return forwarded(host, call, true);
+      return forwarded(host, call, ASKS_AGAIN);
     }
-    return locateAndAnswer(call, true);
+    return locateAndAnswer(call, ASKS_AGAIN);
   }
 
-  private CompletionStage<ApiResult> locateAndAnswer(Call call, boolean mayAskAgain) {
+  private CompletionStage<ApiResult> locateAndAnswer(Call call, int asksLeft) {
     PreparedRead read = call.read();
     return organizations
         .locate(call.org(), read.consistency(), read.minRevision())
@@ -105,7 +113,7 @@ final class ReadRouting {
                     state -> evaluate(read, state, call.caller()),
                     host -> {
                       hosts.remember(call.org(), host);
-                      return forwarded(host, call, mayAskAgain);
+                      return forwarded(host, call, asksLeft);
                     }));
   }
 
@@ -142,10 +150,11 @@ final class ReadRouting {
 
   /**
    * The answer of the node named as host. If that node is gone or no longer hosts the organization,
-   * the organization is asked once where it runs now (it may be here by then) and the read goes
-   * there.
+   * the organization is asked where it runs now (it may be here by then) and the read goes there:
+   * up to {@code asksLeft} times, the later ones after a pause, since an organization that has just
+   * left a node stopping may not have started on the next one yet.
    */
-  private CompletionStage<ApiResult> forwarded(String host, Call call, boolean mayAskAgain) {
+  private CompletionStage<ApiResult> forwarded(String host, Call call, int asksLeft) {
     return forwarder
         .forward(host, call.operation(), call.org(), call.body(), call.nativeShape(), call.caller())
         .handle(
@@ -157,8 +166,15 @@ final class ReadRouting {
                 return CompletableFuture.completedStage(ApiResult.of(answer));
               }
               hosts.forget(call.org(), host);
-              if (mayAskAgain && Failures.cause(failure) instanceof HostMissed) {
-                return locateAndAnswer(call, false);
+              if (asksLeft > 0 && Failures.cause(failure) instanceof HostMissed) {
+                if (asksLeft == ASKS_AGAIN) { // the first time at once: mostly a stale cache
+                  return locateAndAnswer(call, asksLeft - 1);
+                }
+                Executor later =
+                    CompletableFuture.delayedExecutor(
+                        MOVE_PAUSE.toMillis() * (ASKS_AGAIN - asksLeft), TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> call, later)
+                    .thenCompose(again -> locateAndAnswer(again, asksLeft - 1));
               }
               return CompletableFuture.<ApiResult>failedStage(failure);
             })

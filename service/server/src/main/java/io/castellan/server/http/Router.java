@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Rejection;
 import org.apache.pekko.http.javadsl.server.Rejections;
@@ -26,14 +28,24 @@ final class Router extends AllDirectives {
 
   private final List<Endpoint> endpoints;
   private final CallerDirectives callers;
+  private final RequestLog requestLog;
+  // answers an endpoint's failures and rejections with the error body
+  private final UnaryOperator<Route> sealed;
   // by segment count, with each template's segments split once
   private final Map<Integer, List<Compiled>> bySize = new HashMap<>();
 
   private record Compiled(Endpoint endpoint, String[] segments, HttpMetrics.Recorder metrics) {}
 
-  Router(List<Endpoint> endpoints, CallerDirectives callers, HttpMetrics metrics) {
+  Router(
+      List<Endpoint> endpoints,
+      CallerDirectives callers,
+      HttpMetrics metrics,
+      RequestLog requestLog,
+      UnaryOperator<Route> sealed) {
     this.endpoints = List.copyOf(endpoints);
     this.callers = callers;
+    this.requestLog = requestLog;
+    this.sealed = sealed;
     for (Endpoint endpoint : endpoints) {
       String[] segments = endpoint.segments().toArray(String[]::new);
       bySize
@@ -68,13 +80,36 @@ final class Router extends AllDirectives {
             endpoint.organization() == null ? null : parameters.get(endpoint.organization());
         long started = System.nanoTime();
         HttpMetrics.Recorder recorder = candidate.metrics();
-        return mapResponse(
-            response -> recorder.answered(response, started),
-            () ->
-                callers.authenticated(
-                    endpoint.scope(),
-                    organization,
-                    caller -> endpoint.handler().handle(parameters, caller)));
+        return optionalHeaderValueByName(
+            RequestLog.REQUEST_ID,
+            given -> {
+              String requestId = RequestLog.idOf(given);
+              Route handled =
+                  sealed.apply(
+                      callers.authenticated(
+                          endpoint.scope(),
+                          organization,
+                          caller -> endpoint.handler().handle(parameters, caller)));
+              return mapResponse(
+                  response ->
+                      requestLog.answered(
+                          recorder.answered(response, started),
+                          requestId,
+                          recorder.operation(),
+                          organization,
+                          started),
+                  () ->
+                      given.isPresent() && requestId.equals(given.get())
+                          ? handled
+                          : // the journal records the id the client is told
+                          mapRequest(
+                              request ->
+                                  request
+                                      .removeHeader(RequestLog.ASSIGNED_ID)
+                                      .addHeader(
+                                          RawHeader.create(RequestLog.ASSIGNED_ID, requestId)),
+                              () -> handled));
+            });
       }
       if (otherMethods == null) {
         otherMethods = new ArrayList<>(2);

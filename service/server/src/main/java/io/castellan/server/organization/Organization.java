@@ -60,6 +60,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.MDC;
 
 /**
  * One organization: serializes its changes, journals them to Cassandra before acknowledging, and
@@ -551,7 +552,12 @@ public final class Organization
     } catch (PlannedChange.Refused e) {
       return Effect().reply(command.replyTo(), error(e.error()));
     } catch (RuntimeException e) { // a bug in a plan must not stop the organization
-      context.getLog().error("planning {} failed", command.change(), e);
+      MDC.put("request_id", command.request().requestId()); // as on the request's other lines
+      try {
+        context.getLog().error("planning {} failed", command.change(), e);
+      } finally {
+        MDC.remove("request_id");
+      }
       return Effect()
           .reply(
               command.replyTo(),

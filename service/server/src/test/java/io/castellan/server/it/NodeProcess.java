@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 final class NodeProcess implements AutoCloseable {
 
   private static final Pattern HTTP_BOUND =
-      Pattern.compile("HTTP listening on /127\\.0\\.0\\.1:(\\d+)");
+      // JSON logs write the slash as \/
+      Pattern.compile("HTTP listening on \\\\?/127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern MANAGEMENT_BOUND =
       Pattern.compile("Bound Pekko Management \\(HTTP\\) endpoint to: 127\\.0\\.0\\.1:(\\d+)");
 

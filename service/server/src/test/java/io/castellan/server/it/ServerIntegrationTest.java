@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -256,6 +257,53 @@ class ServerIntegrationTest {
         http.post("/v1/orgs/request-id-key/write", body, "X-Request-Id", "req-7");
     assertEquals(200, retry.status(), retry.raw());
     assertEquals(first.body().path("revision").asText(), retry.body().path("revision").asText());
+  }
+
+  @Test
+  void everyAnswerSendsBackTheRequestIdTheClientChose() {
+    createWithModel("request-id-echo");
+    HttpClientSupport.Response check =
+        http.post(
+            "/v1/orgs/request-id-echo/check",
+            "{\"tuple_key\": " + tuple("document:1", "viewer", "user:anne") + "}",
+            "X-Request-Id",
+            "trace-41");
+    assertEquals(200, check.status(), check.raw());
+    assertEquals("trace-41", check.header("X-Request-Id"));
+    HttpClientSupport.Response refused =
+        http.post("/v1/orgs/request-id-echo/check", "{", "X-Request-Id", "trace-42");
+    assertEquals(400, refused.status(), refused.raw());
+    assertEquals("trace-42", refused.header("X-Request-Id"));
+  }
+
+  @Test
+  void aRequestWithoutAnIdGetsOneMadeUpWhichTheAuditRecordsForItsChange() {
+    createWithModel("request-id-made-up");
+    HttpClientSupport.Response write =
+        http.post(
+            "/v1/orgs/request-id-made-up/write",
+            "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}");
+    assertEquals(200, write.status(), write.raw());
+    String id = write.header("X-Request-Id");
+    assertTrue(id != null && id.matches("[0-9a-f]{32}"), "made-up id: " + id);
+    JsonNode entries =
+        http.send("GET", "/v1/orgs/request-id-made-up/audit?object=document:1", null)
+            .body()
+            .path("entries");
+    assertEquals(1, entries.size(), entries.toString());
+    assertEquals(id, entries.get(0).path("request_id").asText());
+  }
+
+  @Test
+  void aMadeUpRequestIdIsNoIdempotencyKey() {
+    createWithModel("request-id-no-key");
+    String write =
+        "{\"writes\": {\"tuple_keys\": [" + tuple("document:1", "viewer", "user:anne") + "]}}";
+    assertEquals(200, http.post("/v1/orgs/request-id-no-key/write", write).status());
+    // the same write again, without a key of its own: evaluated again (the tuple exists), not
+    // answered as a repeat
+    HttpClientSupport.Response again = http.post("/v1/orgs/request-id-no-key/write", write);
+    assertEquals(400, again.status(), again.raw());
   }
 
   @Test
@@ -610,6 +658,9 @@ class ServerIntegrationTest {
             "castellan_journal_batch_size_count",
             "castellan_organization_recoveries_seconds_count",
             "castellan_organizations_hosted",
+            "castellan_reads_forwarded_seconds_count{outcome=\"answered\"",
+            "castellan_shards_hosted",
+            "castellan_shards_moved_total{direction=\"in\"",
             "jvm_memory_used_bytes",
             "jvm_gc_",
             "process_cpu_usage")) {

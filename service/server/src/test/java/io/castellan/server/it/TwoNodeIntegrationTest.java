@@ -211,6 +211,27 @@ class TwoNodeIntegrationTest {
   }
 
   @Test
+  void theForwardingNodeCountsItsForwardedReadsInItsMetrics() {
+    LargeOrganization org = large();
+    ObjectNode body = JSON.createObjectNode();
+    body.set("tuple_key", tuple(org.lastDocument, org.users.get(49)));
+    double before = forwardedAnswered(org.elsewhere);
+    readElsewhere("check", body);
+    assertEquals(before + 1, forwardedAnswered(org.elsewhere));
+  }
+
+  /** The forwarding node's count of forwarded reads answered, from its Prometheus text. */
+  private static double forwardedAnswered(HttpClientSupport node) {
+    String prefix = "castellan_reads_forwarded_seconds_count{outcome=\"answered\"";
+    return node.send("GET", "/metrics", null)
+        .raw()
+        .lines()
+        .filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Test
   void everyReadOperationIsForwardedToTheHostingNode() {
     LargeOrganization org = large();
     ObjectNode listObjects =
