@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Forwarded reads, bounded in time (about 2 minutes of load): two nodes in one cluster on this
+# Forwarded reads, bounded in time (about 3 minutes of load): two nodes in one cluster on this
 # machine with one local Cassandra; the peers' document workload in one organization; checks at
 # 64 connections through the node hosting it and through the other node, whose reads are
 # forwarded to it. Same run, same machine: the ratio is the cost of forwarding. All on 127.0.0.1.
@@ -62,8 +62,11 @@ check_run() { # name, port
   echo "== $1 (port $2)" | tee "$out/forward-$1.txt"
   wrk -t2 -c64 -d"$duration" --latency -s deploy/bench/mixed-castellan.lua "http://127.0.0.1:$2" | tee -a "$out/forward-$1.txt"
 }
-# warm up both paths, then measure each
-wrk -t2 -c64 -d45s -s deploy/bench/mixed-castellan.lua "http://127.0.0.1:$other" >/dev/null
-wrk -t2 -c64 -d15s -s deploy/bench/mixed-castellan.lua "http://127.0.0.1:$hosting" >/dev/null
+# warm up both paths (the JIT takes a minute of load on this 2-core machine), then measure each
+# twice, alternating, so that the machine's drift touches both alike
+wrk -t2 -c64 -d60s -s deploy/bench/mixed-castellan.lua "http://127.0.0.1:$other" >/dev/null
+wrk -t2 -c64 -d60s -s deploy/bench/mixed-castellan.lua "http://127.0.0.1:$hosting" >/dev/null
 check_run direct "$hosting"
 check_run forwarded "$other"
+check_run direct-again "$hosting"
+check_run forwarded-again "$other"

@@ -7,8 +7,9 @@
   faultload.py report --out DIR > faults.txt
 
 setup creates organizations fault-0..N-1, each with a model and 50 tuples whose check answers are
-known. run sends checks, batch checks and writes (each write one new tuple with its own
-Idempotency-Key) through all the nodes in turn, for a bounded time, as a client that retries once:
+known. run sends checks and batch checks (reader threads) and writes (writer threads, a fifth of
+the requests; each write one new tuple with its own Idempotency-Key) through all the nodes in turn,
+for a bounded time, as a client that retries once:
 a check or batch check that gets a 503, a 504 or no answer (connection refused or reset, no answer
 within 12 s) is sent once more, 300 ms later, through the next node; a node that refused a
 connection is passed over for 2 s, as a load balancer with health checks would. A write keeps its
@@ -58,10 +59,11 @@ class Client:
     """One keep-alive connection per node; a request that gets no answer raises OSError. A node
     that refused a connection is passed over for 2 s, as a load balancer's health check would."""
 
+    down_until = {}  # shared by every worker: one load balancer's view of the nodes
+
     def __init__(self, ports):
         self.ports = ports
         self.connections = {}
-        self.down_until = {}
 
     def port(self, turn):
         """The node for this turn, or the next one not known to be down."""
@@ -191,14 +193,19 @@ def retryable(status):
     return status is None or status in (503, 504)
 
 
-def with_one_retry(client, ports, turn, path, body, headers=None):
-    """Sends once, and once more through the next node when the first gets no usable answer."""
+def with_one_retry(client, ports, turn, path, body, headers=None, timed=False):
+    """Sends once, and once more through the next node when the first gets no usable answer
+    (timed: also how long the last attempt took)."""
+    sent = time.time()
     status, answer = outcome(client, client.port(turn), path, body, headers)
     attempts = 1
     if retryable(status):
         time.sleep(RETRY_PAUSE)
+        sent = time.time()
         status, answer = outcome(client, client.port(turn + 1), path, body, headers)
         attempts = 2
+    if timed:
+        return status, answer, attempts, time.time() - sent
     return status, answer, attempts
 
 
@@ -256,9 +263,8 @@ def do_write(client, args, stats, rng, turn, org, worker, seq, writes_out, deadl
     body = {"writes": {"tuple_keys": [{"object": obj, "relation": "viewer", "user": "user:w"}]}}
     headers = {"Idempotency-Key": key}
     started = time.time()
-    status, answer, attempts = with_one_retry(client, args.ports, turn, f"/v1/orgs/{org}/write",
-                                              body, headers)
-    first_latency = time.time() - started
+    status, answer, attempts, last_attempt = with_one_retry(
+        client, args.ports, turn, f"/v1/orgs/{org}/write", body, headers, timed=True)
     # the outcome is unknown only after 504 outcome_unknown or no answer: ask again, same key
     while (status is None or (status == 504 and answer.get("code") == "outcome_unknown")) \
             and time.time() < deadline:
@@ -272,6 +278,7 @@ def do_write(client, args, stats, rng, turn, org, worker, seq, writes_out, deadl
               "code": answer.get("code") if isinstance(answer, dict) else answer,
               "revision": answer.get("revision") if isinstance(answer, dict) else None,
               "at": round(started - stats.started, 3), "seconds": round(latency, 3)}
+    record["last_attempt_seconds"] = round(last_attempt, 3)
     writes_out.append(record)
     if status == 200:
         stats.count("writes_acknowledged" if attempts == 1 else "writes_acknowledged_after_retry")
@@ -281,11 +288,13 @@ def do_write(client, args, stats, rng, turn, org, worker, seq, writes_out, deadl
         stats.count("writes_refused")
         stats.failure("write", describe(status, answer))
         stats.second("write_refused")
-        if status == 503:
-            stats.took("write_503_first_answer", first_latency / attempts)
+        if status == 503:  # the answer to the last attempt: how fast a refusal comes
+            stats.took("write_503_answer", last_attempt)
 
 
-def worker_loop(args, stats, worker, stop_at, writes_out, rate):
+def worker_loop(args, stats, worker, stop_at, writes_out, rate, writer):
+    """A reader (checks 3 to 1 batch checks) or a writer, each at its own pace: a write waiting
+    for the journal never holds up a check, as in an application with many request threads."""
     rng = random.Random(worker * 7919 + int(stats.started))
     client = Client(args.ports)
     turn = worker
@@ -294,14 +303,13 @@ def worker_loop(args, stats, worker, stop_at, writes_out, rate):
     next_at = time.time()
     while time.time() < stop_at and not (args.stop_file and os.path.exists(args.stop_file)):
         org = org_name(rng.randrange(args.orgs))
-        roll = rng.random()
-        if roll < 0.6:
-            do_check(client, args, stats, rng, turn, org)
-        elif roll < 0.8:
-            do_batch(client, args, stats, rng, turn, org)
-        else:
+        if writer:
             seq += 1
             do_write(client, args, stats, rng, turn, org, worker, seq, writes_out, stop_at + 30)
+        elif rng.random() < 0.75:
+            do_check(client, args, stats, rng, turn, org)
+        else:
+            do_batch(client, args, stats, rng, turn, org)
         turn += 1
         next_at += interval
         pause = next_at - time.time()
@@ -311,15 +319,51 @@ def worker_loop(args, stats, worker, stop_at, writes_out, rate):
             next_at = time.time()  # behind: no burst to catch up
 
 
+def probe_loop(args, org, stop_at, successes):
+    """Checks one organization every 250 ms (2 s timeout, through the nodes in turn), apart from
+    the load: when it answers again after a fault, the load's blocked threads do not hide it."""
+    client = Client(args.ports)
+    turn = 0
+    key = {"object": "document:d0", "relation": "viewer", "user": "user:u0"}
+    while time.time() < stop_at and not (args.stop_file and os.path.exists(args.stop_file)):
+        sent = time.time()
+        try:
+            status, answer = client.call(client.port(turn), "POST", f"/v1/orgs/{org}/check",
+                                         {"tuple_key": key}, timeout=2.0)
+            if status == 200 and answer.get("allowed") is True:
+                successes.append(time.time())
+        except OSError:
+            pass
+        turn += 1
+        pause = 0.25 - (time.time() - sent)
+        if pause > 0:
+            time.sleep(pause)
+
+
+def longest_gap(times, started, ended):
+    """The longest stretch without a success, and when it began (seconds from the start)."""
+    points = [started] + sorted(times) + [ended]
+    gap, at = max(((b - a, a) for a, b in zip(points, points[1:])), default=(0.0, started))
+    return round(gap, 2), round(at - started, 2)
+
+
 def run(args):
     started = time.time()
     stop_at = started + args.seconds
     stats = Stats(args.orgs, started)
     writes = []
+    # a fifth of the requests are writes, on writer threads of their own
+    writers = max(1, args.workers // 4)
+    readers = args.workers - writers
     threads = [threading.Thread(target=worker_loop,
-                                args=(args, stats, w, stop_at, writes, args.rate / args.workers),
+                                args=(args, stats, w, stop_at, writes,
+                                      args.rate * (0.2 / writers if w < writers else 0.8 / readers),
+                                      w < writers),
                                 daemon=True)
                for w in range(args.workers)]
+    probes = {org_name(i): [] for i in range(args.orgs)}
+    threads += [threading.Thread(target=probe_loop, args=(args, org, stop_at, probes[org]),
+                                 daemon=True) for org in probes]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -349,12 +393,17 @@ def run(args):
                        for name, v in sorted(stats.latency.items())},
         "longest_without_correct_check": gaps,
         "longest_without_correct_check_max": max(g["seconds"] for g in gaps.values()),
+        "longest_without_probe_answer": {
+            org: dict(zip(("seconds", "from"), longest_gap(times, started, ended)))
+            for org, times in probes.items()},
         "timeline": {str(k): v for k, v in sorted(stats.timeline.items())},
     }
     with open(os.path.join(args.out, f"{args.phase}-summary.json"), "w") as out:
         json.dump(summary, out, indent=1)
     brief = {k: summary[k] for k in ("phase", "counts", "checks_correct_ratio",
                                       "longest_without_correct_check_max")}
+    brief["longest_without_probe_answer_max"] = max(
+        g["seconds"] for g in summary["longest_without_probe_answer"].values())
     print(json.dumps(brief), file=sys.stderr)
 
 
@@ -471,10 +520,12 @@ def phase_report(out, phase, events):
     lines.append(f"  requests: {requests}, failed after one retry: {failed}")
     lines.append("  counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     lines.append(f"  checks answered correctly (one retry allowed): {summary['checks_correct_ratio']}")
-    gaps = summary["longest_without_correct_check"]
-    worst = sorted(gaps.items(), key=lambda kv: -kv[1]["seconds"])[:3]
-    lines.append("  longest stretch without a correct check, per organization (worst 3): "
-                 + ", ".join(f"{org} {g['seconds']} s from {g['from']} s" for org, g in worst))
+    for name, title in (("longest_without_probe_answer", "without an answer to its probe (a check "
+                         "every 250 ms, 2 s timeout)"),
+                        ("longest_without_correct_check", "without a correct check of the load")):
+        worst = sorted(summary.get(name, {}).items(), key=lambda kv: -kv[1]["seconds"])[:3]
+        lines.append(f"  longest stretch {title}, per organization (worst 3): "
+                     + ", ".join(f"{org} {g['seconds']} s from {g['from']} s" for org, g in worst))
     for name, figures in summary["latency_ms"].items():
         lines.append(f"  latency {name}: p50 {figures['p50']} ms, p99 {figures['p99']} ms, "
                      f"max {figures['max']} ms (n={figures['n']})")
@@ -486,6 +537,14 @@ def phase_report(out, phase, events):
         after = [t for t in done if t >= ready[0]]
         if after:
             lines.append(f"  first acknowledged write {after[0] - ready[0]:.2f} s after Cassandra was ready")
+        stopped = [at for at, what in events if what == f"{phase} cassandra stopped"]
+        if stopped:
+            refusals = sorted(w["last_attempt_seconds"] for w in writes if w["status"] == 503
+                              and stopped[0] < started + w["at"] < ready[0])
+            if refusals:
+                lines.append(f"  writes sent while Cassandra was down: {len(refusals)} refused with 503, "
+                             f"answered in p50 {percentile(refusals, 0.5)} ms, "
+                             f"p99 {percentile(refusals, 0.99)} ms, max {percentile(refusals, 1.0)} ms")
         stopping = [at for at, what in events if what == f"{phase} cassandra stopping"]
         if stopping:
             during = [t for t in done if stopping[0] + 1 < t < ready[0]]

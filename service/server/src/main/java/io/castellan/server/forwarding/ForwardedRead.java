@@ -1,14 +1,12 @@
 package io.castellan.server.forwarding;
 
-import io.castellan.protocol.CborSerializable;
 import io.castellan.server.organization.Caller;
-import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A read request passed on, body and all, to the node that hosts the organization; the answer
- * (success or error body) is exactly what that node would have sent its own client. It goes to
- * {@code replyTo}, the forwarding node's one reply receiver, under {@code id}. The caller travels
- * with it: the hosting node decides what it may do, with the organization's state.
+ * (success or error body) is exactly what that node would have sent its own client. It travels in
+ * {@link ForwardedReads}, and its answer comes back under {@code id}. The caller travels with it:
+ * the hosting node decides what it may do, with the organization's state.
  */
 record ForwardedRead(
     long id,
@@ -16,6 +14,4 @@ record ForwardedRead(
     String organizationId,
     byte[] body,
     boolean nativeShape,
-    Caller caller,
-    ActorRef<ForwardedAnswer> replyTo)
-    implements CborSerializable {}
+    Caller caller) {}

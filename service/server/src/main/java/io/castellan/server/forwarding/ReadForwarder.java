@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,9 +21,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Passes a read on to the {@link ReadHost} of the node an organization runs on, addressed by that
@@ -41,10 +44,12 @@ public final class ReadForwarder {
   private final Cluster cluster;
   private final ActorRefResolver resolver;
   private final Duration timeout;
-  private final Map<String, ActorRef<ForwardedRead>> readHosts = new ConcurrentHashMap<>();
-  private final Map<Long, CompletableFuture<ForwardedAnswer>> pending = new ConcurrentHashMap<>();
+  // per node: its read host, fed in batches
+  private final Map<String, Batcher<ForwardedRead>> readHosts = new ConcurrentHashMap<>();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
-  private final ActorRef<ForwardedAnswer> replies;
+  private final ActorRef<ForwardedAnswers> replies;
+  private final Executor sender;
 
   // by outcome: answered, not_hosted, no_answer (timed out), failed
   private final Timer answered;
@@ -61,6 +66,8 @@ public final class ReadForwarder {
     this.resolver = ActorRefResolver.get(system);
     this.timeout = timeout;
     this.replies = system.systemActorOf(receiver(pending), REPLIES, Props.empty());
+    this.sender = system.executionContext();
+    followCluster(system);
   }
 
   /**
@@ -79,16 +86,28 @@ public final class ReadForwarder {
         .register(metrics);
   }
 
-  private static Behavior<ForwardedAnswer> receiver(
-      Map<Long, CompletableFuture<ForwardedAnswer>> pending) {
+  private static Behavior<ForwardedAnswers> receiver(Map<Long, Pending> pending) {
     return Behaviors.receiveMessage(
-        answer -> {
-          CompletableFuture<ForwardedAnswer> waiting = pending.remove(answer.id());
-          if (waiting != null) { // else it came after the timeout
-            waiting.complete(answer);
+        answers -> {
+          for (ForwardedAnswer answer : answers.answers()) {
+            Pending waiting = pending.remove(answer.id());
+            if (waiting != null) { // else it came after the timeout
+              waiting.reply().complete(answer);
+            }
           }
           return Behaviors.same();
         });
+  }
+
+  /** Reads for the node at {@code host}, sent in batches of up to 64 reads or 256 KiB of bodies. */
+  private Batcher<ForwardedRead> batcher(String host) {
+    ActorRef<ForwardedReads> target = resolver.resolveActorRef(host + ReadHost.PATH);
+    return new Batcher<>(
+        sender,
+        reads -> target.tell(new ForwardedReads(reads, replies)),
+        read -> read.body().length + 64,
+        64,
+        256 * 1024);
   }
 
   /**
@@ -105,21 +124,20 @@ public final class ReadForwarder {
     if (host == null || !isMember(host)) {
       return CompletableFuture.failedFuture(new HostMissed(organizationId));
     }
-    ActorRef<ForwardedRead> target =
-        readHosts.computeIfAbsent(
-            host, address -> resolver.resolveActorRef(address + ReadHost.PATH));
+    Batcher<ForwardedRead> target = readHosts.computeIfAbsent(host, this::batcher);
     long id = ids.incrementAndGet();
     long started = System.nanoTime();
     CompletableFuture<ForwardedAnswer> reply = new CompletableFuture<>();
-    pending.put(id, reply);
-    target.tell(
-        new ForwardedRead(id, operation, organizationId, body, nativeShape, caller, replies));
+    pending.put(id, new Pending(host, organizationId, reply));
+    target.add(new ForwardedRead(id, operation, organizationId, body, nativeShape, caller));
     return reply
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (answer, failure) -> {
               (failure != null
-                      ? failure instanceof TimeoutException ? noAnswer : failed
+                      ? failure instanceof TimeoutException
+                          ? noAnswer
+                          : failure instanceof HostMissed ? notHosted : failed
                       : answer.notHosted() ? notHosted : answered)
                   .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
               if (failure != null) {
@@ -137,6 +155,65 @@ public final class ReadForwarder {
               }
               return answer.answer();
             });
+  }
+
+  /** A read sent to {@code host}, waiting for its answer. */
+  private record Pending(
+      String host, String organizationId, CompletableFuture<ForwardedAnswer> reply) {}
+
+  /**
+   * The node at {@code host} is leaving, gone or unreachable: the reads waiting for its answers are
+   * asked again where their organizations run now (see {@code ReadRouting}) instead of waiting out
+   * the timeout for answers that a node shutting down may never send.
+   */
+  void hostGone(String host) {
+    pending
+        .values()
+        .removeIf(
+            read -> {
+              if (read.host().equals(host)) {
+                read.reply().completeExceptionally(new HostMissed(read.organizationId()));
+                return true;
+              }
+              return false;
+            });
+  }
+
+  /** Fails waiting reads of nodes that leave, are removed or become unreachable (see hostGone). */
+  private void followCluster(ActorSystem<?> system) {
+    system.systemActorOf(
+        Behaviors.<ClusterEvent.MemberEvent>setup(
+            context -> {
+              Cluster.get(context.getSystem())
+                  .subscriptions()
+                  .tell(Subscribe.create(context.getSelf(), ClusterEvent.MemberEvent.class));
+              return Behaviors.receiveMessage(
+                  event -> {
+                    if (event instanceof ClusterEvent.MemberLeft
+                        || event instanceof ClusterEvent.MemberExited
+                        || event instanceof ClusterEvent.MemberRemoved
+                        || event instanceof ClusterEvent.MemberDowned) {
+                      hostGone(event.member().address().toString());
+                    }
+                    return Behaviors.same();
+                  });
+            }),
+        "read-forwarder-follower",
+        Props.empty());
+    system.systemActorOf(
+        Behaviors.<ClusterEvent.UnreachableMember>setup(
+            context -> {
+              Cluster.get(context.getSystem())
+                  .subscriptions()
+                  .tell(Subscribe.create(context.getSelf(), ClusterEvent.UnreachableMember.class));
+              return Behaviors.receiveMessage(
+                  event -> {
+                    hostGone(event.member().address().toString());
+                    return Behaviors.same();
+                  });
+            }),
+        "read-forwarder-reachability",
+        Props.empty());
   }
 
   private boolean isMember(String host) {

@@ -1,8 +1,11 @@
 package io.castellan.server.forwarding;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
@@ -29,25 +32,42 @@ public final class ReadHost {
     system.systemActorOf(create(reads, executor), NAME, Props.empty());
   }
 
-  private static Behavior<ForwardedRead> create(HostedReads reads, Executor executor) {
+  private static Behavior<ForwardedReads> create(HostedReads reads, Executor executor) {
+    // per forwarding node's reply receiver: answers go back in batches, as the reads came
+    Map<ActorRef<ForwardedAnswers>, Batcher<ForwardedAnswer>> replies = new ConcurrentHashMap<>();
     return Behaviors.receiveMessage(
-        read -> {
-          CompletableFuture.supplyAsync(
-                  () ->
-                      reads.answerIfHosted(
-                          read.operation(),
-                          read.organizationId(),
-                          read.body(),
-                          read.nativeShape(),
-                          read.caller()),
-                  executor)
-              .thenCompose(Function.identity())
-              .thenApply(
-                  answer ->
-                      answer
-                          .map(rendered -> ForwardedAnswer.of(read.id(), rendered))
-                          .orElseGet(() -> ForwardedAnswer.notHosted(read.id())))
-              .thenAccept(read.replyTo()::tell);
+        batch -> {
+          if (replies.size() > 1_000) { // receivers of nodes long gone
+            replies.clear();
+          }
+          Batcher<ForwardedAnswer> reply =
+              replies.computeIfAbsent(
+                  batch.replyTo(),
+                  receiver ->
+                      new Batcher<>(
+                          executor,
+                          answers -> receiver.tell(new ForwardedAnswers(answers)),
+                          ForwardedAnswer::size,
+                          64,
+                          256 * 1024));
+          for (ForwardedRead read : batch.reads()) {
+            CompletableFuture.supplyAsync(
+                    () ->
+                        reads.answerIfHosted(
+                            read.operation(),
+                            read.organizationId(),
+                            read.body(),
+                            read.nativeShape(),
+                            read.caller()),
+                    executor)
+                .thenCompose(Function.identity())
+                .thenApply(
+                    answer ->
+                        answer
+                            .map(rendered -> ForwardedAnswer.of(read.id(), rendered))
+                            .orElseGet(() -> ForwardedAnswer.notHosted(read.id())))
+                .thenAccept(reply::add);
+          }
           return Behaviors.same();
         });
   }

@@ -77,7 +77,7 @@ final class ReadRouting {
     this.hosts = hosts;
   }
 
-  /** A read as it arrived (what is forwarded), with its prepared form. */
+  /** A read as it arrived (what is forwarded), with its prepared form (null: not parsed here). */
   private record Call(
       ReadOperation operation,
       String org,
@@ -92,19 +92,28 @@ final class ReadRouting {
    */
   CompletionStage<ApiResult> answer(
       ReadOperation operation, String org, byte[] body, boolean nativeShape, Caller caller) {
-    // prepared (and a bad read refused) here, also when it will be answered elsewhere
+    String host = hosts.hostElsewhere(org);
+    if (host != null) {
+      // known to run elsewhere: not asked again through its entity, and parsed (and a bad read
+      // refused, with the same answer) only there
+      return forwarded(host, new Call(operation, org, body, nativeShape, caller, null), ASKS_AGAIN);
+    }
     Call call =
         new Call(
             operation, org, body, nativeShape, caller, prepare(operation, org, body, nativeShape));
-    String host = hosts.hostElsewhere(org);
-    if (host != null) { // known to run elsewhere: not asked again through its entity
-      return forwarded(host, call, ASKS_AGAIN);
-    }
     return locateAndAnswer(call, ASKS_AGAIN);
   }
 
   private CompletionStage<ApiResult> locateAndAnswer(Call call, int asksLeft) {
-    PreparedRead read = call.read();
+    PreparedRead read;
+    try { // a read forwarded unparsed that must now be located
+      read =
+          call.read() != null
+              ? call.read()
+              : prepare(call.operation(), call.org(), call.body(), call.nativeShape());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return organizations
         .locate(call.org(), read.consistency(), read.minRevision())
         .thenCompose(
