@@ -3,6 +3,7 @@ package io.castellan.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.castellan.server.auth.TestKeys;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,7 @@ final class ManagedOrganization {
         .formatted(IDP.publicPem(), TestKeys.ISSUER, TestKeys.AUDIENCE);
   }
 
-  private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+  private static final Map<String, Signed> TOKENS = new ConcurrentHashMap<>();
 
   final String id;
   private final HttpClientSupport http;
@@ -47,9 +48,22 @@ final class ManagedOrganization {
     return new ManagedOrganization(id, http);
   }
 
+  /**
+   * A token of {@code user}'s, signed again once it is two minutes old: tokens live five minutes,
+   * and the whole test run (one JVM, one cache) lasts longer.
+   */
   static String token(String user) {
-    return TOKENS.computeIfAbsent(user, name -> IDP.sign(TestKeys.claims(name, List.of()).build()));
+    return TOKENS
+        .compute(
+            user,
+            (name, signed) ->
+                signed != null && signed.at().isAfter(Instant.now().minusSeconds(120))
+                    ? signed
+                    : new Signed(IDP.sign(TestKeys.claims(name, List.of()).build()), Instant.now()))
+        .token();
   }
+
+  private record Signed(String token, Instant at) {}
 
   /** A request by {@code user} to a path under the organization ({@code /teams}). */
   HttpClientSupport.Response as(String user, String method, String path, String body) {
