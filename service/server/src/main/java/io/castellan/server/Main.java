@@ -10,6 +10,7 @@ import io.castellan.server.auth.OrganizationAccess;
 import io.castellan.server.decisions.DecisionLog;
 import io.castellan.server.decisions.DecisionLogSettings;
 import io.castellan.server.forwarding.HostCache;
+import io.castellan.server.forwarding.NodeDepartures;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.forwarding.ReadHost;
 import io.castellan.server.http.EndpointInfo;
@@ -71,13 +72,6 @@ public final class Main {
               return Behaviors.empty();
             }),
         "castellan");
-  }
-
-  /** Where other nodes' organizations run, forgotten when those nodes become unreachable. */
-  private static HostCache hostCache(ActorSystem<?> system, SnapshotRegistry registry) {
-    HostCache hosts = new HostCache(registry, system.address().toString());
-    hosts.followCluster(system);
-    return hosts;
   }
 
   /** The JVM's memory, GC, threads and CPU, and how many organizations this node hosts. */
@@ -185,6 +179,13 @@ public final class Main {
             metrics);
     ReadForwarder forwarder =
         ReadForwarder.init(system, organization.getDuration("ask-timeout"), metrics);
+    HostCache hosts = new HostCache(registry, system.address().toString());
+    NodeDepartures.follow(
+        system,
+        address -> {
+          hosts.forgetHost(address);
+          forwarder.hostGone(address);
+        });
     HttpApi api =
         new HttpApi(
             system,
@@ -195,7 +196,7 @@ public final class Main {
             decisions,
             reads,
             forwarder,
-            hostCache(system, registry),
+            hosts,
             Authentication.of(auth, mapper, metrics),
             policy,
             metrics::scrape,

@@ -3,12 +3,6 @@ package io.castellan.server.forwarding;
 import io.castellan.server.read.SnapshotRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.ClusterEvent;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Where organizations hosted on other nodes run, as this node has learned it: their reads go
@@ -45,34 +39,12 @@ public final class HostCache {
   }
 
   /**
-   * Forgets every organization remembered on {@code host}: it became unreachable or left, so its
+   * Forgets every organization remembered on {@code host} (see {@link NodeDepartures}): its
    * organizations are (or will be) elsewhere; their next reads ask where, instead of waiting for a
    * forwarded read to time out.
    */
   public void forgetHost(String host) {
     hosts.values().removeIf(host::equals);
-  }
-
-  /** Keeps the cache in step with the cluster: a node unreachable or gone is forgotten. */
-  public void followCluster(ActorSystem<?> system) {
-    system.systemActorOf(
-        Behaviors.<ClusterEvent.ClusterDomainEvent>setup(
-            context -> {
-              Cluster.get(context.getSystem())
-                  .subscriptions()
-                  .tell(Subscribe.create(context.getSelf(), ClusterEvent.ClusterDomainEvent.class));
-              return Behaviors.receiveMessage(
-                  event -> {
-                    if (event instanceof ClusterEvent.UnreachableMember unreachable) {
-                      forgetHost(unreachable.member().address().toString());
-                    } else if (event instanceof ClusterEvent.MemberRemoved removed) {
-                      forgetHost(removed.member().address().toString());
-                    }
-                    return Behaviors.same();
-                  });
-            }),
-        "host-cache-follower",
-        Props.empty());
   }
 
   /** A read forwarded to {@code host} did not get its answer there. */

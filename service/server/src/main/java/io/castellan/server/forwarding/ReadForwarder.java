@@ -21,11 +21,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Passes a read on to the {@link ReadHost} of the node an organization runs on, addressed by that
@@ -67,7 +65,6 @@ public final class ReadForwarder {
     this.timeout = timeout;
     this.replies = system.systemActorOf(receiver(pending), REPLIES, Props.empty());
     this.sender = system.executionContext();
-    followCluster(system);
   }
 
   /**
@@ -162,11 +159,12 @@ public final class ReadForwarder {
       String host, String organizationId, CompletableFuture<ForwardedAnswer> reply) {}
 
   /**
-   * The node at {@code host} is leaving, gone or unreachable: the reads waiting for its answers are
-   * asked again where their organizations run now (see {@code ReadRouting}) instead of waiting out
-   * the timeout for answers that a node shutting down may never send.
+   * The node at {@code host} is going away (see {@link NodeDepartures}): the reads waiting for its
+   * answers are asked again where their organizations run now (see {@code ReadRouting}) instead of
+   * waiting out the timeout for answers that a node shutting down may never send.
    */
-  void hostGone(String host) {
+  public void hostGone(String host) {
+    readHosts.remove(host); // a node that comes back (or a new one at that address) gets a new one
     pending
         .values()
         .removeIf(
@@ -177,43 +175,6 @@ public final class ReadForwarder {
               }
               return false;
             });
-  }
-
-  /** Fails waiting reads of nodes that leave, are removed or become unreachable (see hostGone). */
-  private void followCluster(ActorSystem<?> system) {
-    system.systemActorOf(
-        Behaviors.<ClusterEvent.MemberEvent>setup(
-            context -> {
-              Cluster.get(context.getSystem())
-                  .subscriptions()
-                  .tell(Subscribe.create(context.getSelf(), ClusterEvent.MemberEvent.class));
-              return Behaviors.receiveMessage(
-                  event -> {
-                    if (event instanceof ClusterEvent.MemberLeft
-                        || event instanceof ClusterEvent.MemberExited
-                        || event instanceof ClusterEvent.MemberRemoved
-                        || event instanceof ClusterEvent.MemberDowned) {
-                      hostGone(event.member().address().toString());
-                    }
-                    return Behaviors.same();
-                  });
-            }),
-        "read-forwarder-follower",
-        Props.empty());
-    system.systemActorOf(
-        Behaviors.<ClusterEvent.UnreachableMember>setup(
-            context -> {
-              Cluster.get(context.getSystem())
-                  .subscriptions()
-                  .tell(Subscribe.create(context.getSelf(), ClusterEvent.UnreachableMember.class));
-              return Behaviors.receiveMessage(
-                  event -> {
-                    hostGone(event.member().address().toString());
-                    return Behaviors.same();
-                  });
-            }),
-        "read-forwarder-reachability",
-        Props.empty());
   }
 
   private boolean isMember(String host) {
