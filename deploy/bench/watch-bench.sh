@@ -8,8 +8,9 @@
 #  3. catch-up: an organization gets one-tuple writes for WRITE_SECONDS (default 60; about 4,000
 #     events/s here, so 330 s for 1.35M events), then one subscriber replays it from the first
 #     revision (CATCHUP=0 skips this part).
-# OUT names the results file, NODE_OPTS adds JVM options to the node's. DELIVERY=0 skips part 1 (the decision-log part then warms up for 60 s instead of 30 s).
-# Bounded: about 5 minutes plus WRITE_SECONDS. Results: docs/benchmarks/watch.txt. Needs wrk.
+# OUT names the results file, NODE_OPTS adds JVM options to the node's. DELIVERY=0 skips part 1
+# (the decision-log part then warms up for 60 s instead of 30 s).
+# Bounded: about 5 minutes plus WRITE_SECONDS. Results: $OUT (docs/benchmarks/watch.txt). Needs wrk.
 set -u
 export CASTELLAN_OPERATOR_KEY="${CASTELLAN_OPERATOR_KEY:-bench-$(date +%s%N)}"
 export CASTELLAN_TOKEN="${CASTELLAN_TOKEN:-$CASTELLAN_OPERATOR_KEY}"
@@ -52,8 +53,8 @@ bench() { java -Xmx4g deploy/bench/WatchBench.java "$@"; }
     wrk -t2 -c64 -d"$1" -s deploy/bench/mixed-castellan.lua $base | awk '/Requests\/sec/ {print $2}'
   }
   # CPU used by the node and by Cassandra during a window (ticks of /proc/<pid>/stat)
-  node_java=$(pgrep -n -f io.castellan.server.Main)
-  cassandra_java=$(pgrep -n -f LocalCassandra)
+  node_java=$(pgrep -P "$node" -f io.castellan.server.Main)
+  cassandra_java=$(cat "$data/cassandra/cassandra.pid")
   cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
   for mode in off denied off denied; do
     decision_mode $mode
