@@ -3,7 +3,8 @@
 # event, deploy/bench/writes.lua for WRITE_SECONDS), then a check is timed live, at a past revision
 # nobody asked before (replayed from the entity's snapshot nearest below it, every 10,000 events),
 # at that revision again (kept), at the newest revision and at another revision nobody asked (from
-# the nearest snapshot or checkpoint), and at a time. One node on 127.0.0.1 (deploy/run-local.sh). Bounded: about 2 minutes plus the writes.
+# the nearest snapshot or checkpoint), at a time, and then at a revision in each stretch between
+# snapshots not read yet. One node on 127.0.0.1 (deploy/run-local.sh). Bounded: about 2 minutes plus the writes.
 # Results: docs/benchmarks/time-travel.txt. Needs wrk.
 set -u
 # one operator key for the nodes this script starts and the requests it sends
@@ -40,6 +41,22 @@ time_at() { # label, extra JSON: prints seconds
   other=$((half + 12345))
   echo "check at r$other, never asked (replay from the nearest checkpoint): $(time_at ", \"at_revision\": \"r$other\"") s"
   echo "check at a time 1 s ago, first time: $(time_at ", \"at_time\": \"$(date -u -d '1 second ago' +%FT%TZ)\"") s"
+  # the reads above are the first this node (and Cassandra) make of the history's code paths,
+  # compiled while they run; these are first reads at their revisions too, made afterwards
+  every=10000
+  unasked() { # one revision in each stretch between snapshots not read yet, $1 events above its snapshot
+    for k in $(seq 1 $((revision / every - 1))); do
+      r=$((k * every + $1))
+      for asked in $half $revision $other; do [ $((asked / every)) -eq $k ] && continue 2; done
+      echo "  r$r: $(time_at ", \"at_revision\": \"r$r\"") s"
+    done
+  }
+  echo "checks at revisions nobody asked, 2,500 events above a snapshot, after the reads above:"
+  unasked 2500
+  echo "checks at revisions nobody asked, 7,500 events above a snapshot:"
+  unasked 7500
+  echo "the node's own account of each rebuild:"
+  grep -o "rebuilt .*" "$data/node.log" | sed 's/^/  /'
 } | tee "$out"
 kill $node; wait $node 2>/dev/null
 rm -rf "$data"

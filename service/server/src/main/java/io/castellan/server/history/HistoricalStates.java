@@ -9,6 +9,7 @@ import io.castellan.server.organization.OrganizationEvent;
 import io.castellan.server.organization.OrganizationState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,8 @@ import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An organization as it was at a past revision or time, rebuilt by replaying its journal (history
@@ -35,14 +38,17 @@ import org.apache.pekko.stream.javadsl.Sink;
  * memory). A replay also starts from the organization's own snapshot nearest below its revision
  * (or, for a time, the last one taken before it), when that is nearer: the entity takes one every
  * {@code castellan.organization.snapshot-every} events and keeps {@code snapshot-keep} of them, so
- * a revision nobody asked before costs at most that many events. Never touches the live state, so
- * historical reads do not block writes or live reads.
+ * a revision nobody asked before costs at most that many events. The snapshot is read and decoded
+ * while the journal is read from where that snapshot must be, side by side; none is read when a
+ * checkpoint is at least as near. Never touches the live state, so historical reads do not block
+ * writes or live reads.
  *
  * <p>Snapshots are read through the snapshot store plugin's actor ({@code LoadSnapshot}), the one
  * way Pekko gives to read a snapshot other than the newest outside the entity.
  */
 public final class HistoricalStates {
 
+  private static final Logger LOG = LoggerFactory.getLogger(HistoricalStates.class);
   private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(10);
 
   private final ActorSystem<?> system;
@@ -53,6 +59,7 @@ public final class HistoricalStates {
       Caffeine.newBuilder().maximumSize(64).build();
 
   private final int checkpointEvery;
+  private final int snapshotEvery;
   private final ActorRef snapshotStore;
 
   /**
@@ -61,6 +68,7 @@ public final class HistoricalStates {
    */
   public HistoricalStates(ActorSystem<?> system, int maxStates, int checkpointEvery) {
     this.checkpointEvery = checkpointEvery;
+    this.snapshotEvery = system.settings().config().getInt("castellan.organization.snapshot-every");
     this.system = system;
     this.journal = Journal.reader(system);
     this.states = Caffeine.newBuilder().maximumSize(maxStates).buildAsync();
@@ -97,16 +105,83 @@ public final class HistoricalStates {
     Map.Entry<Long, OrganizationState> nearest = until == null ? marks.floorEntry(revision) : null;
     OrganizationState checkpoint =
         nearest == null ? OrganizationState.empty(organizationId) : nearest.getValue();
-    return snapshot(organizationId, revision, until)
+    long started = System.nanoTime();
+    if (until != null) {
+      // a time names no revision: which events follow is known once the snapshot is
+      return snapshot(organizationId, revision, until)
+          .thenCompose(
+              snapshot -> {
+                OrganizationState from = nearer(snapshot, checkpoint);
+                return replayFrom(from, revision, until, marks)
+                    .thenApply(state -> logged(state, from, checkpoint, started));
+              });
+    }
+    // the entity snapshots on the write that reaches a multiple of snapshot-every (in a group
+    // commit, the batch that passes one): the snapshot nearest below a revision was taken at or
+    // just after the last such multiple
+    long snapshotFloor = revision - revision % snapshotEvery;
+    if (checkpoint.revision() >= snapshotFloor) {
+      return replayFrom(checkpoint, revision, null, marks)
+          .thenApply(state -> logged(state, checkpoint, checkpoint, started));
+    }
+    // the snapshot's read and decoding, and the journal's read of the events after it, side by side
+    CompletableFuture<List<OrganizationEvent>> events =
+        events(organizationId, snapshotFloor + 1, revision)
+            .toCompletableFuture()
+            .exceptionally(failure -> null);
+    return snapshot(organizationId, revision, null)
+        .thenCombine(events, (snapshot, after) -> new Start(snapshot, after))
         .thenCompose(
-            snapshot ->
-                replayFrom(
-                    snapshot != null && snapshot.revision() > checkpoint.revision()
-                        ? snapshot
-                        : checkpoint,
-                    revision,
-                    until,
-                    marks));
+            start -> {
+              OrganizationState from = nearer(start.snapshot(), checkpoint);
+              if (start.eventsAfter() == null) { // the journal read failed: once more, whole
+                return replayFrom(from, revision, null, marks)
+                    .thenApply(state -> logged(state, from, checkpoint, started));
+              }
+              // from the snapshot, or if none is where expected (a group commit straddled the
+              // multiple, or it could not be read) from an earlier start, reading the journal
+              // again only up to where the events fetched start
+              CompletionStage<OrganizationState> upToFloor =
+                  from.revision() >= snapshotFloor
+                      ? CompletableFuture.completedFuture(from)
+                      : replayFrom(from, snapshotFloor, null, marks);
+              return upToFloor.thenApply(
+                  state -> {
+                    for (OrganizationEvent event : start.eventsAfter()) {
+                      if (event.metadata().revision() > state.revision()) {
+                        state = applyAndMark(state, event, marks);
+                      }
+                    }
+                    return logged(state, from, checkpoint, started);
+                  });
+            });
+  }
+
+  /** Where a replay may start: a snapshot, and the events the journal holds after its floor. */
+  private record Start(OrganizationState snapshot, List<OrganizationEvent> eventsAfter) {}
+
+  private static OrganizationState nearer(
+      OrganizationState snapshot, OrganizationState checkpoint) {
+    return snapshot != null && snapshot.revision() > checkpoint.revision() ? snapshot : checkpoint;
+  }
+
+  /** Rebuilds are rare and cost up to a second: each one is logged, with where it started. */
+  private static OrganizationState logged(
+      OrganizationState state,
+      OrganizationState from,
+      OrganizationState checkpoint,
+      long startedNanos) {
+    LOG.info(
+        "rebuilt {} at r{} from {} r{} and {} events in {} ms",
+        state.id(),
+        state.revision(),
+        from != checkpoint
+            ? "its snapshot at"
+            : from.revision() == 0 ? "the start at" : "a checkpoint at",
+        from.revision(),
+        state.revision() - from.revision(),
+        (System.nanoTime() - startedNanos) / 1_000_000);
+    return state;
   }
 
   /**
@@ -147,16 +222,26 @@ public final class HistoricalStates {
         .map(EventEnvelope::event)
         .map(OrganizationEvent.class::cast)
         .takeWhile(event -> until == null || !event.metadata().time().isAfter(until))
-        .runWith(
-            Sink.fold(
-                start,
-                (state, event) -> {
-                  OrganizationState next = state.apply(event);
-                  if (next.revision() % checkpointEvery == 0) {
-                    marks.put(next.revision(), next);
-                  }
-                  return next;
-                }),
-            system);
+        .runWith(Sink.fold(start, (state, event) -> applyAndMark(state, event, marks)), system);
+  }
+
+  /** The organization's events from {@code from} to {@code to} (revisions, inclusive). */
+  private CompletionStage<List<OrganizationEvent>> events(
+      String organizationId, long from, long to) {
+    return journal
+        .currentEventsByPersistenceId(Journal.persistenceId(organizationId), from, to)
+        .map(envelope -> (OrganizationEvent) envelope.event())
+        .runWith(Sink.seq(), system);
+  }
+
+  private OrganizationState applyAndMark(
+      OrganizationState state,
+      OrganizationEvent event,
+      NavigableMap<Long, OrganizationState> marks) {
+    OrganizationState next = state.apply(event);
+    if (next.revision() % checkpointEvery == 0) {
+      marks.put(next.revision(), next);
+    }
+    return next;
   }
 }

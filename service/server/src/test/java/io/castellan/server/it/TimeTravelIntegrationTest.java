@@ -42,13 +42,16 @@ class TimeTravelIntegrationTest {
 
   @BeforeAll
   static void start() {
-    // checkpoints every 5 revisions and snapshots every 7, so that replays start from both here too
+    // checkpoints every 5 revisions and snapshots every 7, so that replays start from both here
+    // too; only the last 2 snapshots kept, so that replays in older stretches find none where
+    // expected and read the journal up to the events fetched beside the snapshot
     node =
         TestNode.startWith(
             TestNode.newKeyspace("time_travel_it"),
             """
             castellan.history.checkpoint-every = 5
             castellan.organization.snapshot-every = 7
+            castellan.organization.snapshot-keep = 2
             """);
     http = new HttpClientSupport(node.baseUrl());
     assertEquals(201, http.send("PUT", "/v1/orgs/acme", "{}").status());
