@@ -26,6 +26,7 @@ import io.castellan.server.organization.OrganizationMetrics;
 import io.castellan.server.organization.ShardMetrics;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.read.SnapshotRegistry;
+import io.castellan.server.service.MembershipCalm;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ShardedOrganizationService;
 import io.castellan.server.service.SharingNotifier;
@@ -155,6 +156,11 @@ public final class Main {
                 Duration.ZERO,
                 breaker.getDuration("reset-timeout"))
             .withExponentialBackoff(breaker.getDuration("max-reset-timeout"));
+    MembershipCalm membership =
+        new MembershipCalm(
+            () -> !Cluster.get(system).state().getUnreachable().isEmpty(),
+            breaker.getDuration("membership-grace"),
+            System::nanoTime);
     OrganizationService organizations =
         new ShardedOrganizationService(
             ClusterSharding.get(system),
@@ -163,7 +169,8 @@ public final class Main {
             organization.getDuration("freshness-wait"),
             system.executionContext(),
             journal,
-            breaker.getDuration("probe-timeout"));
+            breaker.getDuration("probe-timeout"),
+            membership);
 
     ReadExecutor reads = new ReadExecutor(queries, queryDispatcher);
 
@@ -185,6 +192,7 @@ public final class Main {
         address -> {
           hosts.forgetHost(address);
           forwarder.hostGone(address);
+          membership.nodeDeparted();
         });
     HttpApi api =
         new HttpApi(

@@ -60,6 +60,7 @@ public final class ShardedOrganizationService implements OrganizationService {
   private final Executor replies;
   private final CircuitBreaker journal;
   private final Duration probeTimeout;
+  private final MembershipCalm membership;
 
   /**
    * {@code replies}: where work continues after an entity answers (never the entity's own thread).
@@ -71,7 +72,8 @@ public final class ShardedOrganizationService implements OrganizationService {
       Duration freshnessWait,
       Executor replies,
       CircuitBreaker journal,
-      Duration probeTimeout) {
+      Duration probeTimeout,
+      MembershipCalm membership) {
     this.sharding = sharding;
     this.replies = replies;
     this.registry = registry;
@@ -79,6 +81,7 @@ public final class ShardedOrganizationService implements OrganizationService {
     this.freshnessWait = freshnessWait;
     this.journal = journal;
     this.probeTimeout = probeTimeout;
+    this.membership = membership;
   }
 
   private EntityRef<OrganizationCommand> organization(String organizationId) {
@@ -226,6 +229,7 @@ public final class ShardedOrganizationService implements OrganizationService {
       }
     }
     RequestInfo sent = request;
+    boolean stillWhenSent = membership.isStill();
     Duration timeout =
         sent.deadline() == null
             ? askTimeout
@@ -245,7 +249,10 @@ public final class ShardedOrganizationService implements OrganizationService {
                         ErrorCode.OUTCOME_UNKNOWN,
                         "no answer before the deadline: the change may still be in flight in the journal; read it back, "
                             + "or retry with the same idempotency key")
-                    .handle((answer, failure) -> Settled.of(answer, failure, probing)))
+                    .handle(
+                        (answer, failure) ->
+                            Settled.of(
+                                answer, failure, probing, stillWhenSent && membership.isStill())))
         .whenCompleteAsync(Futures.completing(settled), replies);
     return settled.handle(
         (outcome, failure) -> {
@@ -272,11 +279,23 @@ public final class ShardedOrganizationService implements OrganizationService {
    * restarting after a journal failure holds its changes) fails the call; a refusal of the change
    * itself (invalid, a failed precondition, a reused key, its deadline too close) is a settled call
    * with a refusal in it. A probe, though, must show the journal works: one refused before it
-   * reached the journal proved nothing and keeps the breaker open.
+   * reached the journal proved nothing and keeps the breaker open. No answer in time while the
+   * membership was changing (see {@link MembershipCalm}) is no failure either: the change most
+   * likely waited for its organization to move off a node that went away.
    */
   private record Settled<T>(T value, ServiceException refusal) {
 
-    static <T> Settled<T> of(Answer<T> answer, Throwable failure, boolean probing) {
+    static <T> Settled<T> of(
+        Answer<T> answer, Throwable failure, boolean probing, boolean membershipStill) {
+      if (failure != null
+          && !membershipStill
+          && Failures.cause(failure) instanceof ServiceException unanswered
+          && unanswered.error().code() == ErrorCode.OUTCOME_UNKNOWN) {
+        if (probing) {
+          throw new CompletionException(new ProvedNothing(unanswered));
+        }
+        return new Settled<>(null, unanswered);
+      }
       if (failure != null) {
         throw failure instanceof CompletionException completion
             ? completion
