@@ -156,9 +156,10 @@ public final class Main {
                 Duration.ZERO,
                 breaker.getDuration("reset-timeout"))
             .withExponentialBackoff(breaker.getDuration("max-reset-timeout"));
+    Cluster cluster = Cluster.get(system);
     MembershipCalm membership =
         new MembershipCalm(
-            () -> !Cluster.get(system).state().getUnreachable().isEmpty(),
+            () -> !cluster.state().getUnreachable().isEmpty(),
             breaker.getDuration("membership-grace"),
             System::nanoTime);
     OrganizationService organizations =

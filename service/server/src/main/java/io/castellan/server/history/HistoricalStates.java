@@ -15,6 +15,7 @@ import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -23,8 +24,8 @@ import org.apache.pekko.persistence.Persistence;
 import org.apache.pekko.persistence.SnapshotProtocol;
 import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,6 +128,7 @@ public final class HistoricalStates {
     // the snapshot's read and decoding, and the journal's read of the events after it, side by side
     CompletableFuture<List<OrganizationEvent>> events =
         events(organizationId, snapshotFloor + 1, revision)
+            .runWith(Sink.seq(), system)
             .toCompletableFuture()
             .exceptionally(failure -> null);
     return snapshot(organizationId, revision, null)
@@ -215,23 +217,16 @@ public final class HistoricalStates {
       long revision,
       Instant until,
       NavigableMap<Long, OrganizationState> marks) {
-    String organizationId = start.id();
-    return journal
-        .currentEventsByPersistenceId(
-            Journal.persistenceId(organizationId), start.revision() + 1, revision)
-        .map(EventEnvelope::event)
-        .map(OrganizationEvent.class::cast)
+    return events(start.id(), start.revision() + 1, revision)
         .takeWhile(event -> until == null || !event.metadata().time().isAfter(until))
         .runWith(Sink.fold(start, (state, event) -> applyAndMark(state, event, marks)), system);
   }
 
   /** The organization's events from {@code from} to {@code to} (revisions, inclusive). */
-  private CompletionStage<List<OrganizationEvent>> events(
-      String organizationId, long from, long to) {
+  private Source<OrganizationEvent, NotUsed> events(String organizationId, long from, long to) {
     return journal
         .currentEventsByPersistenceId(Journal.persistenceId(organizationId), from, to)
-        .map(envelope -> (OrganizationEvent) envelope.event())
-        .runWith(Sink.seq(), system);
+        .map(envelope -> (OrganizationEvent) envelope.event());
   }
 
   private OrganizationState applyAndMark(

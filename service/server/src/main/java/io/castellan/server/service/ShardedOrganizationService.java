@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -252,7 +253,10 @@ public final class ShardedOrganizationService implements OrganizationService {
                     .handle(
                         (answer, failure) ->
                             Settled.of(
-                                answer, failure, probing, stillWhenSent && membership.isStill())))
+                                answer,
+                                failure,
+                                probing,
+                                () -> stillWhenSent && membership.isStill())))
         .whenCompleteAsync(Futures.completing(settled), replies);
     return settled.handle(
         (outcome, failure) -> {
@@ -286,11 +290,11 @@ public final class ShardedOrganizationService implements OrganizationService {
   private record Settled<T>(T value, ServiceException refusal) {
 
     static <T> Settled<T> of(
-        Answer<T> answer, Throwable failure, boolean probing, boolean membershipStill) {
+        Answer<T> answer, Throwable failure, boolean probing, BooleanSupplier membershipStill) {
       if (failure != null
-          && !membershipStill
           && Failures.cause(failure) instanceof ServiceException unanswered
-          && unanswered.error().code() == ErrorCode.OUTCOME_UNKNOWN) {
+          && unanswered.error().code() == ErrorCode.OUTCOME_UNKNOWN
+          && !membershipStill.getAsBoolean()) {
         if (probing) {
           throw new CompletionException(new ProvedNothing(unanswered));
         }
