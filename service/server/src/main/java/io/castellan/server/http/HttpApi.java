@@ -128,7 +128,8 @@ public final class HttpApi extends AllDirectives {
     RequestDeadline deadline =
         new RequestDeadline(settings.requestTimeout(), system.executionContext());
     this.openFga = new OpenFgaRoutes(api, organizations, directory, mapper, deadline);
-    this.nativeApi = new NativeRoutes(api, organizations, mapper, deadline);
+    this.nativeApi =
+        new NativeRoutes(api, organizations, mapper, deadline, new WatchSocket(system));
     this.errors = new ApiErrors(mapper);
     this.localReads =
         new LocalReads(

@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -35,13 +33,8 @@ import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Castellan's own API under {@code /v1/orgs/{org}}: organizations named by the caller, OpenFGA's
@@ -57,15 +50,18 @@ final class NativeRoutes extends JsonRoutes {
               "application", "x-ndjson", HttpCharsets.UTF_8, Map.of(), false));
 
   private final OrganizationService organizations;
+  private final WatchSocket sockets;
   private final ManagementRoutes management;
 
   NativeRoutes(
       AuthorizationApi api,
       OrganizationService organizations,
       ObjectMapper mapper,
-      RequestDeadline deadline) {
+      RequestDeadline deadline,
+      WatchSocket sockets) {
     super(api, mapper, deadline);
     this.organizations = organizations;
+    this.sockets = sockets;
     this.management = new ManagementRoutes(api, mapper, deadline);
   }
 
@@ -254,7 +250,8 @@ final class NativeRoutes extends JsonRoutes {
                                 .open(org, caller, parameters, null, stop)
                                 .thenApply(
                                     messages ->
-                                        upgrade.get().handleMessagesWith(socket(messages, stop))));
+                                        sockets.accept(
+                                            upgrade.get(), messages, api.watch::json, stop)));
                   }
                   if (request
                       .getHeader("Accept")
@@ -284,22 +281,6 @@ final class NativeRoutes extends JsonRoutes {
                                             + " text/event-stream");
                                   }));
                 }));
-  }
-
-  /**
-   * The stream as WebSocket text messages; the server reads none, so a client that sends one is
-   * told so and the stream ends.
-   */
-  private Flow<Message, Message, NotUsed> socket(
-      Source<WatchMessage, NotUsed> messages, CompletableFuture<String> stop) {
-    // the stream ends at once, so a long message need not be read through
-    Sink<Message, CompletionStage<Done>> incoming =
-        Sink.foreach(
-            message ->
-                stop.complete(
-                    "the server reads no messages: give the subscription in the query string"));
-    return Flow.fromSinkAndSourceCoupled(
-        incoming, messages.map(message -> (Message) TextMessage.create(api.watch.json(message))));
   }
 
   private ServerSentEvent event(WatchMessage message) {

@@ -27,7 +27,7 @@ final class WatchClient implements AutoCloseable {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-  private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private final CompletableFuture<Close> closed = new CompletableFuture<>();
   private final WebSocket socket;
   private volatile boolean reading;
 
@@ -128,12 +128,15 @@ final class WatchClient implements AutoCloseable {
     socket.sendText(text, true).join();
   }
 
-  boolean closedByServer(Duration timeout) {
+  /** The server's close frame: its status code and reason. */
+  record Close(int code, String reason) {}
+
+  /** How the server closed the stream, or null if it did not within {@code timeout}. */
+  Close closeFrame(Duration timeout) {
     try {
-      closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
+      return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      return false;
+      return null;
     }
   }
 
@@ -174,13 +177,13 @@ final class WatchClient implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(statusCode);
+      closed.complete(new Close(statusCode, reason));
       return null;
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-      closed.complete(-1);
+      closed.complete(new Close(-1, String.valueOf(error)));
     }
   }
 }

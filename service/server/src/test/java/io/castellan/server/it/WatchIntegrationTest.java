@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.castellan.protocol.ErrorCode;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -278,6 +279,10 @@ class WatchIntegrationTest {
       long resumeAt = WatchClient.revision(error);
       assertRevisions(start + 1, resumeAt, changes(first), "contiguous up to the error");
       assertTrue(resumeAt < last, "the overflow came before the last write");
+      assertEquals(
+          new WatchClient.Close(4429, "watch_overflow since=r" + resumeAt),
+          slow.closeFrame(WAIT),
+          "the close frame names the error and where to resume");
       try (WatchClient resumed =
           WatchClient.open(nodes[0].baseUrl(), watch("slow", "?since=r" + resumeAt))) {
         assertRevisions(resumeAt + 1, last, changes(resumed.until(last, WAIT)), "after resuming");
@@ -357,7 +362,11 @@ class WatchIntegrationTest {
       assertEquals(1, messages.size(), messages.toString());
       assertEquals("error", messages.get(0).path("type").asText());
       assertEquals(code, messages.get(0).path("code").asText());
-      assertTrue(client.closedByServer(WAIT));
+      assertEquals(
+          new WatchClient.Close(
+              4000 + ErrorCode.ofLabel(code).orElseThrow().httpStatus,
+              code + " since=" + messages.get(0).path("revision").asText()),
+          client.closeFrame(WAIT));
     }
   }
 
@@ -368,8 +377,11 @@ class WatchIntegrationTest {
       client.next(WAIT); // subscribed
       client.send("{\"subscribe\": \"everything\"}");
       List<JsonNode> messages = client.untilClosed(WAIT);
-      assertEquals("error", messages.get(messages.size() - 1).path("type").asText());
-      assertTrue(client.closedByServer(WAIT));
+      JsonNode error = messages.get(messages.size() - 1);
+      assertEquals("error", error.path("type").asText());
+      assertEquals(
+          new WatchClient.Close(4400, "validation_error since=" + error.path("revision").asText()),
+          client.closeFrame(WAIT));
     }
     // the organization's other subscribers and writes go on
     try (WatchClient client = WatchClient.open(nodes[0].baseUrl(), watch("chatty", ""))) {
@@ -545,6 +557,10 @@ class WatchIntegrationTest {
       List<JsonNode> messages = client.untilClosed(WAIT);
       JsonNode last = messages.get(messages.size() - 1);
       assertEquals("closed", last.path("type").asText(), messages.toString());
+      assertEquals(
+          new WatchClient.Close(1000, "closed revision=" + last.path("revision").asText()),
+          client.closeFrame(WAIT),
+          "a normal close: nothing more can come");
       JsonNode deleted = messages.get(messages.size() - 2);
       assertEquals("organization", deleted.path("kind").asText());
       assertEquals("deleted", deleted.path("change").asText());

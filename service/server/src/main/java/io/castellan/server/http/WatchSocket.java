@@ -1,0 +1,129 @@
+package io.castellan.server.http;
+
+import io.castellan.protocol.RevisionToken;
+import io.castellan.server.watch.WatchMessage;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.event.Logging;
+import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.http.impl.engine.ws.FrameEvent;
+import org.apache.pekko.http.impl.engine.ws.FrameEvent$;
+import org.apache.pekko.http.impl.engine.ws.FrameStart;
+import org.apache.pekko.http.impl.engine.ws.UpgradeToWebSocketLowLevel;
+import org.apache.pekko.http.impl.engine.ws.WebSocket$;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.scaladsl.model.ws.Message;
+import org.apache.pekko.http.scaladsl.model.ws.TextMessage;
+import org.apache.pekko.http.scaladsl.settings.ServerSettings$;
+import org.apache.pekko.http.scaladsl.settings.WebSocketSettings;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import scala.Option;
+import scala.concurrent.duration.FiniteDuration;
+
+/**
+ * A watch stream as a WebSocket whose close frame says why it ended: a stream that ends with an
+ * {@code error} message closes with 4000 + that error's HTTP status (4429 for {@code
+ * watch_overflow}) and the reason {@code "<code> since=<revision token>"}, the revision to resume
+ * from; a deleted organization's stream closes normally (1000) with {@code "closed
+ * revision=<token>"}.
+ *
+ * <p>Why this reaches into Pekko HTTP's internals: its public API closes every stream the server
+ * ends with 1000 and no reason (akka/akka-http#2458, inherited by Pekko HTTP, still open). So the
+ * socket is built from Pekko's own WebSocket layers (masking, control frames, the close handshake,
+ * messages), exactly as the public {@code handleMessagesWith} builds it, and only the close frame
+ * that those layers send when the stream completes is replaced with one that carries the code. The
+ * internal classes are those of pekko-http 1.3.0 (pinned in the parent POM); {@code
+ * WatchIntegrationTest} reads the code and reason with the JDK's client, so an upgrade that changes
+ * them fails the build rather than the clients.
+ */
+final class WatchSocket {
+
+  /** RFC 6455: a close frame's reason is at most 123 bytes. */
+  private static final int MAX_REASON_BYTES = 123;
+
+  private static final int NORMAL_CLOSURE = 1000;
+  private static final byte CLOSE_OPCODE = 8;
+  private static final FiniteDuration CLOSE_TIMEOUT = FiniteDuration.create(3, TimeUnit.SECONDS);
+
+  private final WebSocketSettings settings;
+  private final LoggingAdapter log;
+
+  WatchSocket(ActorSystem<?> system) {
+    // the settings the server was bound with: HttpServer binds with the configured defaults
+    this.settings = ServerSettings$.MODULE$.apply(system.settings().config()).websocketSettings();
+    this.log = Logging.getLogger(system.classicSystem(), WatchSocket.class);
+  }
+
+  /**
+   * Accepts the upgrade: {@code messages} go out as text frames rendered by {@code json}; any
+   * message from the client completes {@code stop} (the server reads none).
+   */
+  HttpResponse accept(
+      WebSocketUpgrade upgrade,
+      Source<WatchMessage, NotUsed> messages,
+      Function<WatchMessage, String> json,
+      CompletableFuture<String> stop) {
+    AtomicReference<FrameStart> closeFrame = new AtomicReference<>();
+    // the stream ends at once, so a long message need not be read through
+    Sink<Message, ?> incoming =
+        Sink.foreach(
+            message ->
+                stop.complete(
+                    "the server reads no messages: give the subscription in the query string"));
+    Source<Message, NotUsed> outgoing =
+        messages.map(
+            message -> {
+              if (message.last()) {
+                closeFrame.set(closeFrameFor(message));
+              }
+              return (Message) TextMessage.apply(json.apply(message));
+            });
+    // Object: the Scala signature's Any
+    Flow<FrameEvent, FrameEvent, Object> frames =
+        Flow.fromGraph(
+                WebSocket$.MODULE$
+                    .stack(true, settings, CLOSE_TIMEOUT, log)
+                    .join(Flow.fromSinkAndSourceCoupled(incoming, outgoing)))
+            .map(frame -> replaceClose(frame, closeFrame.get()))
+            .mapMaterializedValue(notUsed -> notUsed);
+    return ((UpgradeToWebSocketLowLevel) upgrade).handleFrames(frames, Option.empty());
+  }
+
+  private static FrameEvent replaceClose(FrameEvent frame, FrameStart replacement) {
+    if (replacement != null
+        && frame instanceof FrameStart start
+        && start.header().opcode().code() == CLOSE_OPCODE) {
+      return replacement;
+    }
+    return frame;
+  }
+
+  /** The close frame for a stream's last message. */
+  static FrameStart closeFrameFor(WatchMessage last) {
+    return FrameEvent$.MODULE$.closeFrame(
+        closeCode(last), closeReason(last), Option.<Object>empty());
+  }
+
+  static int closeCode(WatchMessage last) {
+    if (last instanceof WatchMessage.Failure failure) {
+      return 4000 + failure.code().httpStatus;
+    }
+    return NORMAL_CLOSURE;
+  }
+
+  static String closeReason(WatchMessage last) {
+    String reason =
+        last instanceof WatchMessage.Failure failure
+            ? failure.code().label + " since=" + RevisionToken.of(failure.revision())
+            : "closed revision=" + RevisionToken.of(last.revision());
+    // labels and tokens are ASCII: one byte a character
+    return reason.length() <= MAX_REASON_BYTES ? reason : reason.substring(0, MAX_REASON_BYTES);
+  }
+}
