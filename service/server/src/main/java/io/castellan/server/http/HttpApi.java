@@ -169,6 +169,8 @@ public final class HttpApi extends AllDirectives {
     this.exceptionHandler = exceptionHandler();
     this.unroutedFailures = unroutedFailures();
     this.rejectionHandler = rejectionHandler();
+    OversizedBodies oversized =
+        new OversizedBodies(settings.maxBodyBytes(), settings.requestTimeout(), tooLarge);
     this.router =
         new Router(
             endpoints,
@@ -176,7 +178,7 @@ public final class HttpApi extends AllDirectives {
             new HttpMetrics(meters),
             new RequestLog(settings.accessLog()),
             // inside each endpoint, so that its metrics and log lines see every answer it gives
-            route -> handled(() -> route));
+            route -> handled(() -> oversized.refusedBefore(route)));
   }
 
   /** How this node answers the reads other nodes forward to it. */
