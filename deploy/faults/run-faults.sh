@@ -147,9 +147,9 @@ for i in 0 1 2; do
 done
 end_load
 
-# 3. Cassandra stopped for 30 s under load, once the restarted nodes have their shards back: an
-# organization that moves while Cassandra is down cannot start on its new node until Cassandra
-# returns (docs/benchmarks.md), which is not what this phase measures
+# 3. Cassandra stopped for 30 s under load, once the restarted nodes have their shards back: no
+# move starts while the journal is down, but one under way when Cassandra stops cannot finish on
+# its new node until Cassandra returns (docs/benchmarks.md), which is not what this phase measures
 await_settled
 start_load cassandra 180
 sleep 15

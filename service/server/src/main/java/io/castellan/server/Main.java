@@ -17,6 +17,7 @@ import io.castellan.server.http.EndpointInfo;
 import io.castellan.server.http.HttpApi;
 import io.castellan.server.http.HttpServer;
 import io.castellan.server.journal.ChangeLog;
+import io.castellan.server.journal.JournalReachability;
 import io.castellan.server.journal.OrganizationDirectory;
 import io.castellan.server.organization.AccessPolicy;
 import io.castellan.server.organization.ChangeListener;
@@ -146,7 +147,8 @@ public final class Main {
             organization.getDuration("passivate-after")),
         policy,
         ChangeListener.both(changes, new SharingNotifier(system)),
-        new OrganizationMetrics(metrics));
+        new OrganizationMetrics(metrics),
+        JournalReachability.of(system));
     Config breaker = organization.getConfig("journal-breaker");
     // no call timeout of its own (a timer per write): every change's ask is bounded by its deadline
     CircuitBreaker journal =

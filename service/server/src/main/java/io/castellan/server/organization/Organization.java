@@ -37,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -46,6 +47,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -146,10 +148,11 @@ public final class Organization
       Settings settings,
       AccessPolicy policy,
       ChangeListener changes,
-      OrganizationMetrics metrics) {
-    ClusterSharding.get(system)
-        .init(
-            Entity.of(
+      OrganizationMetrics metrics,
+      BooleanSupplier journalReachable) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(
+        Entity.of(
                 ENTITY_KEY,
                 entityContext ->
                     Behaviors.setup(
@@ -166,7 +169,11 @@ public final class Organization
                                         metrics,
                                         Clock.systemUTC(),
                                         entityContext.getShard(),
-                                        timers)))));
+                                        timers))))
+            .withAllocationStrategy(
+                new JournalAwareAllocation(
+                    sharding.defaultShardAllocationStrategy(ClusterShardingSettings.create(system)),
+                    journalReachable)));
   }
 
   /** An organization outside sharding (tests): it is never passivated. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,41 +69,59 @@ public final class TestNode implements AutoCloseable {
 
   private static TestNode start(String keyspace, TestNode seed, String settings) {
     try {
-      TestCassandra cassandra = TestCassandra.get();
-      String seedNodes =
-          seed == null ? "[]" : "[\"pekko://castellan@127.0.0.1:" + seed.remotePort + "\"]";
-      Config config =
-          ConfigFactory.parseString(
-                  """
-              castellan.http.port = 0
-              castellan.http.noop-endpoint = on
-              castellan.auth.operator-key = "%s"
-              pekko.remote.artery.canonical.port = 0
-              pekko.management.http.port = 0
-              pekko.coordinated-shutdown.exit-jvm = off
-              pekko.persistence.cassandra.journal.keyspace = "%s"
-              pekko.persistence.cassandra.snapshot.keyspace = "%s_snapshot"
-              datastax-java-driver.basic.contact-points = ["%s"]
-              pekko.cluster.seed-nodes = %s
-              """
-                      .formatted(
-                          OPERATOR_KEY, keyspace, keyspace, cassandra.contactPoint(), seedNodes))
-              .withFallback(ConfigFactory.parseString(settings))
-              .withFallback(ConfigFactory.parseResources("local.conf"));
-      ActorSystem<Void> system =
-          ActorSystem.create(Behaviors.empty(), "castellan", ConfigFactory.load(config));
-      Main.Started started = Main.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      return new TestNode(
-          system,
-          started.binding().localAddress().getPort(),
-          system.address().getPort().orElseThrow(),
-          started.endpoints());
+      return starting(TestCassandra.get(), keyspace, seed, settings)
+          .ready()
+          .get(60, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("node did not start", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A node whose actor system runs (and joins its cluster), and that is ready when it is. */
+  public record Starting(ActorSystem<Void> system, CompletableFuture<TestNode> ready) {}
+
+  /**
+   * A node on {@code cassandra} joining the cluster of {@code seed} (null: a cluster of its own),
+   * returned at once: it is ready only once the journal answers.
+   */
+  public static Starting starting(
+      TestCassandra cassandra, String keyspace, TestNode seed, String settings) {
+    String seedNodes =
+        seed == null ? "[]" : "[\"pekko://castellan@127.0.0.1:" + seed.remotePort + "\"]";
+    Config config =
+        ConfigFactory.parseString(
+                """
+            castellan.http.port = 0
+            castellan.http.noop-endpoint = on
+            castellan.auth.operator-key = "%s"
+            pekko.remote.artery.canonical.port = 0
+            pekko.management.http.port = 0
+            pekko.coordinated-shutdown.exit-jvm = off
+            pekko.persistence.cassandra.journal.keyspace = "%s"
+            pekko.persistence.cassandra.snapshot.keyspace = "%s_snapshot"
+            datastax-java-driver.basic.contact-points = ["%s"]
+            pekko.cluster.seed-nodes = %s
+            """
+                    .formatted(
+                        OPERATOR_KEY, keyspace, keyspace, cassandra.contactPoint(), seedNodes))
+            .withFallback(ConfigFactory.parseString(settings))
+            .withFallback(ConfigFactory.parseResources("local.conf"));
+    ActorSystem<Void> system =
+        ActorSystem.create(Behaviors.empty(), "castellan", ConfigFactory.load(config));
+    CompletableFuture<TestNode> ready =
+        Main.init(system)
+            .toCompletableFuture()
+            .thenApply(
+                started ->
+                    new TestNode(
+                        system,
+                        started.binding().localAddress().getPort(),
+                        system.address().getPort().orElseThrow(),
+                        started.endpoints()));
+    return new Starting(system, ready);
   }
 
   /** Two nodes in one cluster, both up. */
@@ -124,7 +143,7 @@ public final class TestNode implements AutoCloseable {
     return new TestNode[] {first, second};
   }
 
-  private long upMembers() {
+  long upMembers() {
     return StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
         .filter(member -> member.status() == MemberStatus.up())
         .count();

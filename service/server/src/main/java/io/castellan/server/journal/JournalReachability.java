@@ -1,0 +1,42 @@
+package io.castellan.server.journal;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.metadata.NodeState;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+
+/**
+ * Whether this node can reach the journal now: the Cassandra driver of the journal's session sees
+ * at least one Cassandra node up. The driver marks a node down as soon as it has lost every
+ * connection to it (a Cassandra stopped or killed), and up again when it reconnects, so asking
+ * costs nothing and does not wait for a request to fail.
+ */
+public final class JournalReachability implements BooleanSupplier {
+
+  private final CompletableFuture<CqlSession> session;
+
+  private JournalReachability(CompletableFuture<CqlSession> session) {
+    this.session = session;
+  }
+
+  /** The journal's session (the one Pekko Persistence Cassandra writes through). */
+  public static JournalReachability of(ActorSystem<?> system) {
+    return new JournalReachability(
+        CassandraSessionRegistry.get(system)
+            .sessionFor("pekko.persistence.cassandra")
+            .underlying()
+            .toCompletableFuture());
+  }
+
+  /** False also while the session is still connecting, or could not connect. */
+  @Override
+  public boolean getAsBoolean() {
+    if (!session.isDone() || session.isCompletedExceptionally()) {
+      return false;
+    }
+    return session.join().getMetadata().getNodes().values().stream()
+        .anyMatch(node -> node.getState() == NodeState.UP);
+  }
+}
