@@ -17,6 +17,7 @@ import io.castellan.server.organization.OrganizationCommand.Managed;
 import io.castellan.server.organization.OrganizationCommand.ModelWriteResult;
 import io.castellan.server.organization.OrganizationCommand.RecordSharing;
 import io.castellan.server.organization.OrganizationCommand.RevokeApiKey;
+import io.castellan.server.organization.OrganizationCommand.Stop;
 import io.castellan.server.organization.OrganizationCommand.Summary;
 import io.castellan.server.organization.OrganizationCommand.UndoApplied;
 import io.castellan.server.organization.OrganizationCommand.UndoChanges;
@@ -170,6 +171,7 @@ public final class Organization
                                         Clock.systemUTC(),
                                         entityContext.getShard(),
                                         timers))))
+            .withStopMessage(Stop.INSTANCE)
             .withAllocationStrategy(
                 new JournalAwareAllocation(
                     sharding.defaultShardAllocationStrategy(ClusterShardingSettings.create(system)),
@@ -299,6 +301,7 @@ public final class Organization
         .forAnyState()
         .onCommand(FlushWrites.class, this::onFlushWrites)
         .onCommand(CheckIdle.class, this::onCheckIdle)
+        .onCommand(Stop.class, this::onStopRequested)
         .onCommand(
             GetSummary.class, // an absent organization: its status says so
             (state, command) ->
@@ -886,6 +889,20 @@ public final class Organization
       shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
     }
     return Effect().noReply();
+  }
+
+  /**
+   * Sharding's stop (a move, a shutdown, a passivation), taken in mailbox order: the writes queued
+   * before it are journaled first (their flush is still in the mailbox, behind this stop), then it
+   * stops; sharding holds back new requests meanwhile.
+   */
+  private ReplyEffect<OrganizationEvent, OrganizationState> onStopRequested(
+      OrganizationState state, Stop stop) {
+    if (!queued.isEmpty()) {
+      context.getSelf().tell(Stop.INSTANCE); // after the flush's persist
+      return onFlushWrites(state, FlushWrites.INSTANCE);
+    }
+    return Effect().stop().thenNoReply();
   }
 
   /** Stopping (moved, passivated, shut down): writes still queued were never journaled; say so. */

@@ -164,6 +164,16 @@ public sealed interface OrganizationCommand extends CborSerializable {
     INSTANCE
   }
 
+  /**
+   * Internal, from sharding (a move to another node, a shutdown, a passivation): stop once the
+   * commands before this one are answered, those stashed behind a persist in flight included.
+   * Without it sharding stops the organization at once, and the requests in its mailbox wait out
+   * their ask timeout.
+   */
+  enum Stop implements OrganizationCommand {
+    INSTANCE
+  }
+
   /** A tuple that must exist ({@code exists}) or must not, for a write to apply. */
   record Precondition(TupleKey tuple, boolean exists) implements CborSerializable {}
 

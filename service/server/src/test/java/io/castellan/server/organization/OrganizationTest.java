@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
@@ -557,6 +558,34 @@ class OrganizationTest {
         null,
         request,
         probe.getRef());
+  }
+
+  @Test
+  void aStopIsTakenAfterTheCommandsBeforeItAreAnswered() {
+    ActorRef<OrganizationCommand> stopping =
+        TEST_KIT.spawn(
+            Organization.create(
+                "stopping",
+                new SnapshotRegistry(Runnable::run),
+                new Organization.Settings(100, 2),
+                POLICY,
+                Clock.fixed(NOW, ZoneOffset.UTC)));
+    TestProbe<Answer<Summary>> summaries = TEST_KIT.createTestProbe();
+    TestProbe<Answer<ModelWriteResult>> models = TEST_KIT.createTestProbe();
+    TestProbe<Answer<TuplesApplied>> writes = TEST_KIT.createTestProbe();
+    stopping.tell(new OrganizationCommand.Create("Stopping", ALICE, summaries.getRef()));
+    stopping.tell(new OrganizationCommand.WriteModel(MODEL, ALICE, models.getRef()));
+    // a write (queued: its flush goes to the back of the mailbox), a read, then the stop that
+    // sharding sends on a move: the read is answered, the write journaled, and then it stops
+    stopping.tell(
+        write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), writes));
+    stopping.tell(new OrganizationCommand.GetSummary(ALICE_CALLER, Scope.READ, summaries.getRef()));
+    stopping.tell(OrganizationCommand.Stop.INSTANCE);
+    assertTrue(succeeded(summaries.receiveMessage()));
+    assertTrue(succeeded(models.receiveMessage()));
+    assertEquals(2, value(summaries.receiveMessage()).revision());
+    assertEquals(3, revision(writes.receiveMessage()));
+    writes.expectTerminated(stopping);
   }
 
   private void create() {
