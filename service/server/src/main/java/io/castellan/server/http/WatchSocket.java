@@ -96,10 +96,14 @@ final class WatchSocket {
     return ((UpgradeToWebSocketLowLevel) upgrade).handleFrames(frames, Option.empty());
   }
 
+  /** Only a normal close (1000) is replaced: an error close of Pekko's own (1011, 1002) stays. */
   private static FrameEvent replaceClose(FrameEvent frame, FrameStart replacement) {
     if (replacement != null
         && frame instanceof FrameStart start
-        && start.header().opcode().code() == CLOSE_OPCODE) {
+        && start.header().opcode().code() == CLOSE_OPCODE
+        && start.data().length() >= 2
+        && ((start.data().apply(0) & 0xff) << 8 | (start.data().apply(1) & 0xff))
+            == NORMAL_CLOSURE) {
       return replacement;
     }
     return frame;

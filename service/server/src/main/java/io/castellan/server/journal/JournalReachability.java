@@ -1,6 +1,8 @@
 package io.castellan.server.journal;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.loadbalancing.NodeDistance;
+import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -9,9 +11,10 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
 
 /**
  * Whether this node can reach the journal now: the Cassandra driver of the journal's session sees
- * at least one Cassandra node up. The driver marks a node down as soon as it has lost every
- * connection to it (a Cassandra stopped or killed), and up again when it reconnects, so asking
- * costs nothing and does not wait for a request to fail.
+ * more than half of the Cassandra nodes of its own datacenter up (the journal writes and reads at
+ * QUORUM, see persistence.conf; one node of one is enough for a local Cassandra). The driver marks
+ * a node down as soon as it has lost every connection to it (a Cassandra stopped or killed), and up
+ * again when it reconnects, so asking costs nothing and does not wait for a request to fail.
  */
 public final class JournalReachability implements BooleanSupplier {
 
@@ -36,7 +39,16 @@ public final class JournalReachability implements BooleanSupplier {
     if (!session.isDone() || session.isCompletedExceptionally()) {
       return false;
     }
-    return session.join().getMetadata().getNodes().values().stream()
-        .anyMatch(node -> node.getState() == NodeState.UP);
+    int local = 0;
+    int up = 0;
+    for (Node node : session.join().getMetadata().getNodes().values()) {
+      if (node.getDistance() == NodeDistance.LOCAL) {
+        local++;
+        if (node.getState() == NodeState.UP) {
+          up++;
+        }
+      }
+    }
+    return up > local / 2;
   }
 }

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -482,6 +488,37 @@ class ServerIntegrationTest {
             + tuple("document:1", "viewer", "user:" + "x".repeat(2_000_000))
             + "]}}";
     assertWriteRefusedAndNothingPersisted(org, post, huge, 413, "request_too_large");
+  }
+
+  /**
+   * Over a raw socket: the JDK 17 client waits forever for a 100 that does not come (JDK-8286171),
+   * curl does not (it sends Expect: 100-continue for bodies over 1 MiB).
+   */
+  @Test
+  void anOversizedBodyAnnouncedWithExpectContinueIsRefusedWith413BeforeItIsSent()
+      throws IOException {
+    createWithModel("oversized-announced");
+    long before = revision("oversized-announced");
+    try (Socket socket = new Socket("127.0.0.1", URI.create(node.baseUrl()).getPort())) {
+      socket.setSoTimeout(10_000);
+      String head =
+          "POST /v1/orgs/oversized-announced/write HTTP/1.1\r\n"
+              + "Host: 127.0.0.1\r\n"
+              + "Authorization: Bearer "
+              + TestNode.OPERATOR_KEY
+              + "\r\n"
+              + "Content-Type: application/json\r\n"
+              + "Content-Length: 2000000\r\n"
+              + "Expect: 100-continue\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String statusLine =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      assertTrue(statusLine.startsWith("HTTP/1.1 413 "), statusLine + ": no body was sent");
+    }
+    assertEquals(before, revision("oversized-announced"));
   }
 
   @Test
