@@ -193,17 +193,33 @@ def retryable(status):
     return status is None or status in (503, 504)
 
 
+# requests that failed after their retry, each attempt with its node, answer and timing, for
+# tracing them in the nodes' logs (written to DIR/<phase>-failures.jsonl)
+FAILED = []
+FAILED_LOCK = threading.Lock()
+
+
 def with_one_retry(client, ports, turn, path, body, headers=None, timed=False):
     """Sends once, and once more through the next node when the first gets no usable answer
     (timed: also how long the last attempt took)."""
     sent = time.time()
-    status, answer = outcome(client, client.port(turn), path, body, headers)
+    port = client.port(turn)
+    status, answer = outcome(client, port, path, body, headers)
     attempts = 1
     if retryable(status):
+        first = {"sent": sent, "port": port, "took": round(time.time() - sent, 3),
+                 "answer": describe(status, answer)}
         time.sleep(RETRY_PAUSE)
         sent = time.time()
-        status, answer = outcome(client, client.port(turn + 1), path, body, headers)
+        port = client.port(turn + 1)
+        status, answer = outcome(client, port, path, body, headers)
         attempts = 2
+        if retryable(status):
+            with FAILED_LOCK:
+                FAILED.append({"path": path, "body": body, "first": first,
+                               "retry": {"sent": sent, "port": port,
+                                         "took": round(time.time() - sent, 3),
+                                         "answer": describe(status, answer)}})
     if timed:
         return status, answer, attempts, time.time() - sent
     return status, answer, attempts
@@ -374,6 +390,9 @@ def run(args):
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, f"{args.phase}-writes.jsonl"), "w") as out:
         for record in writes:
+            out.write(json.dumps(record) + "\n")
+    with open(os.path.join(args.out, f"{args.phase}-failures.jsonl"), "w") as out:
+        for record in FAILED:
             out.write(json.dumps(record) + "\n")
     counts = stats.counts
     checks = sum(counts.get(k, 0) for k in ("checks_correct", "checks_correct_after_retry",
