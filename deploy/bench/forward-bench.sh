@@ -6,6 +6,9 @@
 # Results: docs/benchmarks/forward-*.txt. Needs wrk (apt-get install wrk).
 #
 #   deploy/bench/forward-bench.sh
+#   NODE_OPTS="-Dpekko.io.tcp.worker-dispatcher=pekko.actor.default-dispatcher" deploy/bench/forward-bench.sh
+#
+# NODE_OPTS: extra JVM options for both nodes (the dispatcher experiments in docs/benchmarks.md).
 set -euo pipefail
 # one operator key for the nodes this script starts and the requests it sends
 export CASTELLAN_OPERATOR_KEY="${CASTELLAN_OPERATOR_KEY:-bench-$(date +%s%N)}"
@@ -24,7 +27,7 @@ rm -rf "$data"
 mkdir -p "$data" "$out"
 
 # the first node (from run-local.sh, which also starts Cassandra), then a second joining it
-CASTELLAN_DATA="$data" deploy/run-local.sh >"$data/node-1.log" 2>&1 &
+JAVA_OPTS="-Xms1g -Xmx4g ${NODE_OPTS:-}" CASTELLAN_DATA="$data" deploy/run-local.sh >"$data/node-1.log" 2>&1 &
 first=$!
 second=""
 cleanup() {
@@ -39,7 +42,8 @@ for _ in $(seq 1 300); do
   sleep 0.5
 done
 grep -q "Castellan ready" "$data/node-1.log" || { echo "the first node did not become ready" >&2; exit 1; }
-java -Xms1g -Xmx4g -Dconfig.resource=local.conf -Dcastellan.cluster.self-join=off \
+# shellcheck disable=SC2086 # NODE_OPTS holds several options
+java -Xms1g -Xmx4g ${NODE_OPTS:-} -Dconfig.resource=local.conf -Dcastellan.cluster.self-join=off \
   -Dpekko.cluster.seed-nodes.0=pekko://castellan@127.0.0.1:25520 -Dpekko.remote.artery.canonical.port=25521 \
   -Dcastellan.http.port=8081 -Dpekko.management.http.port=8559 \
   -Ddatastax-java-driver.basic.contact-points.0=127.0.0.1:9042 \
