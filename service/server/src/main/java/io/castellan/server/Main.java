@@ -134,6 +134,7 @@ public final class Main {
     Config organization = castellan.getConfig("organization");
     WatchSettings watchSettings = WatchSettings.of(castellan.getConfig("watch"));
     ChangeHub changes = new ChangeHub(system, watchSettings);
+    JournalReachability journalReachability = JournalReachability.of(system);
     Organization.init(
         system,
         registry,
@@ -148,7 +149,7 @@ public final class Main {
         policy,
         ChangeListener.both(changes, new SharingNotifier(system)),
         new OrganizationMetrics(metrics),
-        JournalReachability.of(system));
+        journalReachability);
     Config breaker = organization.getConfig("journal-breaker");
     // no call timeout of its own (a timer per write): every change's ask is bounded by its deadline
     CircuitBreaker journal =
@@ -232,6 +233,7 @@ public final class Main {
     // serve only once the journal answers: recovering a probe organization (it persists nothing)
     // proves Cassandra is reachable and, in local runs, creates the keyspaces and tables
     return JournalProbe.await(system, organizations, castellan.getDuration("startup-timeout"))
+        .thenRun(journalReachability::journalAnswered)
         .thenCompose(ready -> decisions.start())
         .thenCompose(
             ready ->

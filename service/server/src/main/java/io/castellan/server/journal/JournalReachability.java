@@ -18,25 +18,35 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
  */
 public final class JournalReachability implements BooleanSupplier {
 
-  private final CompletableFuture<CqlSession> session;
+  private final ActorSystem<?> system;
+  // null until the journal has answered once: asking the registry for the session earlier would
+  // create it without the journal plugin's hook that creates the keyspaces and tables (the
+  // registry keeps the first creator's), and a fresh local Cassandra would get none
+  private volatile CompletableFuture<CqlSession> session;
 
-  private JournalReachability(CompletableFuture<CqlSession> session) {
-    this.session = session;
+  private JournalReachability(ActorSystem<?> system) {
+    this.system = system;
   }
 
-  /** The journal's session (the one Pekko Persistence Cassandra writes through). */
+  /** Unreachable until {@link #journalAnswered}. */
   public static JournalReachability of(ActorSystem<?> system) {
-    return new JournalReachability(
+    return new JournalReachability(system);
+  }
+
+  /** The journal has answered (the startup probe): from now on, ask its session. */
+  public void journalAnswered() {
+    session =
         CassandraSessionRegistry.get(system)
             .sessionFor("pekko.persistence.cassandra")
             .underlying()
-            .toCompletableFuture());
+            .toCompletableFuture();
   }
 
-  /** False also while the session is still connecting, or could not connect. */
+  /** False also before the journal first answered, or if its session could not connect. */
   @Override
   public boolean getAsBoolean() {
-    if (!session.isDone() || session.isCompletedExceptionally()) {
+    CompletableFuture<CqlSession> session = this.session;
+    if (session == null || !session.isDone() || session.isCompletedExceptionally()) {
       return false;
     }
     int local = 0;
