@@ -575,7 +575,7 @@ class OrganizationTest {
     TestProbe<Answer<TuplesApplied>> writes = TEST_KIT.createTestProbe();
     stopping.tell(new OrganizationCommand.Create("Stopping", ALICE, summaries.getRef()));
     stopping.tell(new OrganizationCommand.WriteModel(MODEL, ALICE, models.getRef()));
-    // a write (queued: its flush goes to the back of the mailbox), a read, then the stop that
+    // a write (queued: its flush goes behind what is already waiting), a read, then the stop that
     // sharding sends on a move: the read is answered, the write journaled, and then it stops
     stopping.tell(
         write(List.of(TupleKey.of("document:1", "viewer", "user:anne")), List.of(), writes));
@@ -583,7 +583,10 @@ class OrganizationTest {
     stopping.tell(OrganizationCommand.Stop.INSTANCE);
     assertTrue(succeeded(summaries.receiveMessage()));
     assertTrue(succeeded(models.receiveMessage()));
-    assertEquals(2, value(summaries.receiveMessage()).revision());
+    // answered, before or after the write's flush: whether the flush overtakes it depends on
+    // whether they were stashed behind the model's persist
+    long summarized = value(summaries.receiveMessage()).revision();
+    assertTrue(summarized == 2 || summarized == 3, "answered at revision " + summarized);
     assertEquals(3, revision(writes.receiveMessage()));
     writes.expectTerminated(stopping);
   }
