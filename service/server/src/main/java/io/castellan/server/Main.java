@@ -9,6 +9,7 @@ import io.castellan.server.auth.Authentication;
 import io.castellan.server.auth.OrganizationAccess;
 import io.castellan.server.decisions.DecisionLog;
 import io.castellan.server.decisions.DecisionLogSettings;
+import io.castellan.server.forwarding.DepartingHost;
 import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.NodeDepartures;
 import io.castellan.server.forwarding.ReadForwarder;
@@ -49,6 +50,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -229,7 +231,12 @@ public final class Main {
                 castellan.getInt("history.checkpoint-every"),
                 http.getBoolean("noop-endpoint"),
                 http.getBoolean("access-log")));
-    ReadHost.init(system, api.hostedReads(), queryDispatcher);
+    ReadHost.init(
+        system,
+        new DepartingHost(
+            api.hostedReads(),
+            () -> CoordinatedShutdown.get(system).getShutdownReason().isPresent()),
+        queryDispatcher);
     // serve only once the journal answers: recovering a probe organization (it persists nothing)
     // proves Cassandra is reachable and, in local runs, creates the keyspaces and tables
     return JournalProbe.await(system, organizations, castellan.getDuration("startup-timeout"))
