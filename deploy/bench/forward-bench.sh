@@ -3,9 +3,12 @@
 # machine with one local Cassandra; the peers' document workload in one organization; checks at
 # 64 connections through the node hosting it and through the other node, whose reads are
 # forwarded to it. Same run, same machine: the ratio is the cost of forwarding. All on 127.0.0.1.
-# Results: docs/benchmarks/forward-*.txt. Needs wrk (apt-get install wrk).
+# With the default settings the other node starts following the organization during the warm-up
+# (followers.conf) and answers its reads itself; NODE_OPTS=-Dcastellan.followers.enabled=false
+# measures forwarding alone. Results: docs/benchmarks/forward-*.txt. Needs wrk (apt-get install wrk).
 #
 #   deploy/bench/forward-bench.sh
+#   NODE_OPTS="-Dcastellan.followers.enabled=false" deploy/bench/forward-bench.sh
 #   NODE_OPTS="-Dpekko.io.tcp.worker-dispatcher=pekko.actor.default-dispatcher" deploy/bench/forward-bench.sh
 #
 # NODE_OPTS: extra JVM options for both nodes (the dispatcher experiments in docs/benchmarks.md).

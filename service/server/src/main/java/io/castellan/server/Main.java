@@ -14,6 +14,7 @@ import io.castellan.server.forwarding.HostCache;
 import io.castellan.server.forwarding.NodeDepartures;
 import io.castellan.server.forwarding.ReadForwarder;
 import io.castellan.server.forwarding.ReadHost;
+import io.castellan.server.history.HistoricalStates;
 import io.castellan.server.http.EndpointInfo;
 import io.castellan.server.http.HttpApi;
 import io.castellan.server.http.HttpServer;
@@ -26,6 +27,8 @@ import io.castellan.server.organization.IdempotencyKeys;
 import io.castellan.server.organization.Organization;
 import io.castellan.server.organization.OrganizationMetrics;
 import io.castellan.server.organization.ShardMetrics;
+import io.castellan.server.read.FollowerFeed;
+import io.castellan.server.read.Followers;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.read.SnapshotRegistry;
 import io.castellan.server.service.MembershipCalm;
@@ -79,6 +82,35 @@ public final class Main {
   }
 
   /** The JVM's memory, GC, threads and CPU, and how many organizations this node hosts. */
+  /** This node's followers (see followers.conf), checked against the journal every verify-every. */
+  private static Followers followers(
+      ActorSystem<?> system,
+      Config castellan,
+      HistoricalStates journal,
+      FollowerFeed feed,
+      MeterRegistry metrics) {
+    Config config = castellan.getConfig("followers");
+    Followers followers =
+        new Followers(
+            new Followers.Settings(
+                config.getBoolean("enabled"),
+                config.getInt("after-forwarded-reads"),
+                config.getInt("max"),
+                config.getDuration("idle-timeout"),
+                config.getDuration("verify-every")),
+            journal,
+            feed::subscribe,
+            System::nanoTime);
+    Duration verifyEvery = config.getDuration("verify-every");
+    system
+        .scheduler()
+        .scheduleAtFixedRate(verifyEvery, verifyEvery, followers::sweep, system.executionContext());
+    Gauge.builder("castellan.organizations.followed", followers, Followers::size)
+        .description("organizations hosted elsewhere whose state this node keeps for its reads")
+        .register(metrics);
+    return followers;
+  }
+
   private static void bindNodeMetrics(MeterRegistry metrics, SnapshotRegistry registry) {
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmGcMetrics().bindTo(metrics);
@@ -136,6 +168,7 @@ public final class Main {
     Config organization = castellan.getConfig("organization");
     WatchSettings watchSettings = WatchSettings.of(castellan.getConfig("watch"));
     ChangeHub changes = new ChangeHub(system, watchSettings);
+    FollowerFeed followerFeed = new FollowerFeed(system);
     JournalReachability journalReachability = JournalReachability.of(system);
     Organization.init(
         system,
@@ -149,7 +182,8 @@ public final class Main {
             organization.getDuration("deadline-margin"),
             organization.getDuration("passivate-after")),
         policy,
-        ChangeListener.both(changes, new SharingNotifier(system)),
+        ChangeListener.both(
+            changes, ChangeListener.both(followerFeed, new SharingNotifier(system))),
         new OrganizationMetrics(metrics),
         journalReachability);
     Config breaker = organization.getConfig("journal-breaker");
@@ -167,6 +201,12 @@ public final class Main {
             () -> !cluster.state().getUnreachable().isEmpty(),
             breaker.getDuration("membership-grace"),
             System::nanoTime);
+    HistoricalStates historicalStates =
+        new HistoricalStates(
+            system,
+            castellan.getInt("history.max-states"),
+            castellan.getInt("history.checkpoint-every"));
+    Followers followers = followers(system, castellan, historicalStates, followerFeed, metrics);
     OrganizationService organizations =
         new ShardedOrganizationService(
             ClusterSharding.get(system),
@@ -176,7 +216,8 @@ public final class Main {
             system.executionContext(),
             journal,
             breaker.getDuration("probe-timeout"),
-            membership);
+            membership,
+            followers);
 
     ReadExecutor reads = new ReadExecutor(queries, queryDispatcher);
 
@@ -211,6 +252,8 @@ public final class Main {
             reads,
             forwarder,
             hosts,
+            historicalStates,
+            followers,
             Authentication.of(auth, mapper, metrics),
             policy,
             metrics::scrape,
@@ -227,8 +270,6 @@ public final class Main {
                 organization.getInt("max-checks-per-batch"),
                 organization.getInt("max-model-types"),
                 (int) organization.getBytes("max-model-size").longValue(),
-                castellan.getInt("history.max-states"),
-                castellan.getInt("history.checkpoint-every"),
                 http.getBoolean("noop-endpoint"),
                 http.getBoolean("access-log")));
     ReadHost.init(

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.castellan.server.journal.Journal;
 import io.castellan.server.organization.OrganizationEvent;
 import io.castellan.server.organization.OrganizationState;
+import io.castellan.server.read.Followers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Snapshots are read through the snapshot store plugin's actor ({@code LoadSnapshot}), the one
  * way Pekko gives to read a snapshot other than the newest outside the entity.
  */
-public final class HistoricalStates {
+public final class HistoricalStates implements Followers.Journal {
 
   private static final Logger LOG = LoggerFactory.getLogger(HistoricalStates.class);
   private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(10);
@@ -85,6 +86,18 @@ public final class HistoricalStates {
     return states.get(
         organizationId + '@' + revision,
         (key, executor) -> replay(organizationId, revision, null).toCompletableFuture());
+  }
+
+  /** The organization's newest journaled state; not kept (it is no past state yet). */
+  @Override
+  public CompletionStage<OrganizationState> newest(String organizationId) {
+    return replay(organizationId, Long.MAX_VALUE, null);
+  }
+
+  @Override
+  public CompletionStage<List<OrganizationEvent>> eventsAfter(
+      String organizationId, long revision) {
+    return events(organizationId, revision + 1, Long.MAX_VALUE).runWith(Sink.seq(), system);
   }
 
   /** The organization as it was at {@code time}: after the last event at or before it. */

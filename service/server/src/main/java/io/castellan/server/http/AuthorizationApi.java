@@ -13,6 +13,7 @@ import io.castellan.server.http.request.RequestBodies;
 import io.castellan.server.http.request.RequestLimits;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.organization.AccessPolicy;
+import io.castellan.server.read.Followers;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.watch.WatchStream;
@@ -51,6 +52,7 @@ final class AuthorizationApi {
       ObjectMapper mapper,
       ReadForwarder forwarder,
       HostCache hosts,
+      Followers followers,
       AccessPolicy policy,
       RequestLimits requestLimits,
       ModelApi.Limits modelLimits) {
@@ -79,7 +81,8 @@ final class AuthorizationApi {
             hosts,
             bodies,
             policy,
-            historicalStates);
+            historicalStates,
+            followers);
     crossOrganization.answerThrough(this.reads);
   }
 }

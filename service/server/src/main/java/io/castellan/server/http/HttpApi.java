@@ -17,6 +17,7 @@ import io.castellan.server.http.request.RequestLimits;
 import io.castellan.server.journal.ChangeLog;
 import io.castellan.server.journal.OrganizationDirectory;
 import io.castellan.server.organization.AccessPolicy;
+import io.castellan.server.read.Followers;
 import io.castellan.server.read.ReadExecutor;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.watch.WatchStream;
@@ -63,8 +64,6 @@ public final class HttpApi extends AllDirectives {
       int maxChecksPerBatch,
       int maxModelTypes,
       int maxModelBytes,
-      int maxHistoricalStates,
-      int historyCheckpointEvery,
       boolean noopEndpoint,
       boolean accessLog) {}
 
@@ -98,15 +97,14 @@ public final class HttpApi extends AllDirectives {
       ReadExecutor reads,
       ReadForwarder forwarder,
       HostCache hosts,
+      HistoricalStates historicalStates,
+      Followers followers,
       Authentication authentication,
       AccessPolicy policy,
       Supplier<String> metrics,
       MeterRegistry meters,
       ObjectMapper mapper,
       Settings settings) {
-    HistoricalStates historicalStates =
-        new HistoricalStates(
-            system, settings.maxHistoricalStates(), settings.historyCheckpointEvery());
     AuthorizationApi api =
         new AuthorizationApi(
             organizations,
@@ -122,6 +120,7 @@ public final class HttpApi extends AllDirectives {
             mapper,
             forwarder,
             hosts,
+            followers,
             policy,
             new RequestLimits(settings.maxTuplesPerWrite(), settings.maxChecksPerBatch()),
             new ModelApi.Limits(settings.maxModelTypes(), settings.maxModelBytes()));

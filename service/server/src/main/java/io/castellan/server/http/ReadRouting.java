@@ -1,5 +1,6 @@
 package io.castellan.server.http;
 
+import io.castellan.protocol.Consistency;
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.async.Failures;
 import io.castellan.server.forwarding.HostCache;
@@ -17,6 +18,7 @@ import io.castellan.server.organization.AccessPolicy;
 import io.castellan.server.organization.Caller;
 import io.castellan.server.organization.OrganizationError;
 import io.castellan.server.organization.OrganizationState;
+import io.castellan.server.read.Followers;
 import io.castellan.server.service.OrganizationService;
 import io.castellan.server.service.ServiceException;
 import java.time.Duration;
@@ -28,7 +30,9 @@ import java.util.function.Function;
 
 /**
  * Answers each read where its organization's state is in memory: on this node when it hosts the
- * organization, otherwise on the node that does, through the {@link ReadForwarder}.
+ * organization or follows it (see {@link Followers}: reads with the default consistency, once the
+ * follower is fresh enough), otherwise on the node that hosts it, through the {@link
+ * ReadForwarder}.
  */
 final class ReadRouting {
 
@@ -49,6 +53,7 @@ final class ReadRouting {
   private final CrossOrganizationReads crossOrganization;
   private final AccessPolicy policy;
   private final HistoricalStates history;
+  private final Followers followers;
 
   ReadRouting(
       OrganizationService organizations,
@@ -62,8 +67,10 @@ final class ReadRouting {
       HostCache hosts,
       RequestBodies bodies,
       AccessPolicy policy,
-      HistoricalStates history) {
+      HistoricalStates history,
+      Followers followers) {
     this.history = history;
+    this.followers = followers;
     this.bodies = bodies;
     this.keys = keys;
     this.management = management;
@@ -94,6 +101,18 @@ final class ReadRouting {
       ReadOperation operation, String org, byte[] body, boolean nativeShape, Caller caller) {
     String host = hosts.hostElsewhere(org);
     if (host != null) {
+      if (followers.state(org, 0) != null) { // followed here: answered here if fresh enough
+        PreparedRead read = prepare(operation, org, body, nativeShape);
+        OrganizationState followed =
+            read.consistency() == Consistency.FULLY_CONSISTENT
+                ? null
+                : followers.state(org, read.minRevision());
+        if (followed != null) {
+          return evaluate(read, followed, caller);
+        }
+        return forwarded(
+            host, new Call(operation, org, body, nativeShape, caller, read), ASKS_AGAIN);
+      }
       // known to run elsewhere: not asked again through its entity, and parsed (and a bad read
       // refused, with the same answer) only there
       return forwarded(host, new Call(operation, org, body, nativeShape, caller, null), ASKS_AGAIN);
@@ -164,6 +183,7 @@ final class ReadRouting {
    * left a node stopping may not have started on the next one yet.
    */
   private CompletionStage<ApiResult> forwarded(String host, Call call, int asksLeft) {
+    followers.forwarded(call.org());
     return forwarder
         .forward(host, call.operation(), call.org(), call.body(), call.nativeShape(), call.caller())
         .handle(

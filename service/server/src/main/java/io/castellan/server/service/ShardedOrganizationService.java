@@ -21,6 +21,7 @@ import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.organization.PlannedChange;
 import io.castellan.server.organization.RequestInfo;
 import io.castellan.server.organization.UndoneRange;
+import io.castellan.server.read.Followers;
 import io.castellan.server.read.SnapshotRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,9 +63,12 @@ public final class ShardedOrganizationService implements OrganizationService {
   private final CircuitBreaker journal;
   private final Duration probeTimeout;
   private final MembershipCalm membership;
+  private final Followers followers;
 
   /**
-   * {@code replies}: where work continues after an entity answers (never the entity's own thread).
+   * {@code replies}: where work continues after an entity answers (never the entity's own thread);
+   * {@code followers}: told of every change this node acknowledges, so that reads through this node
+   * see it.
    */
   public ShardedOrganizationService(
       ClusterSharding sharding,
@@ -74,7 +78,9 @@ public final class ShardedOrganizationService implements OrganizationService {
       Executor replies,
       CircuitBreaker journal,
       Duration probeTimeout,
-      MembershipCalm membership) {
+      MembershipCalm membership,
+      Followers followers) {
+    this.followers = followers;
     this.sharding = sharding;
     this.replies = replies;
     this.registry = registry;
@@ -97,6 +103,7 @@ public final class ShardedOrganizationService implements OrganizationService {
       List<JournaledTuple> tuples,
       RequestInfo request) {
     return change(
+        organizationId,
         request,
         (sent, timeout) ->
             organization(organizationId)
@@ -110,6 +117,7 @@ public final class ShardedOrganizationService implements OrganizationService {
   public CompletionStage<Managed> manage(
       String organizationId, PlannedChange change, RequestInfo request) {
     return change(
+        organizationId,
         request,
         (sent, timeout) ->
             organization(organizationId)
@@ -119,6 +127,7 @@ public final class ShardedOrganizationService implements OrganizationService {
   @Override
   public CompletionStage<Summary> delete(String organizationId, RequestInfo request) {
     return change(
+        organizationId,
         request,
         (sent, timeout) ->
             organization(organizationId)
@@ -150,6 +159,7 @@ public final class ShardedOrganizationService implements OrganizationService {
   public CompletionStage<KeyChanged> createApiKey(
       String organizationId, ApiKey key, RequestInfo request) {
     return change(
+        organizationId,
         request,
         (sent, timeout) ->
             organization(organizationId)
@@ -160,6 +170,7 @@ public final class ShardedOrganizationService implements OrganizationService {
   public CompletionStage<KeyChanged> revokeApiKey(
       String organizationId, String keyId, RequestInfo request) {
     return change(
+        organizationId,
         request,
         (sent, timeout) ->
             organization(organizationId)
@@ -178,6 +189,7 @@ public final class ShardedOrganizationService implements OrganizationService {
       long checkedThrough,
       boolean force) {
     return change(
+        organizationId,
         request,
         (sent, timeout) ->
             organization(organizationId)
@@ -192,6 +204,7 @@ public final class ShardedOrganizationService implements OrganizationService {
   public CompletionStage<ModelWriteResult> writeModel(
       String organizationId, String modelJson, RequestInfo request) {
     return change(
+        organizationId,
         request,
         (sent, timeout) ->
             organization(organizationId)
@@ -206,6 +219,7 @@ public final class ShardedOrganizationService implements OrganizationService {
       RequestInfo request,
       BiFunction<RequestInfo, ActorRef<Answer<Answer.TuplesApplied>>, WriteTuples> write) {
     return this.<Answer.TuplesApplied>change(
+            organizationId,
             request,
             (sent, timeout) ->
                 organization(organizationId).ask(replyTo -> write.apply(sent, replyTo), timeout))
@@ -220,7 +234,9 @@ public final class ShardedOrganizationService implements OrganizationService {
    * still down. (While it is open the change is refused before it is sent, whatever its deadline.)
    */
   private <T> CompletionStage<T> change(
-      RequestInfo request, BiFunction<RequestInfo, Duration, CompletionStage<Answer<T>>> ask) {
+      String organizationId,
+      RequestInfo request,
+      BiFunction<RequestInfo, Duration, CompletionStage<Answer<T>>> ask) {
     Instant now = Instant.now();
     boolean probing = !journal.isClosed(); // not only half open: it may turn so before the call
     if (probing) {
@@ -261,7 +277,9 @@ public final class ShardedOrganizationService implements OrganizationService {
     return settled.handle(
         (outcome, failure) -> {
           if (failure == null) {
-            return outcome.valueOrRefusal();
+            T value = outcome.valueOrRefusal();
+            followers.acknowledged(organizationId, revisionOf(value));
+            return value;
           }
           Throwable cause = Failures.cause(failure);
           if (cause instanceof CircuitBreakerOpenException) {
@@ -426,6 +444,24 @@ public final class ShardedOrganizationService implements OrganizationService {
    */
   private <T> CompletionStage<T> ask(CompletionStage<T> reply) {
     return ask(reply, ErrorCode.UNAVAILABLE, "the organization did not answer in time; try again");
+  }
+
+  /** The revision a change's answer names. */
+  private static long revisionOf(Object answer) {
+    if (answer instanceof Summary summary) {
+      return summary.revision();
+    } else if (answer instanceof Managed managed) {
+      return managed.revision();
+    } else if (answer instanceof KeyChanged changed) {
+      return changed.revision();
+    } else if (answer instanceof ModelWriteResult written) {
+      return written.revision();
+    } else if (answer instanceof UndoApplied undone) {
+      return undone.revision();
+    } else if (answer instanceof Answer.TuplesApplied applied) {
+      return applied.revision();
+    }
+    throw new IllegalStateException("a change answered " + answer.getClass());
   }
 
   /** The result an organization answered, or its refusal as the failure it is. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -220,15 +221,95 @@ class TwoNodeIntegrationTest {
     assertEquals(before + 1, forwardedAnswered(org.elsewhere));
   }
 
-  /** The forwarding node's count of forwarded reads answered, from its Prometheus text. */
-  private static double forwardedAnswered(HttpClientSupport node) {
-    String prefix = "castellan_reads_forwarded_seconds_count{outcome=\"answered\"";
+  @Test
+  void aNodeThatForwardsManyReadsOfAnOrganizationAnswersThemFromItsFollower()
+      throws InterruptedException {
+    String id = "followed";
+    HttpClientSupport viaFirst = new HttpClientSupport(first.baseUrl());
+    assertEquals(201, viaFirst.send("PUT", "/v1/orgs/" + id, "{\"name\": \"f\"}").status());
+    assertEquals(
+        201,
+        viaFirst
+            .post(
+                "/v1/orgs/" + id + "/models",
+                "{\"dsl\": \"model\\n  schema 1.1\\ntype user\\ntype doc\\n  relations\\n    define viewer: [user]\\n\"}")
+            .status());
+    assertEquals(200, write(viaFirst, id, "doc:1").status());
+    TestNode hostNode = hostedOrganizations(first).contains(id) ? first : second;
+    HttpClientSupport host = new HttpClientSupport(hostNode.baseUrl());
+    HttpClientSupport elsewhere =
+        new HttpClientSupport((hostNode == first ? second : first).baseUrl());
+
+    // reads through the other node until its reads stop being forwarded (a follower answers them)
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    boolean followed = false;
+    while (!followed && System.nanoTime() < until) {
+      for (int i = 0; i < 250; i++) {
+        assertTrue(allowed(elsewhere, id, "doc:1", null));
+      }
+      double before = forwardedAnswered(elsewhere);
+      for (int i = 0; i < 20; i++) {
+        assertTrue(allowed(elsewhere, id, "doc:1", null));
+      }
+      followed = forwardedAnswered(elsewhere) == before;
+    }
+    assertTrue(followed, "the other node kept forwarding every read");
+    assertEquals(1.0, metric(elsewhere, "castellan_organizations_followed "), 0.0);
+
+    // a change acknowledged through the follower's node is read back through it at once
+    assertEquals(200, write(elsewhere, id, "doc:2").status());
+    assertTrue(allowed(elsewhere, id, "doc:2", null));
+    // a change made through the host: read with its token at once, and without it soon
+    String token = write(host, id, "doc:3").body().path("revision").asText();
+    assertTrue(allowed(elsewhere, id, "doc:3", token));
+    long seen = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!allowed(elsewhere, id, "doc:3", null) && System.nanoTime() < seen) {
+      Thread.sleep(10);
+    }
+    assertTrue(allowed(elsewhere, id, "doc:3", null));
+    // full consistency always asks the host
+    double before = forwardedAnswered(elsewhere);
+    ObjectNode fully = JSON.createObjectNode().put("consistency", "HIGHER_CONSISTENCY");
+    fully.set("tuple_key", tuple("doc:3", "user:anne"));
+    HttpClientSupport.Response check =
+        elsewhere.post("/v1/orgs/" + id + "/check", fully.toString());
+    assertTrue(check.body().path("allowed").asBoolean(), check.raw());
+    assertEquals(before + 1, forwardedAnswered(elsewhere));
+  }
+
+  private static HttpClientSupport.Response write(
+      HttpClientSupport node, String organizationId, String document) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("writes").putArray("tuple_keys").add(tuple(document, "user:anne"));
+    return node.post("/v1/orgs/" + organizationId + "/write", body.toString());
+  }
+
+  private static boolean allowed(
+      HttpClientSupport node, String organizationId, String document, String token) {
+    ObjectNode body = JSON.createObjectNode();
+    if (token != null) {
+      body.put("consistency", "AT_LEAST_AS_FRESH").put("revision", token);
+    }
+    body.set("tuple_key", tuple(document, "user:anne"));
+    HttpClientSupport.Response check =
+        node.post("/v1/orgs/" + organizationId + "/check", body.toString());
+    assertEquals(200, check.status(), check.raw());
+    return check.body().path("allowed").asBoolean();
+  }
+
+  /** A metric's value (the sum of its series), from a node's Prometheus text. */
+  private static double metric(HttpClientSupport node, String prefix) {
     return node.send("GET", "/metrics", null)
         .raw()
         .lines()
         .filter(line -> line.startsWith(prefix))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
+  }
+
+  /** The forwarding node's count of forwarded reads answered, from its Prometheus text. */
+  private static double forwardedAnswered(HttpClientSupport node) {
+    return metric(node, "castellan_reads_forwarded_seconds_count{outcome=\"answered\"");
   }
 
   @Test
