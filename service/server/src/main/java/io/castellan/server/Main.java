@@ -81,7 +81,6 @@ public final class Main {
         "castellan");
   }
 
-  /** The JVM's memory, GC, threads and CPU, and how many organizations this node hosts. */
   /** This node's followers (see followers.conf), checked against the journal every verify-every. */
   private static Followers followers(
       ActorSystem<?> system,
@@ -111,6 +110,7 @@ public final class Main {
     return followers;
   }
 
+  /** The JVM's memory, GC, threads and CPU, and how many organizations this node hosts. */
   private static void bindNodeMetrics(MeterRegistry metrics, SnapshotRegistry registry) {
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmGcMetrics().bindTo(metrics);

@@ -31,6 +31,11 @@ public final class HostCache {
     return host;
   }
 
+  /** Whether the organization runs on this node now. */
+  public boolean hostedHere(String organizationId) {
+    return registry.current(organizationId) != null;
+  }
+
   /** The organization said it runs on {@code host}. */
   public void remember(String organizationId, String host) {
     if (host != null && !host.equals(self)) {

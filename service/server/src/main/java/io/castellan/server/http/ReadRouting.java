@@ -100,19 +100,20 @@ final class ReadRouting {
   CompletionStage<ApiResult> answer(
       ReadOperation operation, String org, byte[] body, boolean nativeShape, Caller caller) {
     String host = hosts.hostElsewhere(org);
-    if (host != null) {
-      if (followers.state(org, 0) != null) { // followed here: answered here if fresh enough
-        PreparedRead read = prepare(operation, org, body, nativeShape);
-        OrganizationState followed =
-            read.consistency() == Consistency.FULLY_CONSISTENT
-                ? null
-                : followers.state(org, read.minRevision());
-        if (followed != null) {
-          return evaluate(read, followed, caller);
-        }
-        return forwarded(
-            host, new Call(operation, org, body, nativeShape, caller, read), ASKS_AGAIN);
+    if (followers.state(org, 0) != null && !hosts.hostedHere(org)) {
+      // followed here: answered here if fresh enough, also while its host is unknown or gone
+      PreparedRead read = prepare(operation, org, body, nativeShape);
+      OrganizationState followed =
+          read.consistency() == Consistency.FULLY_CONSISTENT
+              ? null
+              : followers.state(org, read.minRevision());
+      if (followed != null) {
+        return evaluate(read, followed, caller);
       }
+      Call call = new Call(operation, org, body, nativeShape, caller, read);
+      return host != null ? forwarded(host, call, ASKS_AGAIN) : locateAndAnswer(call, ASKS_AGAIN);
+    }
+    if (host != null) {
       // known to run elsewhere: not asked again through its entity, and parsed (and a bad read
       // refused, with the same answer) only there
       return forwarded(host, new Call(operation, org, body, nativeShape, caller, null), ASKS_AGAIN);

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 
@@ -16,6 +17,10 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * follow organizations ({@link Followers}), on one cluster-wide topic: a node with no follower
  * subscribes to nothing and receives nothing. The events themselves travel, not their audit form: a
  * follower applies them with the same handlers as the entity.
+ *
+ * <p>The price of one topic (as for {@link io.castellan.server.watch.ChangeHub}: a topic per
+ * organization would be a receptionist key per organization): a node that follows any organization
+ * receives every organization's events, and drops those it does not follow.
  */
 public final class FollowerFeed implements ChangeListener {
 
@@ -49,13 +54,16 @@ public final class FollowerFeed implements ChangeListener {
 
   /** From now on this node's {@code followers} get every organization's published events. */
   public void subscribe(Followers followers) {
+    // a failure applying one organization's events must not stop the feed of all the others
     ActorRef<Journaled> receiver =
         system.systemActorOf(
-            Behaviors.receiveMessage(
-                (Journaled journaled) -> {
-                  followers.journaled(journaled.organizationId(), journaled.events());
-                  return Behaviors.same();
-                }),
+            Behaviors.supervise(
+                    Behaviors.receiveMessage(
+                        (Journaled journaled) -> {
+                          followers.journaled(journaled.organizationId(), journaled.events());
+                          return Behaviors.same();
+                        }))
+                .onFailure(SupervisorStrategy.resume()),
             "castellan-follower-events",
             Props.empty());
     topic.tell(Topic.subscribe(receiver));

@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * from then on applies the events its host publishes after each journal write ({@link #journaled}),
  * in revision order. The feed promises no delivery: a gap in the revisions is filled from the
  * journal at once, and an organization read here that got no event for {@code verifyEvery} is
- * checked against the journal, so a lost message delays a follower by at most that. A follower not
- * read for {@code idleTimeout} is dropped; at most {@code max} are kept.
+ * checked against the journal, so a lost message delays a follower by at most that. A follower that
+ * has not been confirmed current for three times {@code verifyEvery} (an event applied in order, or
+ * a journal read with nothing it lacked: neither happens while the node reaches neither the host
+ * nor Cassandra) answers nothing: a revoked key or a removed grant must not live on in a node cut
+ * off. A follower not read for {@code idleTimeout} is dropped; at most {@code max} are kept.
  *
  * <p>What a read through this node sees (the consistency a client gets): a follower answers only
  * reads with the default consistency, and only if it has applied every change this node has
@@ -42,6 +45,9 @@ public final class Followers {
   // later
   private static final int MAX_HELD_EVENTS = 10_000;
   private static final long TOUCH_EVERY_NANOS = 100_000_000L;
+  // verifyEvery periods after which a follower not confirmed current answers nothing: the sweep
+  // confirms one read here at most two periods after its last confirmation, plus a journal read
+  private static final int UNCONFIRMED_FOR = 3;
 
   /** How the followers of this node are kept (see the class comment). */
   public record Settings(
@@ -100,16 +106,17 @@ public final class Followers {
     if (follower == null) {
       return null;
     }
+    long now = nanoTime.getAsLong();
+    if (now - follower.read > TOUCH_EVERY_NANOS) { // asked for: kept, and checked by the sweep
+      follower.read = now;
+    }
     OrganizationState state = follower.state;
     if (state == null
+        || now - follower.confirmed > UNCONFIRMED_FOR * settings.verifyEvery().toNanos()
         || !state.isActive()
         || state.revision() < minRevision
         || state.revision() < follower.acknowledged) {
       return null;
-    }
-    long now = nanoTime.getAsLong();
-    if (now - follower.read > TOUCH_EVERY_NANOS) {
-      follower.read = now;
     }
     return state;
   }
@@ -143,14 +150,14 @@ public final class Followers {
   public void journaled(String organizationId, List<OrganizationEvent> events) {
     Follower follower = followers.get(organizationId);
     if (follower != null) {
-      follower.received = nanoTime.getAsLong();
       follower.hold(events);
     }
   }
 
   /**
    * Drops followers idle for {@code idleTimeout}, and checks against the journal those read since
-   * the last sweep that got no event meanwhile. Called every {@code verifyEvery}.
+   * the last sweep that were not confirmed current (no event applied) for {@code verifyEvery}.
+   * Called every {@code verifyEvery}.
    */
   public void sweep() {
     long now = nanoTime.getAsLong();
@@ -165,7 +172,7 @@ public final class Followers {
                 LOG.debug("no longer following {}: not read here", follower.organizationId);
                 return true;
               }
-              if (now - follower.read < verify && now - follower.received >= verify) {
+              if (now - follower.read < verify && now - follower.confirmed >= verify) {
                 follower.fillFromJournal();
               }
               return false;
@@ -194,22 +201,20 @@ public final class Followers {
     volatile OrganizationState state;
     volatile long acknowledged;
     volatile long read;
-    volatile long received;
+    // when the state was last known current: an event applied in order, or the journal read
+    volatile long confirmed;
     // under this follower's lock: events past the state's revision, and whether the journal is
-    // being read to fill what is missing
+    // being read to fill what is missing (from the start: the load)
     private final NavigableMap<Long, OrganizationEvent> held = new TreeMap<>();
-    private boolean filling;
+    private boolean filling = true;
 
     Follower(String organizationId, long now) {
       this.organizationId = organizationId;
       this.read = now;
-      this.received = now;
+      this.confirmed = now;
     }
 
     void load() {
-      synchronized (this) {
-        filling = true;
-      }
       journal
           .newest(organizationId)
           .whenComplete(
@@ -221,6 +226,7 @@ public final class Followers {
                 }
                 synchronized (this) {
                   state = loaded;
+                  confirmed = nanoTime.getAsLong();
                   filling = false;
                   applyHeld();
                 }
@@ -249,15 +255,19 @@ public final class Followers {
     /** Applies the held events that follow the state; reads the journal if one is missing. */
     private void applyHeld() {
       OrganizationState next = state;
+      boolean applied = false;
       while (!held.isEmpty() && held.firstKey() <= next.revision() + 1) {
         OrganizationEvent event = held.pollFirstEntry().getValue();
         if (event.metadata().revision() == next.revision() + 1) {
           next = next.apply(event);
+          applied = true;
         }
       }
       state = next;
       if (!held.isEmpty()) {
         fillFromJournal();
+      } else if (applied) {
+        confirmed = nanoTime.getAsLong();
       }
     }
 
@@ -290,6 +300,9 @@ public final class Followers {
                     return; // still missing: the next event or sweep tries again
                   }
                   applyHeld();
+                  if (held.isEmpty()) { // the journal had nothing more
+                    confirmed = nanoTime.getAsLong();
+                  }
                 }
               });
     }

@@ -27,7 +27,10 @@ class TwoNodeIntegrationTest {
 
   @BeforeAll
   static void start() throws InterruptedException {
-    TestNode[] nodes = TestNode.startTwo(TestNode.newKeyspace("two_nodes_it"));
+    // followers check the journal only every minute: what they show sooner came through the feed
+    TestNode[] nodes =
+        TestNode.startTwo(
+            TestNode.newKeyspace("two_nodes_it"), "castellan.followers.verify-every = 60 s");
     first = nodes[0];
     second = nodes[1];
   }

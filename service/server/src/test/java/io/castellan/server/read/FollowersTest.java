@@ -35,6 +35,7 @@ class FollowersTest {
     final List<CompletableFuture<OrganizationState>> loads = new ArrayList<>();
     final AtomicInteger reads = new AtomicInteger();
     boolean holdLoads;
+    boolean failReads;
 
     void write(OrganizationEvent event) {
       events.add(event);
@@ -63,6 +64,9 @@ class FollowersTest {
     public CompletionStage<List<OrganizationEvent>> eventsAfter(
         String organizationId, long revision) {
       reads.incrementAndGet();
+      if (failReads) {
+        return CompletableFuture.failedFuture(new IllegalStateException("Cassandra is down"));
+      }
       return CompletableFuture.completedFuture(
           events.stream().filter(e -> e.metadata().revision() > revision).toList());
     }
@@ -204,6 +208,45 @@ class FollowersTest {
     followers.state(ORG, 0); // read here
     followers.sweep();
     assertEquals(3, followedRevision());
+  }
+
+  @Test
+  void aFollowerNotConfirmedCurrentForThreeVerifyPeriodsAnswersNothingUntilTheJournalConfirmsIt() {
+    hostWrites(1, 2);
+    forwardEnough(ORG);
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    assertEquals(2, followedRevision());
+    now.addAndGet(Duration.ofSeconds(2).toNanos()); // no event, no journal read: cut off?
+    assertNull(followers.state(ORG, 0));
+    followers.sweep(); // it was asked for: the journal is read
+    assertEquals(2, followedRevision());
+  }
+
+  @Test
+  void aFollowerBehindAnAcknowledgedChangeWhosePublicationWasLostCatchesUpAtTheSweep() {
+    hostWrites(1, 2);
+    forwardEnough(ORG);
+    hostWrites(3, 3); // its publication was lost
+    followers.acknowledged(ORG, 3);
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    assertNull(followers.state(ORG, 0)); // forwarded, but asked for
+    followers.sweep();
+    assertEquals(3, followedRevision());
+  }
+
+  @Test
+  void aFailedJournalReadLeavesTheFollowerToTheNextSweep() {
+    hostWrites(1, 2);
+    forwardEnough(ORG);
+    journal.failReads = true;
+    now.addAndGet(Duration.ofSeconds(3).toNanos());
+    followers.state(ORG, 0);
+    followers.sweep();
+    now.addAndGet(Duration.ofSeconds(4).toNanos());
+    assertNull(followers.state(ORG, 0));
+    journal.failReads = false;
+    followers.sweep();
+    assertEquals(2, followedRevision());
   }
 
   @Test
