@@ -95,6 +95,7 @@ public final class Main {
                 config.getBoolean("enabled"),
                 config.getInt("after-forwarded-reads"),
                 config.getInt("max"),
+                config.getLong("max-tuples"),
                 config.getDuration("idle-timeout"),
                 config.getDuration("verify-every")),
             journal,

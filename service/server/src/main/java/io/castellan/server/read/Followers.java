@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * has not been confirmed current for three times {@code verifyEvery} (an event applied in order, or
  * a journal read with nothing it lacked: neither happens while the node reaches neither the host
  * nor Cassandra) answers nothing: a revoked key or a removed grant must not live on in a node cut
- * off. A follower not read for {@code idleTimeout} is dropped; at most {@code max} are kept.
+ * off. A follower not read for {@code idleTimeout} is dropped; at most {@code max} are kept, and
+ * none starts while they hold {@code maxTuples} tuples in all.
  *
  * <p>What a read through this node sees (the consistency a client gets): a follower answers only
  * reads with the default consistency, and only if it has applied every change this node has
@@ -54,6 +55,7 @@ public final class Followers {
       boolean enabled,
       int afterForwardedReads,
       int max,
+      long maxTuples,
       Duration idleTimeout,
       Duration verifyEvery) {}
 
@@ -92,6 +94,19 @@ public final class Followers {
     return settings;
   }
 
+  /**
+   * How many tuples the followers hold in all (their memory, roughly): no new follower past {@code
+   * maxTuples}. Counted when one would start, which is rare.
+   */
+  long tuplesFollowed() {
+    long tuples = 0;
+    for (Follower follower : followers.values()) {
+      OrganizationState state = follower.state;
+      tuples += state == null ? 0 : state.tuples().size();
+    }
+    return tuples;
+  }
+
   /** How many organizations this node follows now. */
   public int size() {
     return followers.size();
@@ -128,7 +143,9 @@ public final class Followers {
     }
     int count =
         forwarded.computeIfAbsent(organizationId, id -> new AtomicInteger()).incrementAndGet();
-    if (count == settings.afterForwardedReads() && followers.size() < settings.max()) {
+    if (count == settings.afterForwardedReads()
+        && followers.size() < settings.max()
+        && tuplesFollowed() < settings.maxTuples()) {
       follow(organizationId);
     }
   }

@@ -77,7 +77,7 @@ class FollowersTest {
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final Followers followers =
       new Followers(
-          new Followers.Settings(true, AFTER, 2, Duration.ofSeconds(60), Duration.ofSeconds(2)),
+          new Followers.Settings(true, AFTER, 2, 5, Duration.ofSeconds(60), Duration.ofSeconds(2)),
           journal,
           ignored -> subscriptions.incrementAndGet(),
           now::get);
@@ -269,10 +269,19 @@ class FollowersTest {
   }
 
   @Test
+  void noOrganizationIsFollowedOnceTheFollowedHoldMaxTuples() {
+    hostWrites(1, 6); // five tuples: the limit
+    forwardEnough("a");
+    forwardEnough("b");
+    assertEquals(1, followers.size());
+  }
+
+  @Test
   void disabledFollowersFollowNothing() {
     Followers disabled =
         new Followers(
-            new Followers.Settings(false, 1, 10, Duration.ofSeconds(60), Duration.ofSeconds(2)),
+            new Followers.Settings(
+                false, 1, 10, 1_000, Duration.ofSeconds(60), Duration.ofSeconds(2)),
             journal,
             ignored -> subscriptions.incrementAndGet(),
             now::get);
