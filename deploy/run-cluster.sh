@@ -40,6 +40,7 @@ stop() {
     wait "$pid" 2>/dev/null || true
   done
   castellan_stop_cassandra
+  exit 0 # a signal's trap would otherwise return to the watch loop below
 }
 trap stop EXIT INT TERM
 
