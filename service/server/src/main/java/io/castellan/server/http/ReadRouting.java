@@ -107,8 +107,10 @@ final class ReadRouting {
           read.consistency() == Consistency.FULLY_CONSISTENT
               ? null
               : followers.state(org, read.minRevision());
-      if (followed != null) {
-        return evaluate(read, followed, caller);
+      // a refusal is the host's to give: the follower may lack a key or a grant made elsewhere
+      if (followed != null
+          && policy.decide(followed, caller, read.scope()).refusal(org, read.scope()) == null) {
+        return evaluateAllowed(read, followed, caller);
       }
       Call call = new Call(operation, org, body, nativeShape, caller, read);
       return host != null ? forwarded(host, call, ASKS_AGAIN) : locateAndAnswer(call, ASKS_AGAIN);
@@ -156,6 +158,12 @@ final class ReadRouting {
     if (refused != null) {
       return CompletableFuture.failedFuture(new ServiceException(refused));
     }
+    return evaluateAllowed(read, state, caller);
+  }
+
+  /** The read evaluated on {@code state}, for a caller the organization allows its scope. */
+  private CompletionStage<ApiResult> evaluateAllowed(
+      PreparedRead read, OrganizationState state, Caller caller) {
     if (read.asOf() == null) {
       return read.evaluate(state, caller);
     }

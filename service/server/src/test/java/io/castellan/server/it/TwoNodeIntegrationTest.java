@@ -270,6 +270,20 @@ class TwoNodeIntegrationTest {
       Thread.sleep(10);
     }
     assertTrue(allowed(elsewhere, id, "doc:3", null));
+    // a key made through the host works through the follower's node at once (a follower's refusal
+    // is the host's to give), and once revoked stops working there within the feed's delay
+    HttpClientSupport.Response created =
+        host.post("/v1/orgs/" + id + "/keys", "{\"scopes\": [\"read\"], \"name\": \"f\"}");
+    assertEquals(201, created.status(), created.raw());
+    String key = created.body().path("key").asText();
+    assertEquals(200, checkWithKey(elsewhere, id, key).status());
+    String keyId = key.split("\\.")[2];
+    assertEquals(200, host.send("DELETE", "/v1/orgs/" + id + "/keys/" + keyId, null).status());
+    long revoked = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (checkWithKey(elsewhere, id, key).status() == 200 && System.nanoTime() < revoked) {
+      Thread.sleep(10);
+    }
+    assertEquals(401, checkWithKey(elsewhere, id, key).status());
     // full consistency always asks the host
     double before = forwardedAnswered(elsewhere);
     ObjectNode fully = JSON.createObjectNode().put("consistency", "HIGHER_CONSISTENCY");
@@ -278,6 +292,14 @@ class TwoNodeIntegrationTest {
         elsewhere.post("/v1/orgs/" + id + "/check", fully.toString());
     assertTrue(check.body().path("allowed").asBoolean(), check.raw());
     assertEquals(before + 1, forwardedAnswered(elsewhere));
+  }
+
+  private static HttpClientSupport.Response checkWithKey(
+      HttpClientSupport node, String organizationId, String key) {
+    ObjectNode body = JSON.createObjectNode();
+    body.set("tuple_key", tuple("doc:1", "user:anne"));
+    return node.post(
+        "/v1/orgs/" + organizationId + "/check", body.toString(), "Authorization", "Bearer " + key);
   }
 
   private static HttpClientSupport.Response write(
