@@ -47,7 +47,7 @@ public final class Followers {
   private static final int MAX_HELD_EVENTS = 10_000;
   private static final long TOUCH_EVERY_NANOS = 100_000_000L;
   // verifyEvery periods after which a follower not confirmed current answers nothing: the sweep
-  // confirms one read here at most two periods after its last confirmation, plus a journal read
+  // confirms one read here every period, so this leaves two periods for a slow journal read
   private static final int UNCONFIRMED_FOR = 3;
 
   /** How the followers of this node are kept (see the class comment). */
@@ -173,7 +173,7 @@ public final class Followers {
 
   /**
    * Drops followers idle for {@code idleTimeout}, and checks against the journal those read since
-   * the last sweep that were not confirmed current (no event applied) for {@code verifyEvery}.
+   * the last sweep that were not confirmed current (no event applied) for half {@code verifyEvery}.
    * Called every {@code verifyEvery}.
    */
   public void sweep() {
@@ -189,7 +189,9 @@ public final class Followers {
                 LOG.debug("no longer following {}: not read here", follower.organizationId);
                 return true;
               }
-              if (now - follower.read < verify && now - follower.confirmed >= verify) {
+              // confirmed again at every sweep once half a period old, so that a follower read
+              // here stays well within its staleness bound even when the journal is slow
+              if (now - follower.read < verify && now - follower.confirmed >= verify / 2) {
                 follower.fillFromJournal();
               }
               return false;
