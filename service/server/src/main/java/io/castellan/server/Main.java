@@ -81,12 +81,17 @@ public final class Main {
         "castellan");
   }
 
-  /** This node's followers (see followers.conf), checked against the journal every verify-every. */
+  /**
+   * This node's followers (see followers.conf), checked every verify-every; and the revisions of
+   * the organizations hosted here ({@code hosted}), published as often for the other nodes'
+   * followers.
+   */
   private static Followers followers(
       ActorSystem<?> system,
       Config castellan,
       HistoricalStates journal,
       FollowerFeed feed,
+      SnapshotRegistry hosted,
       MeterRegistry metrics) {
     Config config = castellan.getConfig("followers");
     Followers followers =
@@ -105,6 +110,13 @@ public final class Main {
     system
         .scheduler()
         .scheduleAtFixedRate(verifyEvery, verifyEvery, followers::sweep, system.executionContext());
+    system
+        .scheduler()
+        .scheduleAtFixedRate(
+            verifyEvery,
+            verifyEvery,
+            () -> feed.publishRevisions(hosted),
+            system.executionContext());
     Gauge.builder("castellan.organizations.followed", followers, Followers::size)
         .description("organizations hosted elsewhere whose state this node keeps for its reads")
         .register(metrics);
@@ -207,7 +219,8 @@ public final class Main {
             system,
             castellan.getInt("history.max-states"),
             castellan.getInt("history.checkpoint-every"));
-    Followers followers = followers(system, castellan, historicalStates, followerFeed, metrics);
+    Followers followers =
+        followers(system, castellan, historicalStates, followerFeed, registry, metrics);
     OrganizationService organizations =
         new ShardedOrganizationService(
             ClusterSharding.get(system),

@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
  * <p>A node follows an organization once it has forwarded {@code afterForwardedReads} of its reads
  * within one {@code verifyEvery}: it loads the organization's newest state from the journal and
  * from then on applies the events its host publishes after each journal write ({@link #journaled}),
- * in revision order. The feed promises no delivery: a gap in the revisions is filled from the
- * journal at once, and an organization read here that got no event for {@code verifyEvery} is
- * checked against the journal, so a lost message delays a follower by at most that. A follower that
- * has not been confirmed current for three times {@code verifyEvery} (an event applied in order, or
- * a journal read with nothing it lacked: neither happens while the node reaches neither the host
+ * in revision order; every {@code verifyEvery} its host also publishes the revisions of the
+ * organizations it hosts ({@link #revisions}). The feed promises no delivery: a gap in the
+ * revisions is filled from the journal at once, and an organization read here that no event or
+ * revision confirmed for {@code verifyEvery} is checked against the journal, so a lost message
+ * delays a follower by at most about twice that. A follower that has not been confirmed current for
+ * three times {@code verifyEvery} (an event applied in order, its host's revision equal to its own,
+ * or a journal read with nothing it lacked: none happens while the node reaches neither the host
  * nor Cassandra) answers nothing: a revoked key or a removed grant must not live on in a node cut
  * off. A follower not read for {@code idleTimeout} is dropped; at most {@code max} are kept, and
  * none starts while they hold {@code maxTuples} tuples in all.
@@ -46,8 +48,9 @@ public final class Followers {
   // later
   private static final int MAX_HELD_EVENTS = 10_000;
   private static final long TOUCH_EVERY_NANOS = 100_000_000L;
-  // verifyEvery periods after which a follower not confirmed current answers nothing: the sweep
-  // confirms one read here every period, so this leaves two periods for a slow journal read
+  // verifyEvery periods after which a follower not confirmed current answers nothing: its host's
+  // revisions confirm it every period; without them the sweep asks the journal a period later,
+  // which leaves a period for a slow journal read
   private static final int UNCONFIRMED_FOR = 3;
 
   /** How the followers of this node are kept (see the class comment). */
@@ -172,9 +175,27 @@ public final class Followers {
   }
 
   /**
+   * The newest revisions of organizations their host published (after their events): a follower at
+   * that revision is confirmed current; one behind waits for the events or the next sweep.
+   */
+  public void revisions(Map<String, Long> revisions) {
+    long now = nanoTime.getAsLong();
+    revisions.forEach(
+        (organizationId, revision) -> {
+          Follower follower = followers.get(organizationId);
+          if (follower != null) {
+            OrganizationState state = follower.state;
+            if (state != null && state.revision() == revision) {
+              follower.confirmed = now;
+            }
+          }
+        });
+  }
+
+  /**
    * Drops followers idle for {@code idleTimeout}, and checks against the journal those read since
-   * the last sweep that were not confirmed current (no event applied) for half {@code verifyEvery}.
-   * Called every {@code verifyEvery}.
+   * the last sweep that were not confirmed current (no event applied, no revision of their host)
+   * for {@code verifyEvery}. Called every {@code verifyEvery}.
    */
   public void sweep() {
     long now = nanoTime.getAsLong();
@@ -189,9 +210,9 @@ public final class Followers {
                 LOG.debug("no longer following {}: not read here", follower.organizationId);
                 return true;
               }
-              // confirmed again at every sweep once half a period old, so that a follower read
-              // here stays well within its staleness bound even when the journal is slow
-              if (now - follower.read < verify && now - follower.confirmed >= verify / 2) {
+              // a follower read here that neither events nor its host's revisions confirmed for a
+              // period (the host gone, or the feed lost) asks the journal, at every sweep
+              if (now - follower.read < verify && now - follower.confirmed >= verify) {
                 follower.fillFromJournal();
               }
               return false;

@@ -3,8 +3,10 @@ package io.castellan.server.read;
 import io.castellan.server.organization.OrganizationState;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +63,19 @@ public final class SnapshotRegistry {
   /** Called by the organization entity when it stops on this node (rebalancing, shutdown). */
   public void withdraw(String organizationId) {
     slots.remove(organizationId);
+  }
+
+  /** The newest revision of every organization hosted here. */
+  public Map<String, Long> revisions() {
+    Map<String, Long> revisions = new HashMap<>();
+    slots.forEach(
+        (id, slot) -> {
+          OrganizationState state = slot.state;
+          if (state != null) {
+            revisions.put(id, state.revision());
+          }
+        });
+    return revisions;
   }
 
   /** How many organizations this node hosts (publishes states of) now. */

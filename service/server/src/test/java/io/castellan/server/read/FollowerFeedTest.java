@@ -11,10 +11,12 @@ import io.castellan.server.organization.OrganizationEvent.OrganizationCreated;
 import io.castellan.server.organization.OrganizationEvent.TuplesWritten;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,16 +46,23 @@ class FollowerFeedTest {
                 List.of(new JournaledTuple("document:1", "viewer", "user:anne", null, null)),
                 List.of(new JournaledTuple("document:2", "viewer", "user:bob", null, null))));
     FollowerFeed.Journaled sent = new FollowerFeed.Journaled("acme", events);
+    assertEquals(sent, roundTrip(sent));
+  }
+
+  @Test
+  void publishedRevisionsArriveWhole() {
+    FollowerFeed.Revisions sent = new FollowerFeed.Revisions(Map.of("acme", 3L, "globex", 12L));
+    assertEquals(sent, roundTrip(sent));
+  }
+
+  private static Object roundTrip(Object sent) {
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(TEST_KIT.system()));
     byte[] bytes = serialization.serialize(sent).get();
-    Object received =
-        serialization
-            .deserialize(
-                bytes,
-                serialization.findSerializerFor(sent).identifier(),
-                org.apache.pekko.serialization.Serializers.manifestFor(
-                    serialization.findSerializerFor(sent), sent))
-            .get();
-    assertEquals(sent, received);
+    return serialization
+        .deserialize(
+            bytes,
+            serialization.findSerializerFor(sent).identifier(),
+            Serializers.manifestFor(serialization.findSerializerFor(sent), sent))
+        .get();
   }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -247,6 +248,30 @@ class FollowersTest {
     journal.failReads = false;
     followers.sweep();
     assertEquals(2, followedRevision());
+  }
+
+  @Test
+  void itsHostsRevisionConfirmsAFollowerAtThatRevisionWithoutTheJournal() {
+    hostWrites(1, 2);
+    forwardEnough(ORG);
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    followers.revisions(Map.of(ORG, 2L, "other", 9L));
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    assertEquals(2, followedRevision());
+    assertEquals(0, journal.reads.get());
+  }
+
+  @Test
+  void itsHostsRevisionAheadOfAFollowerDoesNotConfirmIt() {
+    hostWrites(1, 2);
+    forwardEnough(ORG);
+    hostWrites(3, 3); // lost
+    now.addAndGet(Duration.ofSeconds(5).toNanos());
+    followers.revisions(Map.of(ORG, 3L));
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    assertNull(followers.state(ORG, 0));
+    followers.sweep();
+    assertEquals(3, followedRevision());
   }
 
   @Test
