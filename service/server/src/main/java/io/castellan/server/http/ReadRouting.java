@@ -100,15 +100,13 @@ final class ReadRouting {
   CompletionStage<ApiResult> answer(
       ReadOperation operation, String org, byte[] body, boolean nativeShape, Caller caller) {
     String host = hosts.hostElsewhere(org);
-    if (followers.state(org, 0) != null && !hosts.hostedHere(org)) {
+    OrganizationState followed = followers.state(org, 0);
+    if (followed != null && !hosts.hostedHere(org)) {
       // followed here: answered here if fresh enough, also while its host is unknown or gone
       PreparedRead read = prepare(operation, org, body, nativeShape);
-      OrganizationState followed =
-          read.consistency() == Consistency.FULLY_CONSISTENT
-              ? null
-              : followers.state(org, read.minRevision());
       // a refusal is the host's to give: the follower may lack a key or a grant made elsewhere
-      if (followed != null
+      if (read.consistency() != Consistency.FULLY_CONSISTENT
+          && followed.revision() >= read.minRevision()
           && policy.decide(followed, caller, read.scope()).refusal(org, read.scope()) == null) {
         return evaluateAllowed(read, followed, caller);
       }

@@ -46,8 +46,8 @@ public final class FollowerFeed implements ChangeListener {
   }
 
   /**
-   * The newest revision of organizations hosted by the node that sent it, published after their
-   * events (in order with them: one sender, one receiver).
+   * The newest revision of organizations hosted by the node that sent it. It may overtake the
+   * events of that revision: it confirms only a follower already at it.
    */
   public record Revisions(Map<String, Long> revisions) implements Message {
 

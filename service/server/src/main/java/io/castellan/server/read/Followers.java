@@ -73,6 +73,8 @@ public final class Followers {
   }
 
   private final Settings settings;
+  // past this without confirmation a follower answers nothing
+  private final long unconfirmedNanos;
   private final Journal journal;
   private final LongSupplier nanoTime;
   private final Consumer<Followers> subscribe;
@@ -88,13 +90,10 @@ public final class Followers {
   public Followers(
       Settings settings, Journal journal, Consumer<Followers> subscribe, LongSupplier nanoTime) {
     this.settings = settings;
+    this.unconfirmedNanos = UNCONFIRMED_FOR * settings.verifyEvery().toNanos();
     this.journal = journal;
     this.subscribe = subscribe;
     this.nanoTime = nanoTime;
-  }
-
-  public Settings settings() {
-    return settings;
   }
 
   /**
@@ -130,7 +129,7 @@ public final class Followers {
     }
     OrganizationState state = follower.state;
     if (state == null
-        || now - follower.confirmed > UNCONFIRMED_FOR * settings.verifyEvery().toNanos()
+        || now - follower.confirmed > unconfirmedNanos
         || !state.isActive()
         || state.revision() < minRevision
         || state.revision() < follower.acknowledged) {
@@ -175,8 +174,9 @@ public final class Followers {
   }
 
   /**
-   * The newest revisions of organizations their host published (after their events): a follower at
-   * that revision is confirmed current; one behind waits for the events or the next sweep.
+   * The newest revisions of organizations their host published: a follower at that revision is
+   * confirmed current; one behind (a revision may be published before its events) waits for the
+   * events or the next sweep.
    */
   public void revisions(Map<String, Long> revisions) {
     long now = nanoTime.getAsLong();
