@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Watch and decision-log benchmarks on one node on 127.0.0.1 (deploy/run-local.sh, fresh data):
 #  1. watch delivery: write acknowledgement to the change at the client, p50/p99, with 1 and with
-#     1,000 WebSocket subscribers on one organization at 500 (and 100) writes/s for 20 s
-#     (WatchBench.java: the clients run on the same machine);
+#     1,000 WebSocket subscribers on one organization at 500 (and 100, 200) writes/s for 20 s
+#     (WatchBench.java: the clients run on the same machine; the JDK's WebSocket client, and for
+#     1,000 subscribers also raw clients read by one thread);
 #  2. decision-log overhead: check throughput (wrk, the peers' mixed workload, half denied) with the
 #     organization's mode off and denied, pairs of 10 s windows (WINDOWS pairs, default 5);
 #  3. catch-up: an organization gets one-tuple writes for WRITE_SECONDS (default 60; about 4,000
@@ -40,7 +41,11 @@ bench() { java -Xmx4g deploy/bench/WatchBench.java "$@"; }
     bench delivery $base live 100 200 15 > /dev/null
     bench delivery $base live 1 500 20
     bench delivery $base live 1000 100 20
-    bench delivery $base live 1000 500 20
+    # the same with raw clients (WatchBench.RawSubscribers), which leave the server more of the
+    # machine than the JDK's client does
+    bench delivery-nio $base live 1000 100 20
+    bench delivery-nio $base live 1000 200 20
+    bench delivery-nio $base live 1000 500 20
   fi
   # decision log: the peers' workload in organization "bench". The warm-up runs both modes (each
   # mode's code is compiled before it is measured); then pairs of windows, the pair's order

@@ -265,7 +265,7 @@ final class NativeRoutes extends JsonRoutes {
                         opened ->
                             opened.isSuccess()
                                 ? completeOK(
-                                    opened.get().map(this::event),
+                                    opened.get().mapConcat(batch -> batch).map(this::event),
                                     EventStreamMarshalling.toEventStream())
                                 : complete(errors.response(opened.failed().get())));
                   }

@@ -16,6 +16,7 @@ import io.castellan.server.watch.WatchMessage;
 import io.castellan.server.watch.WatchSettings;
 import io.castellan.server.watch.WatchStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
@@ -48,10 +49,10 @@ final class WatchApi {
   }
 
   /**
-   * The caller's stream; {@code since} defaults to {@code lastEventId} (an SSE client's resume
-   * point), {@code stop} ends it with its reason.
+   * The caller's stream, in batches ({@link WatchStream#open}); {@code since} defaults to {@code
+   * lastEventId} (an SSE client's resume point), {@code stop} ends it with its reason.
    */
-  CompletionStage<Source<WatchMessage, NotUsed>> open(
+  CompletionStage<Source<List<WatchMessage>, NotUsed>> open(
       String org,
       Caller caller,
       Map<String, String> parameters,
@@ -81,9 +82,9 @@ final class WatchApi {
                     stop);
               } catch (BadRequest bad) {
                 return Source.single(
-                    (WatchMessage)
+                    List.<WatchMessage>of(
                         new WatchMessage.Failure(
-                            ErrorCode.VALIDATION_ERROR, bad.getMessage(), summary.revision()));
+                            ErrorCode.VALIDATION_ERROR, bad.getMessage(), summary.revision())));
               }
             });
   }

@@ -42,6 +42,10 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
  * <p>Live changes wait in a bounded buffer per subscriber; a subscriber too slow for it is ended
  * with {@code watch_overflow} and the revision to resume from, so it never holds up the entity or
  * other subscribers.
+ *
+ * <p>The stream's elements are batches: the messages of one journal write, one replayed change or
+ * one heartbeat, in order. With many subscribers each stage a subscriber's messages pass costs per
+ * element, so a write's changes pass this stream's stages once, not once per change.
  */
 public final class WatchStream {
 
@@ -74,11 +78,12 @@ public final class WatchStream {
 
   /**
    * The stream of changes after {@code since} (null: after {@code newest}, the organization's
-   * newest revision when the caller was authorized) that {@code filter} wants. It ends with a
-   * {@link WatchMessage.Failure} when {@code since} is beyond {@code newest}, when this node has no
-   * place for another subscriber, and when {@code stop} completes (with the reason).
+   * newest revision when the caller was authorized) that {@code filter} wants, in batches that are
+   * never empty. It ends with a {@link WatchMessage.Failure} when {@code since} is beyond {@code
+   * newest}, when this node has no place for another subscriber, and when {@code stop} completes
+   * (with the reason).
    */
-  public Source<WatchMessage, NotUsed> open(
+  public Source<List<WatchMessage>, NotUsed> open(
       String organizationId,
       Caller caller,
       long newest,
@@ -88,25 +93,27 @@ public final class WatchStream {
       CompletionStage<String> stop) {
     if (since != null && since > newest) {
       return Source.single(
-          new WatchMessage.Failure(
-                  ErrorCode.INVALID_REVISION,
-                  "since ("
-                      + RevisionToken.of(since)
-                      + ") is beyond this organization's newest revision, "
-                      + RevisionToken.of(newest)
-                      + ": a token of the future or of another organization")
-              .at(newest));
+          List.of(
+              new WatchMessage.Failure(
+                      ErrorCode.INVALID_REVISION,
+                      "since ("
+                          + RevisionToken.of(since)
+                          + ") is beyond this organization's newest revision, "
+                          + RevisionToken.of(newest)
+                          + ": a token of the future or of another organization")
+                  .at(newest)));
     }
     return Source.fromMaterializer(
             (materializer, attributes) -> {
               if (!hub.reserve(organizationId)) {
-                return Source.<WatchMessage>single(
-                    new WatchMessage.Failure(
-                            ErrorCode.TOO_MANY_SUBSCRIBERS,
-                            "this node has no place for another subscriber of this organization"
-                                + " (castellan.watch.max-subscribers*); try another node or"
-                                + " later")
-                        .at(since == null ? newest : since));
+                return Source.<List<WatchMessage>>single(
+                    List.of(
+                        new WatchMessage.Failure(
+                                ErrorCode.TOO_MANY_SUBSCRIBERS,
+                                "this node has no place for another subscriber of this organization"
+                                    + " (castellan.watch.max-subscribers*); try another node or"
+                                    + " later")
+                            .at(since == null ? newest : since)));
               }
               Subscriber subscriber =
                   new Subscriber(
@@ -144,55 +151,61 @@ public final class WatchStream {
       this.delivered = start;
     }
 
-    Source<WatchMessage, NotUsed> messages(boolean replay, CompletionStage<String> stop) {
-      Source<WatchMessage, NotUsed> replayed =
+    Source<List<WatchMessage>, NotUsed> messages(boolean replay, CompletionStage<String> stop) {
+      Source<List<WatchMessage>, NotUsed> replayed =
           replay
-              ? journal(passed + 1, Long.MAX_VALUE).mapConcat(this::pass)
-              : Source.<WatchMessage>empty();
-      Source<WatchMessage, NotUsed> stopped =
+              ? journal(passed + 1, Long.MAX_VALUE)
+                  .map(this::pass)
+                  .filter(batch -> !batch.isEmpty())
+              : Source.<List<WatchMessage>>empty();
+      Source<List<WatchMessage>, NotUsed> stopped =
           Source.completionStage(stop)
               .map(
                   reason ->
-                      (WatchMessage) new WatchMessage.Failure(ErrorCode.VALIDATION_ERROR, reason));
+                      List.<WatchMessage>of(
+                          new WatchMessage.Failure(ErrorCode.VALIDATION_ERROR, reason)));
       // concatLazy, not concat: concat pulls its next source at once, which would start the live
       // feed (and its gap reads) while the replay still runs, both moving 'passed'
-      return Source.<WatchMessage>single(new WatchMessage.Subscribed(passed))
+      return Source.<List<WatchMessage>>single(List.of(new WatchMessage.Subscribed(passed)))
           .concatLazy(replayed)
           .concatLazy(
               Source.lazySource(this::live).mapMaterializedValue(unused -> NotUsed.notUsed()))
           .merge(stopped, true)
-          .takeWhile(message -> !message.last(), true)
+          .map(WatchStream::throughLast)
+          .takeWhile(batch -> !batch.get(batch.size() - 1).last(), true)
           .map(this::sent)
           .recover(
-              new PFBuilder<Throwable, WatchMessage>()
+              new PFBuilder<Throwable, List<WatchMessage>>()
                   .match(
                       BufferOverflowException.class,
                       overflow ->
-                          new WatchMessage.Failure(
-                              ErrorCode.WATCH_OVERFLOW,
-                              "the subscriber read too slowly for its buffer ("
-                                  + settings.bufferSize()
-                                  + " journal writes); resume with since="
-                                  + RevisionToken.of(delivered),
-                              delivered))
+                          List.of(
+                              new WatchMessage.Failure(
+                                  ErrorCode.WATCH_OVERFLOW,
+                                  "the subscriber read too slowly for its buffer ("
+                                      + settings.bufferSize()
+                                      + " journal writes); resume with since="
+                                      + RevisionToken.of(delivered),
+                                  delivered)))
                   .matchAny(
                       failure -> {
                         system
                             .log()
                             .warn("watch of {} ended: {}", organizationId, failure.toString());
-                        return new WatchMessage.Failure(
-                            ErrorCode.UNAVAILABLE,
-                            "the stream failed ("
-                                + Failures.cause(failure).getMessage()
-                                + "); resume with since="
-                                + RevisionToken.of(delivered),
-                            delivered);
+                        return List.of(
+                            new WatchMessage.Failure(
+                                ErrorCode.UNAVAILABLE,
+                                "the stream failed ("
+                                    + Failures.cause(failure).getMessage()
+                                    + "); resume with since="
+                                    + RevisionToken.of(delivered),
+                                delivered));
                       })
                   .build());
     }
 
     /** Live changes and heartbeat ticks, each handled once the one before is done. */
-    private Source<WatchMessage, NotUsed> live() {
+    private Source<List<WatchMessage>, NotUsed> live() {
       Source<Object, NotUsed> changes =
           ActorSource.<LiveChanges>actorRef(
                   unused -> false,
@@ -213,7 +226,7 @@ public final class WatchStream {
       return changes
           .merge(Source.tick(heartbeat, heartbeat, TICK))
           .mapAsync(1, this::handle)
-          .mapConcat(messages -> messages);
+          .filter(batch -> !batch.isEmpty());
     }
 
     private CompletionStage<List<WatchMessage>> handle(Object notice) {
@@ -302,13 +315,20 @@ public final class WatchStream {
           : List.of(new WatchMessage.Change(wanted));
     }
 
-    private WatchMessage sent(WatchMessage message) {
+    private List<WatchMessage> sent(List<WatchMessage> batch) {
       lastSentNanos = System.nanoTime();
-      if (message instanceof WatchMessage.Failure failure && failure.revision() < 0) {
-        return failure.at(delivered);
+      WatchMessage last = batch.get(batch.size() - 1);
+      if (last instanceof WatchMessage.Failure failure && failure.revision() < 0) {
+        // a failure is a batch's last message, and says where to resume: after the others
+        if (batch.size() > 1) {
+          delivered = batch.get(batch.size() - 2).revision();
+        }
+        List<WatchMessage> stamped = new ArrayList<>(batch);
+        stamped.set(batch.size() - 1, failure.at(delivered));
+        return stamped;
       }
-      delivered = message.revision();
-      return message;
+      delivered = last.revision();
+      return batch;
     }
 
     private Source<AuditEntry, NotUsed> journal(long from, long to) {
@@ -316,5 +336,15 @@ public final class WatchStream {
           .currentEventsByPersistenceId(Journal.persistenceId(organizationId), from, to)
           .map(envelope -> AuditLog.entry((OrganizationEvent) envelope.event()));
     }
+  }
+
+  /** The batch up to its first message after which the stream ends. */
+  static List<WatchMessage> throughLast(List<WatchMessage> batch) {
+    for (int i = 0; i < batch.size() - 1; i++) {
+      if (batch.get(i).last()) {
+        return batch.subList(0, i + 1);
+      }
+    }
+    return batch;
   }
 }
