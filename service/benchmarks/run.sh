@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the engine benchmarks and runs them: JMH (check, list-objects, write, jCasbin comparison)
+# Builds the engine benchmarks and runs them: JMH (check, list-objects, write, store load, jCasbin comparison)
 # and the retained-heap measurement. Bounded: about 8 minutes on 2 cores. Results go to
 # docs/benchmarks/ as JMH JSON and text.
 set -euo pipefail

@@ -107,6 +107,11 @@ final class ShardedSet<E> {
       int before = shards[shard].size();
       shards[shard] = shards[shard].with(element);
       size += shards[shard].size() - before;
+      if (bits < MAX_BITS && size > GROW_AT << bits) {
+        // at once, not at done(): a batch that adds many elements (a snapshot's tuples, loaded in
+        // one batch) then goes into small shards rather than into one deep trie
+        grow(bits + BITS_STEP);
+      }
     }
 
     void without(Object probe) {
@@ -116,30 +121,34 @@ final class ShardedSet<E> {
       size += shards[shard].size() - before;
     }
 
-    @SuppressWarnings("unchecked")
     ShardedSet<E> done() {
       int target = bits;
       while (target < MAX_BITS && size > GROW_AT << target) {
         target += BITS_STEP;
       }
       if (target != bits) {
-        PersistentSet<E>[] grown = new PersistentSet[1 << target];
-        Arrays.fill(grown, PersistentSet.empty());
-        int newBits = target;
-        for (PersistentSet<E> shard : shards) {
-          shard.visit(
-              element -> {
-                int index = shardOf(PersistentSet.hash(element), newBits);
-                grown[index] = grown[index].with(element);
-                return true;
-              });
-        }
-        bits = target;
-        shards = grown;
+        grow(target);
       }
       ShardedSet<E> result = new ShardedSet<>(bits, shards, size);
       shards = null; // the editor must not touch a published array
       return result;
+    }
+
+    /** Redistributes the elements over {@code 1 << target} shards. */
+    @SuppressWarnings("unchecked")
+    private void grow(int target) {
+      PersistentSet<E>[] grown = new PersistentSet[1 << target];
+      Arrays.fill(grown, PersistentSet.empty());
+      for (PersistentSet<E> shard : shards) {
+        shard.visit(
+            element -> {
+              int index = shardOf(PersistentSet.hash(element), target);
+              grown[index] = grown[index].with(element);
+              return true;
+            });
+      }
+      bits = target;
+      shards = grown;
     }
   }
 }

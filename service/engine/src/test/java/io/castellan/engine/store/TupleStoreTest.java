@@ -206,6 +206,26 @@ class TupleStoreTest {
   }
 
   @Test
+  void aStoreBuiltFromManyTuplesInOneBatchFindsEachAndWalksEachOnce() {
+    // enough buckets that the indexes grow their shards while the batch runs
+    List<IndexedTuple> tuples = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      tuples.add(tuple("document:d" + i + "#viewer@user:u" + i % 300));
+    }
+    TupleStore store = TupleStore.of(tuples);
+
+    assertEquals(20_000, store.size());
+    assertTrue(tuples.stream().allMatch(store::contains));
+    List<String> walked = new ArrayList<>();
+    store.visitPartitions(0, TupleStore.PARTITIONS, t -> walked.add(t.toString()));
+    assertEquals(20_000, new HashSet<>(walked).size());
+    assertEquals(20_000, walked.size());
+    List<String> ofOneUser = new ArrayList<>();
+    store.visitBySubject("user", "u7", t -> ofOneUser.add(t.toString()));
+    assertEquals(20_000 / 300 + 1, ofOneUser.size());
+  }
+
+  @Test
   void deletingTheLastTupleOfABucketRemovesTheBucket() {
     TupleStore store = write(TupleStore.EMPTY, tuple("document:1#viewer@user:anne"));
     store = delete(store, tuple("document:1#viewer@user:anne"));
