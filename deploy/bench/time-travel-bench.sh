@@ -40,7 +40,9 @@ time_at() { # label, extra JSON: prints seconds
   echo "check at r$revision, again: $(time_at ", \"at_revision\": \"r$revision\"") s"
   other=$((half + 12345))
   echo "check at r$other, never asked (replay from the nearest checkpoint): $(time_at ", \"at_revision\": \"r$other\"") s"
-  echo "check at a time 1 s ago, first time: $(time_at ", \"at_time\": \"$(date -u -d '1 second ago' +%FT%TZ)\"") s"
+  at_time=$(date -u -d '1 second ago' +%FT%TZ)
+  echo "check at a time 1 s ago, first time: $(time_at ", \"at_time\": \"$at_time\"") s"
+  echo "check at that time, again: $(time_at ", \"at_time\": \"$at_time\"") s"
   # the reads above are the first this node (and Cassandra) make of the history's code paths,
   # compiled while they run; these are first reads at their revisions too, made afterwards
   every=10000

@@ -60,6 +60,21 @@ public final class HistoricalStates implements Followers.Journal {
   private final Cache<String, NavigableMap<Long, OrganizationState>> checkpoints =
       Caffeine.newBuilder().maximumSize(64).build();
 
+  /** Per organization, the times asked before and the revision each named. */
+  private final Cache<String, ConcurrentSkipListMap<Instant, Resolved>> resolvedTimes =
+      Caffeine.newBuilder().maximumSize(64).build();
+
+  private static final int MAX_RESOLVED_TIMES = 1_000;
+
+  /**
+   * How long after a time no event stamped at or before it can still be journaled: a write's time
+   * is taken when its entity persists it, and a persist that takes longer fails.
+   */
+  private static final Duration SETTLED_AFTER = Duration.ofMinutes(1);
+
+  /** A time asked before: the revision it named, and when that was found. */
+  private record Resolved(long revision, Instant foundAt) {}
+
   private final int checkpointEvery;
   private final int snapshotEvery;
   private final ActorRef snapshotStore;
@@ -100,15 +115,76 @@ public final class HistoricalStates implements Followers.Journal {
     return events(organizationId, revision + 1, Long.MAX_VALUE).runWith(Sink.seq(), system);
   }
 
-  /** The organization as it was at {@code time}: after the last event at or before it. */
+  /**
+   * The organization as it was at {@code time}: after the last event at or before it. A time is
+   * answered from a state kept for an earlier time when the times asked before bound the answer
+   * within {@code snapshot-every} revisions (the same time again, or one between two), reading only
+   * the events after that state; else by a replay from the snapshot taken before it.
+   */
   public CompletionStage<OrganizationState> atTime(String organizationId, Instant time) {
+    ConcurrentSkipListMap<Instant, Resolved> resolved =
+        resolvedTimes.get(organizationId, id -> new ConcurrentSkipListMap<>());
+    Map.Entry<Instant, Resolved> before = resolved.floorEntry(time);
+    Map.Entry<Instant, Resolved> after = resolved.ceilingEntry(time);
+    if (before != null
+        && after != null
+        && after.getValue().revision() - before.getValue().revision() <= snapshotEvery) {
+      CompletableFuture<OrganizationState> kept =
+          states.getIfPresent(organizationId + '@' + before.getValue().revision());
+      if (kept != null && kept.isDone() && !kept.isCompletedExceptionally()) {
+        if (before.getKey().equals(time)
+            && time.plus(SETTLED_AFTER).isBefore(before.getValue().foundAt())) {
+          return kept; // asked again, and nothing stamped at or before it can arrive any more
+        }
+        return forward(kept.join(), time)
+            .thenCompose(
+                state ->
+                    state != null
+                        ? CompletableFuture.completedFuture(remember(state, time, resolved))
+                        : replayAtTime(organizationId, time, resolved));
+      }
+    }
+    return replayAtTime(organizationId, time, resolved);
+  }
+
+  private CompletionStage<OrganizationState> replayAtTime(
+      String organizationId, Instant time, ConcurrentSkipListMap<Instant, Resolved> resolved) {
     return replay(organizationId, Long.MAX_VALUE, time)
+        .thenApply(state -> remember(state, time, resolved));
+  }
+
+  /** Keeps {@code state}, the organization as it was at {@code time}. */
+  private OrganizationState remember(
+      OrganizationState state, Instant time, ConcurrentSkipListMap<Instant, Resolved> resolved) {
+    states.put(state.id() + '@' + state.revision(), CompletableFuture.completedFuture(state));
+    resolved.put(time, new Resolved(state.revision(), Instant.now()));
+    while (resolved.size() > MAX_RESOLVED_TIMES) {
+      resolved.pollFirstEntry();
+    }
+    return state;
+  }
+
+  /**
+   * {@code from} (a state at or before {@code time}) with the events after it up to {@code time};
+   * null when more than {@code snapshot-every} of them would have to be read (a replay from a
+   * snapshot is then the shorter way). An event journaled after {@code from} was kept but stamped
+   * at or before {@code time} (a write that was under way) is applied too.
+   */
+  private CompletionStage<OrganizationState> forward(OrganizationState from, Instant time) {
+    return events(from.id(), from.revision() + 1, Long.MAX_VALUE)
+        .takeWhile(event -> !event.metadata().time().isAfter(time), true)
+        .take(snapshotEvery + 1L)
+        .runWith(Sink.seq(), system)
         .thenApply(
-            state -> {
-              states.put(
-                  organizationId + '@' + state.revision(),
-                  CompletableFuture.completedFuture(state));
-              return state;
+            events -> {
+              OrganizationState state = from;
+              for (OrganizationEvent event : events) {
+                if (event.metadata().time().isAfter(time)) {
+                  return state;
+                }
+                state = state.apply(event);
+              }
+              return events.size() <= snapshotEvery ? state : null;
             });
   }
 

@@ -141,6 +141,24 @@ class TimeTravelIntegrationTest {
   }
 
   @Test
+  void aTimeAskedAgainOrBetweenTwoAskedTimesAnswersTheLastRevisionBeforeIt() {
+    // asked again, or between two times asked before, a time is answered from the state kept for
+    // the earlier one and the events after it
+    List<Long> asked = List.of(revisions.get(10), revisions.get(13));
+    for (long revision : asked) {
+      assertEquals(
+          expected.get(revision), tuplesAt("\"at_time\": \"" + after.get(revision) + "\""));
+    }
+    for (long revision :
+        List.of(revisions.get(10), revisions.get(11), revisions.get(12), revisions.get(13))) {
+      assertEquals(
+          expected.get(revision),
+          tuplesAt("\"at_time\": \"" + after.get(revision) + "\""),
+          "after r" + revision);
+    }
+  }
+
+  @Test
   void aRevisionNotReachedYetIsRefused() {
     HttpClientSupport.Response response =
         http.post("/v1/orgs/acme/read", "{\"at_revision\": \"r9999\"}");
