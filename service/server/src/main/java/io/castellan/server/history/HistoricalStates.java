@@ -60,20 +60,15 @@ public final class HistoricalStates implements Followers.Journal {
   private final Cache<String, NavigableMap<Long, OrganizationState>> checkpoints =
       Caffeine.newBuilder().maximumSize(64).build();
 
-  /** Per organization, the times asked before and the revision each named. */
-  private final Cache<String, ConcurrentSkipListMap<Instant, Resolved>> resolvedTimes =
+  /**
+   * Per organization, the times asked before and the revision each named. A revision named may be
+   * short of the time's last event (one stamped at or before it but journaled later, such as a
+   * write whose outcome was unknown): it is only where reading the events starts.
+   */
+  private final Cache<String, ConcurrentSkipListMap<Instant, Long>> resolvedTimes =
       Caffeine.newBuilder().maximumSize(64).build();
 
   private static final int MAX_RESOLVED_TIMES = 1_000;
-
-  /**
-   * How long after a time no event stamped at or before it can still be journaled: a write's time
-   * is taken when its entity persists it, and a persist that takes longer fails.
-   */
-  private static final Duration SETTLED_AFTER = Duration.ofMinutes(1);
-
-  /** A time asked before: the revision it named, and when that was found. */
-  private record Resolved(long revision, Instant foundAt) {}
 
   private final int checkpointEvery;
   private final int snapshotEvery;
@@ -119,23 +114,18 @@ public final class HistoricalStates implements Followers.Journal {
    * The organization as it was at {@code time}: after the last event at or before it. A time is
    * answered from a state kept for an earlier time when the times asked before bound the answer
    * within {@code snapshot-every} revisions (the same time again, or one between two), reading only
-   * the events after that state; else by a replay from the snapshot taken before it.
+   * the events after that state (always: one stamped at or before the time may have been journaled
+   * since); else by a replay from the snapshot taken before it.
    */
   public CompletionStage<OrganizationState> atTime(String organizationId, Instant time) {
-    ConcurrentSkipListMap<Instant, Resolved> resolved =
+    ConcurrentSkipListMap<Instant, Long> resolved =
         resolvedTimes.get(organizationId, id -> new ConcurrentSkipListMap<>());
-    Map.Entry<Instant, Resolved> before = resolved.floorEntry(time);
-    Map.Entry<Instant, Resolved> after = resolved.ceilingEntry(time);
-    if (before != null
-        && after != null
-        && after.getValue().revision() - before.getValue().revision() <= snapshotEvery) {
+    Map.Entry<Instant, Long> before = resolved.floorEntry(time);
+    Map.Entry<Instant, Long> after = resolved.ceilingEntry(time);
+    if (before != null && after != null && after.getValue() - before.getValue() <= snapshotEvery) {
       CompletableFuture<OrganizationState> kept =
-          states.getIfPresent(organizationId + '@' + before.getValue().revision());
+          states.getIfPresent(organizationId + '@' + before.getValue());
       if (kept != null && kept.isDone() && !kept.isCompletedExceptionally()) {
-        if (before.getKey().equals(time)
-            && time.plus(SETTLED_AFTER).isBefore(before.getValue().foundAt())) {
-          return kept; // asked again, and nothing stamped at or before it can arrive any more
-        }
         return forward(kept.join(), time)
             .thenCompose(
                 state ->
@@ -148,16 +138,16 @@ public final class HistoricalStates implements Followers.Journal {
   }
 
   private CompletionStage<OrganizationState> replayAtTime(
-      String organizationId, Instant time, ConcurrentSkipListMap<Instant, Resolved> resolved) {
+      String organizationId, Instant time, ConcurrentSkipListMap<Instant, Long> resolved) {
     return replay(organizationId, Long.MAX_VALUE, time)
         .thenApply(state -> remember(state, time, resolved));
   }
 
   /** Keeps {@code state}, the organization as it was at {@code time}. */
   private OrganizationState remember(
-      OrganizationState state, Instant time, ConcurrentSkipListMap<Instant, Resolved> resolved) {
+      OrganizationState state, Instant time, ConcurrentSkipListMap<Instant, Long> resolved) {
     states.put(state.id() + '@' + state.revision(), CompletableFuture.completedFuture(state));
-    resolved.put(time, new Resolved(state.revision(), Instant.now()));
+    resolved.merge(time, state.revision(), Math::max); // a slower, older answer never wins
     while (resolved.size() > MAX_RESOLVED_TIMES) {
       resolved.pollFirstEntry();
     }

@@ -28,6 +28,9 @@ import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.scaladsl.model.ws.Message;
 import org.apache.pekko.http.scaladsl.settings.ServerSettings$;
 import org.apache.pekko.http.scaladsl.settings.WebSocketSettings;
+import org.apache.pekko.japi.pf.PFBuilder;
+import org.apache.pekko.stream.Graph;
+import org.apache.pekko.stream.SourceShape;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -58,6 +61,7 @@ final class WatchSocket {
   private static final int MAX_REASON_BYTES = 123;
 
   private static final int NORMAL_CLOSURE = 1000;
+  private static final int INTERNAL_ERROR = 1011;
   private static final byte CLOSE_OPCODE = 8;
   private static final Protocol.Opcode TEXT = Protocol.Opcode$.MODULE$.forCode((byte) 1);
   private static final FiniteDuration CLOSE_TIMEOUT = FiniteDuration.create(3, TimeUnit.SECONDS);
@@ -114,6 +118,18 @@ final class WatchSocket {
                   }
                   return out;
                 })
+            .recoverWithRetries(
+                1,
+                new PFBuilder<Throwable, Graph<SourceShape<FrameEvent>, NotUsed>>()
+                    .matchAny(
+                        failure -> {
+                          log.warning("a watch stream failed: {}", failure);
+                          closeFrame.set(
+                              FrameEvent$.MODULE$.closeFrame(
+                                  INTERNAL_ERROR, "internal error", Option.<Object>empty()));
+                          return Source.empty();
+                        })
+                    .build())
             .watchTermination(
                 (notUsed, done) -> {
                   done.whenComplete((ok, failure) -> allSent.complete(Done.getInstance()));
@@ -128,6 +144,7 @@ final class WatchSocket {
                     .join(Flow.fromSinkAndSourceCoupled(incoming, noMessages)))
             .map(frame -> replaceClose(frame, closeFrame.get()))
             .merge(data, true)
+            .filter(new NothingAfterClose()::pass)
             .mapMaterializedValue(notUsed -> notUsed);
     return ((UpgradeToWebSocketLowLevel) upgrade).handleFrames(frames, Option.empty());
   }
@@ -140,7 +157,7 @@ final class WatchSocket {
     return textFrame(json.apply(message));
   }
 
-  private static FrameStart textFrame(String text) {
+  static FrameStart textFrame(String text) {
     return FrameEvent$.MODULE$.fullFrame(
         TEXT,
         Option.empty(),
@@ -149,6 +166,22 @@ final class WatchSocket {
         false,
         false,
         false);
+  }
+
+  /**
+   * Passes frames up to the first close frame (RFC 6455: nothing after it). The message layer
+   * closes by itself on a client's protocol error, while data frames may still be on their way.
+   */
+  static final class NothingAfterClose {
+    private boolean closed; // one stage's, one frame at a time
+
+    boolean pass(FrameEvent frame) {
+      if (closed) {
+        return false;
+      }
+      closed = frame instanceof FrameStart start && start.header().opcode().code() == CLOSE_OPCODE;
+      return true;
+    }
   }
 
   /** Only a normal close (1000) is replaced: an error close of Pekko's own (1011, 1002) stays. */

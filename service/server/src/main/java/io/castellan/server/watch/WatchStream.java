@@ -235,11 +235,11 @@ public final class WatchStream {
         if (first <= passed + 1) {
           return CompletableFuture.completedFuture(passAll(changes.entries(), new ArrayList<>()));
         }
-        return fill(first - 1).thenApply(out -> passAll(changes.entries(), out));
+        return fill(first - 1, true).thenApply(out -> passAll(changes.entries(), out));
       }
       return organizations
           .summary(organizationId, caller, Scope.WATCH)
-          .thenCompose(summary -> fill(summary.revision()))
+          .thenCompose(summary -> fill(summary.revision(), false))
           .thenApply(
               out -> {
                 if (out.isEmpty()
@@ -260,8 +260,12 @@ public final class WatchStream {
       return List.of(new WatchMessage.Heartbeat(passed)); // it stays as fresh as it was
     }
 
-    /** The revisions after {@code passed} through {@code through}, read from the journal. */
-    private CompletionStage<List<WatchMessage>> fill(long through) {
+    /**
+     * The revisions after {@code passed} through {@code through}, read from the journal. Short of
+     * {@code through} (the journal lags), it fails when {@code all}; else it gives what it read,
+     * whose revisions are passed and so must be sent.
+     */
+    private CompletionStage<List<WatchMessage>> fill(long through, boolean all) {
       if (through <= passed) {
         return CompletableFuture.completedFuture(new ArrayList<>());
       }
@@ -271,7 +275,7 @@ public final class WatchStream {
           .thenApply(
               entries -> {
                 List<WatchMessage> out = passAll(entries, new ArrayList<>());
-                if (passed < through) {
+                if (all && passed < through) {
                   throw new IllegalStateException(
                       "the journal does not have revisions "
                           + (passed + 1)

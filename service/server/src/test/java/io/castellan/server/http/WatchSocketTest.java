@@ -1,6 +1,8 @@
 package io.castellan.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.castellan.protocol.ErrorCode;
 import io.castellan.server.watch.WatchMessage;
@@ -26,5 +28,13 @@ class WatchSocketTest {
     WatchMessage closed = new WatchMessage.Closed(12, "the organization was deleted");
     assertEquals(1000, WatchSocket.closeCode(closed));
     assertEquals("closed revision=r12", WatchSocket.closeReason(closed));
+  }
+
+  @Test
+  void noFramePassesAfterACloseFrame() {
+    WatchSocket.NothingAfterClose filter = new WatchSocket.NothingAfterClose();
+    assertTrue(filter.pass(WatchSocket.textFrame("{\"type\":\"change\"}")));
+    assertTrue(filter.pass(WatchSocket.closeFrameFor(new WatchMessage.Closed(3, "deleted"))));
+    assertFalse(filter.pass(WatchSocket.textFrame("{\"type\":\"change\"}")));
   }
 }
