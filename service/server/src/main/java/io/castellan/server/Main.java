@@ -218,7 +218,8 @@ public final class Main {
         new HistoricalStates(
             system,
             castellan.getInt("history.max-states"),
-            castellan.getInt("history.checkpoint-every"));
+            castellan.getInt("history.checkpoint-every"),
+            metrics);
     Followers followers =
         followers(system, castellan, historicalStates, followerFeed, registry, metrics);
     OrganizationService organizations =

@@ -8,6 +8,8 @@ import io.castellan.server.journal.Journal;
 import io.castellan.server.organization.OrganizationEvent;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.read.Followers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,13 +75,17 @@ public final class HistoricalStates implements Followers.Journal {
   private final int checkpointEvery;
   private final int snapshotEvery;
   private final ActorRef snapshotStore;
+  private final MeterRegistry metrics;
 
   /**
    * {@code maxStates}: how many rebuilt states are kept; {@code checkpointEvery}: how far apart the
-   * checkpoints of a replay are, in revisions.
+   * checkpoints of a replay are, in revisions; each rebuild is timed in {@code
+   * castellan.history.rebuilds}, by where it started.
    */
-  public HistoricalStates(ActorSystem<?> system, int maxStates, int checkpointEvery) {
+  public HistoricalStates(
+      ActorSystem<?> system, int maxStates, int checkpointEvery, MeterRegistry metrics) {
     this.checkpointEvery = checkpointEvery;
+    this.metrics = metrics;
     this.snapshotEvery = system.settings().config().getInt("castellan.organization.snapshot-every");
     this.system = system;
     this.journal = Journal.reader(system);
@@ -96,6 +102,21 @@ public final class HistoricalStates implements Followers.Journal {
     return states.get(
         organizationId + '@' + revision,
         (key, executor) -> replay(organizationId, revision, null).toCompletableFuture());
+  }
+
+  /**
+   * {@code state}, the organization at its revision, kept as that revision's past state: a read at
+   * the revision a node has at hand needs no rebuild, now or once later changes have followed.
+   */
+  public CompletionStage<OrganizationState> keep(OrganizationState state) {
+    String key = state.id() + '@' + state.revision();
+    CompletableFuture<OrganizationState> kept = states.getIfPresent(key);
+    if (kept != null) {
+      return kept;
+    }
+    CompletableFuture<OrganizationState> now = CompletableFuture.completedFuture(state);
+    states.put(key, now);
+    return now;
   }
 
   /** The organization's newest journaled state; not kept (it is no past state yet). */
@@ -246,22 +267,36 @@ public final class HistoricalStates implements Followers.Journal {
     return snapshot != null && snapshot.revision() > checkpoint.revision() ? snapshot : checkpoint;
   }
 
-  /** Rebuilds are rare and cost up to a second: each one is logged, with where it started. */
-  private static OrganizationState logged(
+  /**
+   * Rebuilds are rare and cost up to a second: each one is logged, with where it started, and
+   * timed.
+   */
+  private OrganizationState logged(
       OrganizationState state,
       OrganizationState from,
       OrganizationState checkpoint,
       long startedNanos) {
+    long nanos = System.nanoTime() - startedNanos;
+    String start = from != checkpoint ? "snapshot" : from.revision() == 0 ? "start" : "checkpoint";
+    Timer.builder("castellan.history.rebuilds")
+        .description(
+            "states rebuilt from the journal (time travel, followers), by where it started")
+        .tag("from", start)
+        .publishPercentileHistogram()
+        .register(metrics)
+        .record(Duration.ofNanos(nanos));
     LOG.info(
         "rebuilt {} at r{} from {} r{} and {} events in {} ms",
         state.id(),
         state.revision(),
-        from != checkpoint
-            ? "its snapshot at"
-            : from.revision() == 0 ? "the start at" : "a checkpoint at",
+        switch (start) {
+          case "snapshot" -> "its snapshot at";
+          case "start" -> "the start at";
+          default -> "a checkpoint at";
+        },
         from.revision(),
         state.revision() - from.revision(),
-        (System.nanoTime() - startedNanos) / 1_000_000);
+        nanos / 1_000_000);
     return state;
   }
 

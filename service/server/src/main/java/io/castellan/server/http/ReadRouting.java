@@ -165,10 +165,15 @@ final class ReadRouting {
     if (read.asOf() == null) {
       return read.evaluate(state, caller);
     }
-    CompletionStage<OrganizationState> then =
-        read.asOf().revision() != null
-            ? history.atRevision(state.id(), read.asOf().revision())
-            : history.atTime(state.id(), read.asOf().time());
+    Long revision = read.asOf().revision();
+    CompletionStage<OrganizationState> then;
+    if (revision == null) {
+      then = history.atTime(state.id(), read.asOf().time());
+    } else if (revision == state.revision()) { // the state at hand is the one asked for
+      then = history.keep(state);
+    } else {
+      then = history.atRevision(state.id(), revision);
+    }
     return then.thenCompose(
         past ->
             past.isActive()

@@ -159,6 +159,43 @@ class TimeTravelIntegrationTest {
   }
 
   @Test
+  void aCheckAtTheNewestRevisionAnswersFromTheStateAtHandWithoutARebuild() {
+    assertEquals(201, http.send("PUT", "/v1/orgs/newest", "{}").status());
+    assertEquals(201, http.post("/v1/orgs/newest/models", MODEL).status());
+    HttpClientSupport.Response written =
+        http.post(
+            "/v1/orgs/newest/write",
+            "{\"writes\": {\"tuple_keys\": [{\"object\": \"document:1\", \"relation\": \"viewer\", \"user\": \"user:a\"}]}}");
+    assertEquals(200, written.status(), written.raw());
+    String newest = written.body().path("revision").asText();
+    double rebuildsBefore = rebuilds();
+    for (String user : List.of("user:a", "user:b")) {
+      HttpClientSupport.Response response =
+          http.post(
+              "/v1/orgs/newest/check",
+              "{\"tuple_key\": {\"object\": \"document:1\", \"relation\": \"viewer\", \"user\": \""
+                  + user
+                  + "\"}, \"at_revision\": \""
+                  + newest
+                  + "\"}");
+      assertEquals(200, response.status(), response.raw());
+      assertEquals(newest, response.body().path("revision").asText());
+      assertEquals(user.equals("user:a"), response.body().path("allowed").asBoolean(), user);
+    }
+    assertEquals(rebuildsBefore, rebuilds());
+  }
+
+  /** How many past states this node has rebuilt, from its metrics. */
+  private static double rebuilds() {
+    String metrics = http.send("GET", "/metrics", null).raw();
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("castellan_history_rebuilds_seconds_count"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Test
   void aRevisionNotReachedYetIsRefused() {
     HttpClientSupport.Response response =
         http.post("/v1/orgs/acme/read", "{\"at_revision\": \"r9999\"}");
