@@ -155,7 +155,15 @@ public final class Main {
 
     Executor queryDispatcher =
         system.dispatchers().lookup(DispatcherSelector.fromConfig("castellan.query.dispatcher"));
-    SnapshotRegistry registry = new SnapshotRegistry(queryDispatcher);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // before the registry: it keeps a few of the states the registry publishes
+    HistoricalStates historicalStates =
+        new HistoricalStates(
+            system,
+            castellan.getInt("history.max-states"),
+            castellan.getInt("history.checkpoint-every"),
+            metrics);
+    SnapshotRegistry registry = new SnapshotRegistry(queryDispatcher, historicalStates);
     Config query = castellan.getConfig("query");
     Queries queries =
         new Queries(
@@ -175,7 +183,6 @@ public final class Main {
     } else if (auth.operatorKey().isEmpty()) {
       system.log().warn("no operator key is configured: no credential can create organizations");
     }
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bindNodeMetrics(metrics, registry);
     ShardMetrics.start(system, metrics, Duration.ofSeconds(10));
     Config organization = castellan.getConfig("organization");
@@ -214,12 +221,6 @@ public final class Main {
             () -> !cluster.state().getUnreachable().isEmpty(),
             breaker.getDuration("membership-grace"),
             System::nanoTime);
-    HistoricalStates historicalStates =
-        new HistoricalStates(
-            system,
-            castellan.getInt("history.max-states"),
-            castellan.getInt("history.checkpoint-every"),
-            metrics);
     Followers followers =
         followers(system, castellan, historicalStates, followerFeed, registry, metrics);
     OrganizationService organizations =

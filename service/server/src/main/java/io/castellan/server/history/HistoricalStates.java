@@ -8,6 +8,7 @@ import io.castellan.server.journal.Journal;
 import io.castellan.server.organization.OrganizationEvent;
 import io.castellan.server.organization.OrganizationState;
 import io.castellan.server.read.Followers;
+import io.castellan.server.read.SnapshotRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -44,13 +45,15 @@ import org.slf4j.LoggerFactory;
  * {@code castellan.organization.snapshot-every} events and keeps {@code snapshot-keep} of them, so
  * a revision nobody asked before costs at most that many events. The snapshot is read and decoded
  * while the journal is read from where that snapshot must be, side by side; none is read when a
- * checkpoint is at least as near. Never touches the live state, so historical reads do not block
- * writes or live reads.
+ * checkpoint is at least as near. The live states of the organizations hosted here, as they pass
+ * checkpoint revisions, are checkpoints too (told by the {@link SnapshotRegistry}): the recent past
+ * needs no snapshot. Never changes the live state (states are immutable), so historical reads do
+ * not block writes or live reads.
  *
  * <p>Snapshots are read through the snapshot store plugin's actor ({@code LoadSnapshot}), the one
  * way Pekko gives to read a snapshot other than the newest outside the entity.
  */
-public final class HistoricalStates implements Followers.Journal {
+public final class HistoricalStates implements Followers.Journal, SnapshotRegistry.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(HistoricalStates.class);
   private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(10);
@@ -61,6 +64,18 @@ public final class HistoricalStates implements Followers.Journal {
   // per organization, the states at every checkpointEvery-th revision replays went through
   private final Cache<String, NavigableMap<Long, OrganizationState>> checkpoints =
       Caffeine.newBuilder().maximumSize(64).build();
+
+  /**
+   * Per organization hosted here, its live states as they passed the last multiples of {@code
+   * checkpointEvery} (and the first after it started here): a read in the recent past (before the
+   * last write, an undo's preview) starts from one of them instead of from a snapshot, which is
+   * most of a rebuild's cost. They share all but what changed since with the live state; only the
+   * last {@link #LIVE_KEPT} are kept, and none once the organization leaves the node.
+   */
+  private final Cache<String, ConcurrentSkipListMap<Long, OrganizationState>> live =
+      Caffeine.newBuilder().maximumSize(10_000).build();
+
+  private static final int LIVE_KEPT = 2;
 
   /**
    * Per organization, the times asked before and the revision each named. A revision named may be
@@ -117,6 +132,25 @@ public final class HistoricalStates implements Followers.Journal {
     CompletableFuture<OrganizationState> now = CompletableFuture.completedFuture(state);
     states.put(key, now);
     return now;
+  }
+
+  @Override
+  public void published(OrganizationState previous, OrganizationState state) {
+    if (previous != null
+        && previous.revision() / checkpointEvery == state.revision() / checkpointEvery) {
+      return;
+    }
+    ConcurrentSkipListMap<Long, OrganizationState> kept =
+        live.get(state.id(), id -> new ConcurrentSkipListMap<>());
+    kept.put(state.revision(), state);
+    while (kept.size() > LIVE_KEPT) {
+      kept.pollFirstEntry();
+    }
+  }
+
+  @Override
+  public void withdrawn(String organizationId) {
+    live.invalidate(organizationId);
   }
 
   /** The organization's newest journaled state; not kept (it is no past state yet). */
@@ -203,7 +237,10 @@ public final class HistoricalStates implements Followers.Journal {
       String organizationId, long revision, Instant until) {
     NavigableMap<Long, OrganizationState> marks =
         checkpoints.get(organizationId, id -> new ConcurrentSkipListMap<>());
-    Map.Entry<Long, OrganizationState> nearest = until == null ? marks.floorEntry(revision) : null;
+    Map.Entry<Long, OrganizationState> nearest =
+        until == null
+            ? later(marks.floorEntry(revision), liveFloor(organizationId, revision))
+            : null;
     OrganizationState checkpoint =
         nearest == null ? OrganizationState.empty(organizationId) : nearest.getValue();
     long started = System.nanoTime();
@@ -257,6 +294,19 @@ public final class HistoricalStates implements Followers.Journal {
                     return logged(state, from, checkpoint, started);
                   });
             });
+  }
+
+  private Map.Entry<Long, OrganizationState> liveFloor(String organizationId, long revision) {
+    NavigableMap<Long, OrganizationState> kept = live.getIfPresent(organizationId);
+    return kept == null ? null : kept.floorEntry(revision);
+  }
+
+  private static Map.Entry<Long, OrganizationState> later(
+      Map.Entry<Long, OrganizationState> one, Map.Entry<Long, OrganizationState> other) {
+    if (one == null) {
+      return other;
+    }
+    return other != null && other.getKey() > one.getKey() ? other : one;
   }
 
   /** Where a replay may start: a snapshot, and the events the journal holds after its floor. */

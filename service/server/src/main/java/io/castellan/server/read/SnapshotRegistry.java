@@ -22,12 +22,38 @@ public final class SnapshotRegistry {
 
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
   private final Executor readers;
+  private final Listener listener;
+
+  /**
+   * Told of each state published and of each organization withdrawn, on the entity's thread: it
+   * must be quick. (Time travel keeps a few recent states of the organizations hosted here.)
+   */
+  public interface Listener {
+    Listener NONE =
+        new Listener() {
+          @Override
+          public void published(OrganizationState previous, OrganizationState state) {}
+
+          @Override
+          public void withdrawn(String organizationId) {}
+        };
+
+    /** {@code state} replaces {@code previous} (null: the first since the organization started). */
+    void published(OrganizationState previous, OrganizationState state);
+
+    void withdrawn(String organizationId);
+  }
 
   /**
    * {@code readers}: where waiting reads continue, so that they never run on the entity's thread.
    */
   public SnapshotRegistry(Executor readers) {
+    this(readers, Listener.NONE);
+  }
+
+  public SnapshotRegistry(Executor readers, Listener listener) {
     this.readers = readers;
+    this.listener = listener;
   }
 
   private static final class Slot {
@@ -42,8 +68,10 @@ public final class SnapshotRegistry {
   /** Called by the organization entity (on its own thread) with each new state; by nothing else. */
   public void publish(OrganizationState state) {
     Slot slot = slots.computeIfAbsent(state.id(), id -> new Slot());
+    OrganizationState previous = slot.state;
     slot.state = state;
     slot.touched = System.nanoTime();
+    listener.published(previous, state);
     List<Waiter> ready = new ArrayList<>();
     synchronized (slot.waiters) {
       Iterator<Waiter> pending = slot.waiters.iterator();
@@ -63,6 +91,7 @@ public final class SnapshotRegistry {
   /** Called by the organization entity when it stops on this node (rebalancing, shutdown). */
   public void withdraw(String organizationId) {
     slots.remove(organizationId);
+    listener.withdrawn(organizationId);
   }
 
   /** The newest revision of every organization hosted here. */

@@ -185,12 +185,50 @@ class TimeTravelIntegrationTest {
     assertEquals(rebuildsBefore, rebuilds());
   }
 
+  @Test
+  void aReadInTheRecentPastStartsFromAStateKeptAsTheOrganizationWentByNotFromASnapshot() {
+    assertEquals(201, http.send("PUT", "/v1/orgs/recent", "{}").status());
+    assertEquals(201, http.post("/v1/orgs/recent/models", MODEL).status());
+    List<String> revisionsWritten = new ArrayList<>();
+    for (int i = 0; i < 12; i++) { // r3 to r14: kept as they pass r5 and r10 (checkpoint-every 5)
+      HttpClientSupport.Response written =
+          http.post(
+              "/v1/orgs/recent/write",
+              "{\"writes\": {\"tuple_keys\": [{\"object\": \"document:%d\", \"relation\": \"viewer\", \"user\": \"user:a\"}]}}"
+                  .formatted(i));
+      assertEquals(200, written.status(), written.raw());
+      revisionsWritten.add(written.body().path("revision").asText());
+    }
+    String asked = revisionsWritten.get(9); // r12: the state kept at r10 and two events
+    double fromCheckpoints = rebuilds("checkpoint");
+    double fromElsewhere = rebuilds("snapshot") + rebuilds("start");
+    for (int document : List.of(9, 10)) {
+      HttpClientSupport.Response response =
+          http.post(
+              "/v1/orgs/recent/check",
+              "{\"tuple_key\": {\"object\": \"document:%d\", \"relation\": \"viewer\", \"user\": \"user:a\"}, \"at_revision\": \"%s\"}"
+                  .formatted(document, asked));
+      assertEquals(200, response.status(), response.raw());
+      assertEquals(asked, response.body().path("revision").asText());
+      assertEquals(
+          document == 9, response.body().path("allowed").asBoolean(), "document " + document);
+    }
+    assertEquals(fromCheckpoints + 1, rebuilds("checkpoint"));
+    assertEquals(fromElsewhere, rebuilds("snapshot") + rebuilds("start"));
+  }
+
   /** How many past states this node has rebuilt, from its metrics. */
   private static double rebuilds() {
+    return rebuilds("");
+  }
+
+  /** How many past states this node has rebuilt from {@code from} (empty: from anywhere). */
+  private static double rebuilds(String from) {
     String metrics = http.send("GET", "/metrics", null).raw();
     return metrics
         .lines()
         .filter(line -> line.startsWith("castellan_history_rebuilds_seconds_count"))
+        .filter(line -> from.isEmpty() || line.contains("from=\"" + from + "\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }

@@ -12,6 +12,7 @@ import io.castellan.server.organization.OrganizationEvent.TuplesWritten;
 import io.castellan.server.organization.OrganizationState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,5 +72,32 @@ class SnapshotRegistryTest {
     ExecutionException failure =
         assertThrows(ExecutionException.class, () -> read.get(5, TimeUnit.SECONDS));
     assertInstanceOf(TimeoutException.class, failure.getCause());
+  }
+
+  @Test
+  void itsListenerIsToldOfEachStateWithTheOneItReplacesAndOfAWithdrawal() {
+    List<String> told = new ArrayList<>();
+    SnapshotRegistry listened =
+        new SnapshotRegistry(
+            Runnable::run,
+            new SnapshotRegistry.Listener() {
+              @Override
+              public void published(OrganizationState previous, OrganizationState state) {
+                told.add(
+                    (previous == null ? "none" : "r" + previous.revision())
+                        + "->r"
+                        + state.revision());
+              }
+
+              @Override
+              public void withdrawn(String organizationId) {
+                told.add("withdrawn " + organizationId);
+              }
+            });
+    listened.publish(atRevision(2));
+    listened.publish(atRevision(3));
+    listened.withdraw("acme");
+    listened.publish(atRevision(4));
+    assertEquals(List.of("none->r2", "r2->r3", "withdrawn acme", "none->r4"), told);
   }
 }
