@@ -72,8 +72,11 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
    * most of a rebuild's cost. They share all but what changed since with the live state; only the
    * last {@link #LIVE_KEPT} are kept, and none once the organization leaves the node.
    */
-  private final Cache<String, ConcurrentSkipListMap<Long, OrganizationState>> live =
+  private final Cache<String, ConcurrentSkipListMap<Long, LiveState>> live =
       Caffeine.newBuilder().maximumSize(10_000).build();
+
+  /** A live state and when it was published: its events were all stamped by then. */
+  private record LiveState(OrganizationState state, Instant published) {}
 
   private static final int LIVE_KEPT = 2;
 
@@ -140,9 +143,9 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
         && previous.revision() / checkpointEvery == state.revision() / checkpointEvery) {
       return;
     }
-    ConcurrentSkipListMap<Long, OrganizationState> kept =
+    ConcurrentSkipListMap<Long, LiveState> kept =
         live.get(state.id(), id -> new ConcurrentSkipListMap<>());
-    kept.put(state.revision(), state);
+    kept.put(state.revision(), new LiveState(state, Instant.now()));
     while (kept.size() > LIVE_KEPT) {
       kept.pollFirstEntry();
     }
@@ -245,6 +248,11 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
         nearest == null ? OrganizationState.empty(organizationId) : nearest.getValue();
     long started = System.nanoTime();
     if (until != null) {
+      OrganizationState recent = liveBefore(organizationId, until);
+      if (recent != null) {
+        return replayFrom(recent, revision, until, marks)
+            .thenApply(state -> logged(state, recent, recent, started));
+      }
       // a time names no revision: which events follow is known once the snapshot is
       return snapshot(organizationId, revision, until)
           .thenCompose(
@@ -297,8 +305,26 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
   }
 
   private Map.Entry<Long, OrganizationState> liveFloor(String organizationId, long revision) {
-    NavigableMap<Long, OrganizationState> kept = live.getIfPresent(organizationId);
-    return kept == null ? null : kept.floorEntry(revision);
+    NavigableMap<Long, LiveState> kept = live.getIfPresent(organizationId);
+    Map.Entry<Long, LiveState> floor = kept == null ? null : kept.floorEntry(revision);
+    return floor == null ? null : Map.entry(floor.getKey(), floor.getValue().state());
+  }
+
+  /**
+   * The newest live state kept that was published by {@code time}, or null. Live states are kept as
+   * they pass the last two checkpoint revisions, so fewer than {@code checkpointEvery} events (and
+   * a group commit) lie between it and the last one stamped by {@code time}: no snapshot is nearer.
+   */
+  private OrganizationState liveBefore(String organizationId, Instant time) {
+    NavigableMap<Long, LiveState> kept = live.getIfPresent(organizationId);
+    if (kept != null) {
+      for (LiveState state : kept.descendingMap().values()) {
+        if (!state.published().isAfter(time)) {
+          return state.state();
+        }
+      }
+    }
+    return null;
   }
 
   private static Map.Entry<Long, OrganizationState> later(

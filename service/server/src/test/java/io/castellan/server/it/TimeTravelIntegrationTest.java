@@ -190,7 +190,10 @@ class TimeTravelIntegrationTest {
     assertEquals(201, http.send("PUT", "/v1/orgs/recent", "{}").status());
     assertEquals(201, http.post("/v1/orgs/recent/models", MODEL).status());
     List<String> revisionsWritten = new ArrayList<>();
-    for (int i = 0; i < 12; i++) { // r3 to r14: kept as they pass r5 and r10 (checkpoint-every 5)
+    // the organization's creation and its built-in model are r1 and r2, this model r3, the writes
+    // r4
+    // to r15: its live states are kept as they pass r5 and r10 (checkpoint-every 5)
+    for (int i = 0; i < 12; i++) {
       HttpClientSupport.Response written =
           http.post(
               "/v1/orgs/recent/write",
@@ -199,7 +202,7 @@ class TimeTravelIntegrationTest {
       assertEquals(200, written.status(), written.raw());
       revisionsWritten.add(written.body().path("revision").asText());
     }
-    String asked = revisionsWritten.get(9); // r12: the state kept at r10 and two events
+    String asked = revisionsWritten.get(9); // r13: the state kept at r10 and three events
     double fromCheckpoints = rebuilds("checkpoint");
     double fromElsewhere = rebuilds("snapshot") + rebuilds("start");
     for (int document : List.of(9, 10)) {
@@ -213,6 +216,37 @@ class TimeTravelIntegrationTest {
       assertEquals(
           document == 9, response.body().path("allowed").asBoolean(), "document " + document);
     }
+    assertEquals(fromCheckpoints + 1, rebuilds("checkpoint"));
+    assertEquals(fromElsewhere, rebuilds("snapshot") + rebuilds("start"));
+  }
+
+  @Test
+  void aReadAtARecentTimeStartsFromAStateKeptAsTheOrganizationWentByNotFromASnapshot() {
+    assertEquals(201, http.send("PUT", "/v1/orgs/recent-time", "{}").status());
+    assertEquals(201, http.post("/v1/orgs/recent-time/models", MODEL).status());
+    Instant afterTenth = null;
+    String tenth = null;
+    for (int i = 0; i < 12; i++) { // r4 to r15: its live states are kept as they pass r5 and r10
+      HttpClientSupport.Response written =
+          http.post(
+              "/v1/orgs/recent-time/write",
+              "{\"writes\": {\"tuple_keys\": [{\"object\": \"document:%d\", \"relation\": \"viewer\", \"user\": \"user:a\"}]}}"
+                  .formatted(i));
+      assertEquals(200, written.status(), written.raw());
+      if (i == 9) { // r13
+        tenth = written.body().path("revision").asText();
+        afterTenth = Instant.now();
+      }
+    }
+    double fromCheckpoints = rebuilds("checkpoint");
+    double fromElsewhere = rebuilds("snapshot") + rebuilds("start");
+    HttpClientSupport.Response response =
+        http.post(
+            "/v1/orgs/recent-time/read",
+            "{\"page_size\": 100, \"at_time\": \"" + afterTenth + "\"}");
+    assertEquals(200, response.status(), response.raw());
+    assertEquals(tenth, response.body().path("revision").asText());
+    assertEquals(10, response.body().path("tuples").size());
     assertEquals(fromCheckpoints + 1, rebuilds("checkpoint"));
     assertEquals(fromElsewhere, rebuilds("snapshot") + rebuilds("start"));
   }
