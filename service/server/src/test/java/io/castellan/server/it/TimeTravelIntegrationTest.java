@@ -187,22 +187,8 @@ class TimeTravelIntegrationTest {
 
   @Test
   void aReadInTheRecentPastStartsFromAStateKeptAsTheOrganizationWentByNotFromASnapshot() {
-    assertEquals(201, http.send("PUT", "/v1/orgs/recent", "{}").status());
-    assertEquals(201, http.post("/v1/orgs/recent/models", MODEL).status());
-    List<String> revisionsWritten = new ArrayList<>();
-    // the organization's creation and its built-in model are r1 and r2, this model r3, the writes
-    // r4
-    // to r15: its live states are kept as they pass r5 and r10 (checkpoint-every 5)
-    for (int i = 0; i < 12; i++) {
-      HttpClientSupport.Response written =
-          http.post(
-              "/v1/orgs/recent/write",
-              "{\"writes\": {\"tuple_keys\": [{\"object\": \"document:%d\", \"relation\": \"viewer\", \"user\": \"user:a\"}]}}"
-                  .formatted(i));
-      assertEquals(200, written.status(), written.raw());
-      revisionsWritten.add(written.body().path("revision").asText());
-    }
-    String asked = revisionsWritten.get(9); // r13: the state kept at r10 and three events
+    List<Written> written = writtenOneByOne("recent", 12);
+    String asked = written.get(9).revision(); // r13: the state kept at r10 and three events
     double fromCheckpoints = rebuilds("checkpoint");
     double fromElsewhere = rebuilds("snapshot") + rebuilds("start");
     for (int document : List.of(9, 10)) {
@@ -222,33 +208,41 @@ class TimeTravelIntegrationTest {
 
   @Test
   void aReadAtARecentTimeStartsFromAStateKeptAsTheOrganizationWentByNotFromASnapshot() {
-    assertEquals(201, http.send("PUT", "/v1/orgs/recent-time", "{}").status());
-    assertEquals(201, http.post("/v1/orgs/recent-time/models", MODEL).status());
-    Instant afterTenth = null;
-    String tenth = null;
-    for (int i = 0; i < 12; i++) { // r4 to r15: its live states are kept as they pass r5 and r10
-      HttpClientSupport.Response written =
-          http.post(
-              "/v1/orgs/recent-time/write",
-              "{\"writes\": {\"tuple_keys\": [{\"object\": \"document:%d\", \"relation\": \"viewer\", \"user\": \"user:a\"}]}}"
-                  .formatted(i));
-      assertEquals(200, written.status(), written.raw());
-      if (i == 9) { // r13
-        tenth = written.body().path("revision").asText();
-        afterTenth = Instant.now();
-      }
-    }
+    Written tenth = writtenOneByOne("recent-time", 12).get(9); // r13
     double fromCheckpoints = rebuilds("checkpoint");
     double fromElsewhere = rebuilds("snapshot") + rebuilds("start");
     HttpClientSupport.Response response =
         http.post(
             "/v1/orgs/recent-time/read",
-            "{\"page_size\": 100, \"at_time\": \"" + afterTenth + "\"}");
+            "{\"page_size\": 100, \"at_time\": \"" + tenth.after() + "\"}");
     assertEquals(200, response.status(), response.raw());
-    assertEquals(tenth, response.body().path("revision").asText());
+    assertEquals(tenth.revision(), response.body().path("revision").asText());
     assertEquals(10, response.body().path("tuples").size());
     assertEquals(fromCheckpoints + 1, rebuilds("checkpoint"));
     assertEquals(fromElsewhere, rebuilds("snapshot") + rebuilds("start"));
+  }
+
+  private record Written(String revision, Instant after) {}
+
+  /**
+   * A new organization {@code org} and {@code count} writes of one tuple each, document:0 to
+   * document:{@code count - 1}: its creation and built-in model are r1 and r2, this model r3, the
+   * writes r4 on, so its live states are kept as they pass r5 and r10 (checkpoint-every 5).
+   */
+  private static List<Written> writtenOneByOne(String org, int count) {
+    assertEquals(201, http.send("PUT", "/v1/orgs/" + org, "{}").status());
+    assertEquals(201, http.post("/v1/orgs/" + org + "/models", MODEL).status());
+    List<Written> written = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      HttpClientSupport.Response response =
+          http.post(
+              "/v1/orgs/" + org + "/write",
+              "{\"writes\": {\"tuple_keys\": [{\"object\": \"document:%d\", \"relation\": \"viewer\", \"user\": \"user:a\"}]}}"
+                  .formatted(i));
+      assertEquals(200, response.status(), response.raw());
+      written.add(new Written(response.body().path("revision").asText(), Instant.now()));
+    }
+    return written;
   }
 
   /** How many past states this node has rebuilt, from its metrics. */
