@@ -75,7 +75,11 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
   private final Cache<String, ConcurrentSkipListMap<Long, LiveState>> live =
       Caffeine.newBuilder().maximumSize(10_000).build();
 
-  /** A live state and when it was published: its events were all stamped by then. */
+  /**
+   * A live state and when it was published: its events were all stamped by then; null for the state
+   * an organization starts with on this node, whose events another node's clock may have stamped
+   * (it serves reads at a revision only).
+   */
   private record LiveState(OrganizationState state, Instant published) {}
 
   private static final int LIVE_KEPT = 2;
@@ -102,6 +106,10 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
    */
   public HistoricalStates(
       ActorSystem<?> system, int maxStates, int checkpointEvery, MeterRegistry metrics) {
+    if (checkpointEvery <= 0) {
+      throw new IllegalArgumentException(
+          "castellan.history.checkpoint-every must be positive, not " + checkpointEvery);
+    }
     this.checkpointEvery = checkpointEvery;
     this.metrics = metrics;
     this.snapshotEvery = system.settings().config().getInt("castellan.organization.snapshot-every");
@@ -139,13 +147,18 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
 
   @Override
   public void published(OrganizationState previous, OrganizationState state) {
+    if (!state.isActive()) { // deleted: nothing to read of it, and they share nothing with it now
+      live.invalidate(state.id());
+      return;
+    }
     if (previous != null
         && previous.revision() / checkpointEvery == state.revision() / checkpointEvery) {
       return;
     }
     ConcurrentSkipListMap<Long, LiveState> kept =
         live.get(state.id(), id -> new ConcurrentSkipListMap<>());
-    kept.put(state.revision(), new LiveState(state, Instant.now()));
+    // the entity stamps its events with the system clock too, before it publishes them
+    kept.put(state.revision(), new LiveState(state, previous == null ? null : Instant.now()));
     while (kept.size() > LIVE_KEPT) {
       kept.pollFirstEntry();
     }
@@ -319,7 +332,7 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
     NavigableMap<Long, LiveState> kept = live.getIfPresent(organizationId);
     if (kept != null) {
       for (LiveState state : kept.descendingMap().values()) {
-        if (!state.published().isAfter(time)) {
+        if (state.published() != null && !state.published().isAfter(time)) {
           return state.state();
         }
       }

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The newest state of each organization hosted on this node, published by the entity after every
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * mailbox; a read that must be at least as fresh as a revision waits here until it is published.
  */
 public final class SnapshotRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotRegistry.class);
 
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
   private final Executor readers;
@@ -71,7 +75,11 @@ public final class SnapshotRegistry {
     OrganizationState previous = slot.state;
     slot.state = state;
     slot.touched = System.nanoTime();
-    listener.published(previous, state);
+    try { // the change is journaled: nothing a listener does may fail its answer
+      listener.published(previous, state);
+    } catch (RuntimeException e) {
+      LOG.warn("a listener of {}'s states failed", state.id(), e);
+    }
     List<Waiter> ready = new ArrayList<>();
     synchronized (slot.waiters) {
       Iterator<Waiter> pending = slot.waiters.iterator();
@@ -91,7 +99,11 @@ public final class SnapshotRegistry {
   /** Called by the organization entity when it stops on this node (rebalancing, shutdown). */
   public void withdraw(String organizationId) {
     slots.remove(organizationId);
-    listener.withdrawn(organizationId);
+    try {
+      listener.withdrawn(organizationId);
+    } catch (RuntimeException e) {
+      LOG.warn("a listener of {}'s states failed", organizationId, e);
+    }
   }
 
   /** The newest revision of every organization hosted here. */

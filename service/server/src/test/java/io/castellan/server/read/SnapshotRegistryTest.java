@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Reads that demand a revision: answered at it or later, waiting a bounded time for it. */
@@ -74,30 +75,45 @@ class SnapshotRegistryTest {
     assertInstanceOf(TimeoutException.class, failure.getCause());
   }
 
+  /** A registry whose listener hands what it is told, as one line each, to {@code told}. */
+  private static SnapshotRegistry listenedBy(Consumer<String> told) {
+    return new SnapshotRegistry(
+        Runnable::run,
+        new SnapshotRegistry.Listener() {
+          @Override
+          public void published(OrganizationState previous, OrganizationState state) {
+            told.accept(
+                (previous == null ? "none" : "r" + previous.revision()) + "->r" + state.revision());
+          }
+
+          @Override
+          public void withdrawn(String organizationId) {
+            told.accept("withdrawn " + organizationId);
+          }
+        });
+  }
+
   @Test
   void itsListenerIsToldOfEachStateWithTheOneItReplacesAndOfAWithdrawal() {
     List<String> told = new ArrayList<>();
-    SnapshotRegistry listened =
-        new SnapshotRegistry(
-            Runnable::run,
-            new SnapshotRegistry.Listener() {
-              @Override
-              public void published(OrganizationState previous, OrganizationState state) {
-                told.add(
-                    (previous == null ? "none" : "r" + previous.revision())
-                        + "->r"
-                        + state.revision());
-              }
-
-              @Override
-              public void withdrawn(String organizationId) {
-                told.add("withdrawn " + organizationId);
-              }
-            });
+    SnapshotRegistry listened = listenedBy(told::add);
     listened.publish(atRevision(2));
     listened.publish(atRevision(3));
     listened.withdraw("acme");
     listened.publish(atRevision(4));
     assertEquals(List.of("none->r2", "r2->r3", "withdrawn acme", "none->r4"), told);
+  }
+
+  @Test
+  void aListenerThatFailsNeitherFailsThePublicationNorHidesTheState() {
+    SnapshotRegistry listened =
+        listenedBy(
+            line -> {
+              throw new IllegalStateException("broken listener: " + line);
+            });
+    listened.publish(atRevision(2));
+    assertEquals(2, listened.current("acme").revision());
+    listened.withdraw("acme");
+    assertEquals(null, listened.current("acme"));
   }
 }
