@@ -141,6 +141,18 @@ class TimeTravelIntegrationTest {
   }
 
   @Test
+  void aReadAtEveryPastTimeAnswersTheTuplesOfTheLastRevisionBeforeIt() {
+    // the latest times start from the live states kept as the organization passed r20 and r25,
+    // the others from snapshots and checkpoints
+    for (long revision : revisions) {
+      assertEquals(
+          expected.get(revision),
+          tuplesAt("\"at_time\": \"" + after.get(revision) + "\""),
+          "after r" + revision);
+    }
+  }
+
+  @Test
   void aTimeAskedAgainOrBetweenTwoAskedTimesAnswersTheLastRevisionBeforeIt() {
     // asked again, or between two times asked before, a time is answered from the state kept for
     // the earlier one and the events after it
