@@ -123,10 +123,15 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
                 ConfigFactory.empty());
   }
 
+  /** Where the state of an organization at a revision is kept. */
+  private static String key(String organizationId, long revision) {
+    return organizationId + '@' + revision;
+  }
+
   /** The organization as it was right after revision {@code revision}. */
   public CompletionStage<OrganizationState> atRevision(String organizationId, long revision) {
     return states.get(
-        organizationId + '@' + revision,
+        key(organizationId, revision),
         (key, executor) -> replay(organizationId, revision, null).toCompletableFuture());
   }
 
@@ -135,14 +140,9 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
    * the revision a node has at hand needs no rebuild, now or once later changes have followed.
    */
   public CompletionStage<OrganizationState> keep(OrganizationState state) {
-    String key = state.id() + '@' + state.revision();
-    CompletableFuture<OrganizationState> kept = states.getIfPresent(key);
-    if (kept != null) {
-      return kept;
-    }
-    CompletableFuture<OrganizationState> now = CompletableFuture.completedFuture(state);
-    states.put(key, now);
-    return now;
+    return states.get(
+        key(state.id(), state.revision()),
+        (key, executor) -> CompletableFuture.completedFuture(state));
   }
 
   @Override
@@ -195,7 +195,7 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
     Map.Entry<Instant, Long> after = resolved.ceilingEntry(time);
     if (before != null && after != null && after.getValue() - before.getValue() <= snapshotEvery) {
       CompletableFuture<OrganizationState> kept =
-          states.getIfPresent(organizationId + '@' + before.getValue());
+          states.getIfPresent(key(organizationId, before.getValue()));
       if (kept != null && kept.isDone() && !kept.isCompletedExceptionally()) {
         return forward(kept.join(), time)
             .thenCompose(
@@ -217,7 +217,7 @@ public final class HistoricalStates implements Followers.Journal, SnapshotRegist
   /** Keeps {@code state}, the organization as it was at {@code time}. */
   private OrganizationState remember(
       OrganizationState state, Instant time, ConcurrentSkipListMap<Instant, Long> resolved) {
-    states.put(state.id() + '@' + state.revision(), CompletableFuture.completedFuture(state));
+    states.put(key(state.id(), state.revision()), CompletableFuture.completedFuture(state));
     resolved.merge(time, state.revision(), Math::max); // a slower, older answer never wins
     while (resolved.size() > MAX_RESOLVED_TIMES) {
       resolved.pollFirstEntry();
